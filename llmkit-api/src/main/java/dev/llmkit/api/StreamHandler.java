@@ -1,0 +1,36 @@
+package dev.llmkit.api;
+
+import dev.llmkit.api.error.LlmException;
+
+/**
+ * Receives a streamed answer.
+ *
+ * <p>Contract every {@link ChatModel} keeps:
+ * <ul>
+ *   <li>Callbacks are made one at a time (never concurrently), in order, on a thread the model chooses, which may
+ *       be the caller's thread before {@link ChatModel#stream} returns.</li>
+ *   <li>{@link #onToken} receives text deltas; concatenated, they equal the final message's text. A token is never
+ *       delivered twice.</li>
+ *   <li>{@link #onToolCall} receives each complete tool call once, after its arguments have fully arrived.</li>
+ *   <li>Exactly one terminal callback follows: {@link #onComplete} or {@link #onError}, then nothing more.
+ *       After {@link StreamHandle#cancel()} the model makes no terminal callback.</li>
+ * </ul>
+ * A handler that throws has its exception logged, and the stream is cancelled.
+ */
+public interface StreamHandler {
+
+    /** A text delta. */
+    void onToken(String token);
+
+    /** A complete tool call. The default ignores it (its calls are also on the final response). */
+    default void onToolCall(ToolCall toolCall) {
+    }
+
+    /** The stream finished; the response holds the whole message, usage and timings. */
+    void onComplete(ChatResponse response);
+
+    /**
+     * The stream failed. A {@link dev.llmkit.api.error.StreamInterruptedException} says how much was delivered.
+     */
+    void onError(LlmException error);
+}

@@ -1,0 +1,27 @@
+package dev.llmkit.api.error;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bulkhead had no free slot within its maximum wait. Lower the load, raise the limit, or add a fallback.
+ */
+public class BulkheadFullException extends RejectedException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what happened and what to do
+     * @param component the name of the component that refused
+     * @param cause the underlying failure, if any
+     * @param info details such as when the refusal may lift
+     */
+    public BulkheadFullException(String message, String component, @Nullable Throwable cause, ErrorInfo info) {
+        super(message, component, cause, info);
+    }
+
+    /** Creates the exception naming only the component. */
+    public BulkheadFullException(String message, String component) {
+        this(message, component, null, ErrorInfo.NONE);
+    }
+}

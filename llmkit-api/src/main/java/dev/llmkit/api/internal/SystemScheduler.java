@@ -1,0 +1,53 @@
+package dev.llmkit.api.internal;
+
+import dev.llmkit.api.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** {@link Scheduler} over the system clock. Not part of the API: use {@link Scheduler#system()}. */
+public final class SystemScheduler implements Scheduler {
+    public static final SystemScheduler INSTANCE = new SystemScheduler(Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "llmkit-scheduler");
+        t.setDaemon(true);
+        return t;
+    }));
+
+    private final ScheduledExecutorService executor;
+
+    public SystemScheduler(ScheduledExecutorService executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    @Override
+    public Instant now() {
+        return Instant.now();
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+        if (!duration.isNegative() && !duration.isZero()) {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        }
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+
+    @Override
+    public String toString() {
+        return "Scheduler.system()";
+    }
+}

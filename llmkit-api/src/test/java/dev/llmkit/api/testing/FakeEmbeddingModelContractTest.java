@@ -1,0 +1,13 @@
+package dev.llmkit.api.testing;
+
+import dev.llmkit.api.EmbeddingModel;
+import dev.llmkit.api.contract.EmbeddingModelContract;
+
+class FakeEmbeddingModelContractTest extends EmbeddingModelContract {
+    private final FakeEmbeddingModel model = new FakeEmbeddingModel(128);
+
+    @Override
+    protected EmbeddingModel model() {
+        return model;
+    }
+}
