@@ -56,7 +56,8 @@ public abstract class RetrieverContract {
     @Test
     void honoursTheMetadataFilter() {
         List<ScoredChunk> hits = retrieverOver(corpus())
-                .retrieve(Query.of("circuit breaker failures", 5).withFilter(MetadataFilter.eq("topic", "search")));
+                .retrieve(Query.of("circuit breaker failures in documents and passages", 5)
+                        .withFilter(MetadataFilter.eq("topic", "search")));
 
         assertThat(hits).isNotEmpty();
         assertThat(hits).allSatisfy(h -> assertThat(h.chunk().metadata()).containsEntry("topic", "search"));
