@@ -16,6 +16,9 @@ import java.util.Map;
  *       1; ignores score scales entirely (Cormack et al., 2009; {@code k = 60} is the usual default).</li>
  *   <li>{@link #weighted}: each list's scores are min-max normalised to [0, 1] and summed with weights; a chunk
  *       missing from a list gets 0 from it. Lets a stronger retriever count for more.</li>
+ *   <li>{@link #zScore}: each list's scores are standardised (minus the list's mean, over its standard deviation)
+ *       and summed with weights; a chunk missing from a list gets that list's lowest standardised score. Robust to
+ *       the long tails of BM25 scores, where min-max squeezes most candidates together.</li>
  * </ul>
  * Ties keep the order in which chunks were first seen. Results are sorted best first.
  */
@@ -75,6 +78,50 @@ public final class Fusion {
                 chunks.putIfAbsent(s.chunk().id(), s.chunk());
                 scores.merge(s.chunk().id(), w * norm, Double::sum);
             }
+        }
+        return sorted(chunks, scores);
+    }
+
+    /**
+     * Weighted fusion of standardised (z-score) scores.
+     *
+     * @param lists the ranked lists
+     * @param weights one non-negative weight per list
+     */
+    public static List<ScoredChunk> zScore(List<List<ScoredChunk>> lists, List<Double> weights) {
+        if (lists.size() != weights.size()) {
+            throw new IllegalArgumentException(lists.size() + " lists but " + weights.size() + " weights");
+        }
+        Map<String, Chunk> chunks = new LinkedHashMap<>();
+        List<Map<String, Double>> perList = new ArrayList<>();
+        List<Double> floors = new ArrayList<>();
+        for (int l = 0; l < lists.size(); l++) {
+            double w = weights.get(l);
+            if (!(w >= 0)) {
+                throw new IllegalArgumentException("weights must be non-negative, got " + w);
+            }
+            List<ScoredChunk> list = lists.get(l);
+            double mean = list.stream().mapToDouble(ScoredChunk::score).average().orElse(0);
+            double var = list.stream().mapToDouble(s -> (s.score() - mean) * (s.score() - mean)).average().orElse(0);
+            double sd = Math.sqrt(var);
+            Map<String, Double> z = new LinkedHashMap<>();
+            double floor = 0;
+            for (ScoredChunk s : list) {
+                double v = sd == 0 ? 0 : (s.score() - mean) / sd;
+                chunks.putIfAbsent(s.chunk().id(), s.chunk());
+                z.merge(s.chunk().id(), v, Math::max);
+                floor = Math.min(floor, v);
+            }
+            perList.add(z);
+            floors.add(floor);
+        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (String id : chunks.keySet()) {
+            double total = 0;
+            for (int l = 0; l < lists.size(); l++) {
+                total += weights.get(l) * perList.get(l).getOrDefault(id, floors.get(l));
+            }
+            scores.put(id, total);
         }
         return sorted(chunks, scores);
     }

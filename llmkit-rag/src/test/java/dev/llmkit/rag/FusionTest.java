@@ -53,6 +53,26 @@ class FusionTest {
     }
 
     @Test
+    void zScoreFusionStandardisesEachListAndGivesMissingChunksTheListsFloor() {
+        List<ScoredChunk> dense = List.of(sc("x", 0.9), sc("y", 0.6), sc("z", 0.3));
+        List<ScoredChunk> bm25 = List.of(sc("y", 10), sc("q", 4), sc("x", 1));
+        double sd1 = Math.sqrt((0.09 + 0 + 0.09) / 3);
+        double sd2 = Math.sqrt((25 + 1 + 16) / 3.0);
+
+        List<ScoredChunk> fused = Fusion.zScore(List.of(dense, bm25), List.of(1.0, 0.5));
+
+        double x = 0.3 / sd1 + 0.5 * (-4 / sd2);
+        double y = 0 + 0.5 * (5 / sd2);
+        double z = -0.3 / sd1 + 0.5 * (-4 / sd2);
+        double q = -0.3 / sd1 + 0.5 * (-1 / sd2);
+        assertThat(fused).extracting(s -> s.chunk().id()).containsExactly("x", "y", "q", "z");
+        assertThat(fused.get(0).score()).isCloseTo(x, within(1e-9));
+        assertThat(fused.get(1).score()).isCloseTo(y, within(1e-9));
+        assertThat(fused.get(2).score()).isCloseTo(q, within(1e-9));
+        assertThat(fused.get(3).score()).isCloseTo(z, within(1e-9));
+    }
+
+    @Test
     void rejectsBadParameters() {
         assertThatThrownBy(() -> Fusion.rrf(List.of(), 0)).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> Fusion.weighted(List.of(List.of()), List.of(0.5, 0.5)))

@@ -59,10 +59,11 @@ public final class RagBench {
             retrievers.put("bm25", bm25);
             retrievers.put("dense (Lucene HNSW)", dense);
             retrievers.put("hybrid RRF k=60", HybridRetriever.builder(dense, bm25).rrf(60).build());
-            for (double w : new double[] {0.5, 0.6, 0.7, 0.8}) {
+            for (double w : new double[] {0.7, 0.8}) {
                 retrievers.put("hybrid weighted dense=" + w, HybridRetriever.builder(dense, bm25).weighted(w).build());
             }
-            retrievers.put("default (HybridRetriever)", HybridRetriever.builder(dense, bm25).build());
+            retrievers.put("hybrid z-score bm25=0.3", HybridRetriever.builder(dense, bm25).zScore(0.3).build());
+            retrievers.put("default (HybridRetriever, z-score bm25=0.2)", HybridRetriever.builder(dense, bm25).build());
             retrievers.put("LangChain4j InMemoryEmbeddingStore (dense)", langChain4jDense(index, data, model, cache));
 
             List<String> all = new ArrayList<>(data.queries().keySet());
