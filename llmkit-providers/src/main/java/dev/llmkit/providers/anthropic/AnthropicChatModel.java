@@ -1,0 +1,221 @@
+package dev.llmkit.providers.anthropic;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Scheduler;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.error.ConfigurationException;
+import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.providers.internal.HttpChatSupport;
+import dev.llmkit.providers.internal.HttpClients;
+import dev.llmkit.providers.internal.Json;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ChatModel} over Anthropic's Messages API ({@code POST /v1/messages}): system prompt, tool use, images,
+ * and streaming events. System messages are joined into the {@code system} field; consecutive tool results are sent
+ * together in one user turn, as the API requires.
+ *
+ * <pre>{@code
+ * ChatModel claude = AnthropicChatModel.builder()
+ *         .apiKey(System.getenv("ANTHROPIC_API_KEY"))
+ *         .model("claude-3-5-haiku-latest")
+ *         .build();
+ * }</pre>
+ */
+public final class AnthropicChatModel implements ChatModel {
+    /** Anthropic's API. */
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+    /** The API version sent in {@code anthropic-version}. */
+    public static final String DEFAULT_VERSION = "2023-06-01";
+    /** {@code max_tokens} is required by the API; used when the request has none. */
+    public static final int DEFAULT_MAX_TOKENS = 1024;
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final HttpUrl endpoint;
+    private final String apiKey;
+    private final String version;
+    private final String model;
+    private final int defaultMaxTokens;
+    private final ModelInfo info;
+    private final HttpChatSupport http;
+
+    private AnthropicChatModel(Builder b) {
+        if (b.apiKey == null) {
+            throw new ConfigurationException("AnthropicChatModel needs an API key: set ANTHROPIC_API_KEY or .apiKey(...)");
+        }
+        this.endpoint = HttpClients.baseUrl(b.baseUrl).newBuilder().addPathSegments("v1/messages").build();
+        this.apiKey = b.apiKey;
+        this.version = b.version;
+        this.model = Objects.requireNonNull(b.model, "model is required, e.g. .model(\"claude-3-5-haiku-latest\")");
+        this.defaultMaxTokens = b.defaultMaxTokens;
+        ModelInfo i = ModelInfo.of("anthropic", model);
+        if (b.inputPrice != null && b.outputPrice != null) {
+            i = i.withPrices(b.inputPrice, b.outputPrice);
+        }
+        this.info = i;
+        OkHttpClient client = HttpClients.derive(b.client, b.connectTimeout, b.idleTimeout, b.totalTimeout);
+        this.http = new HttpChatSupport(client, "anthropic", ChatModelListener.safe(b.listener), b.scheduler, info,
+                b.firstTokenTimeout);
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return http.call(request, httpRequest(request, false), json -> AnthropicWire.response(json, model));
+    }
+
+    @Override
+    public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+        return http.stream(request, httpRequest(request, true),
+                new AnthropicStreamDecoder("anthropic", request.model().orElse(model)), handler);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    private Request httpRequest(ChatRequest r, boolean stream) {
+        String body = Json.write(AnthropicWire.request(r, model, defaultMaxTokens, stream));
+        Request.Builder b = new Request.Builder().url(endpoint).post(RequestBody.create(body, JSON))
+                .header("x-api-key", apiKey)
+                .header("anthropic-version", version);
+        if (stream) {
+            b.header("Accept", "text/event-stream");
+        }
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "AnthropicChatModel[" + model + ", " + endpoint + ", apiKey=****]";
+    }
+
+    /** Builds an {@link AnthropicChatModel}. The API key never appears in {@code toString()}. */
+    public static final class Builder {
+        private String baseUrl = DEFAULT_BASE_URL;
+        private @Nullable String apiKey;
+        private @Nullable String model;
+        private String version = DEFAULT_VERSION;
+        private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
+        private @Nullable OkHttpClient client;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration totalTimeout = Duration.ofMinutes(10);
+        private Duration firstTokenTimeout = Duration.ZERO;
+        private ChatModelListener listener = ChatModelListener.NONE;
+        private Scheduler scheduler = Scheduler.system();
+        private @Nullable BigDecimal inputPrice;
+        private @Nullable BigDecimal outputPrice;
+
+        private Builder() {}
+
+        /** Base URL; default {@value #DEFAULT_BASE_URL}. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The API key (sent as {@code x-api-key}); required. */
+        public Builder apiKey(@Nullable String apiKey) {
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+            return this;
+        }
+
+        /** The model; required. */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The {@code anthropic-version} header; default {@value #DEFAULT_VERSION}. */
+        public Builder version(String version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /** {@code max_tokens} when a request sets none; default {@value #DEFAULT_MAX_TOKENS}. */
+        public Builder defaultMaxTokens(int tokens) {
+            if (tokens < 1) {
+                throw new IllegalArgumentException("defaultMaxTokens must be at least 1, got " + tokens);
+            }
+            this.defaultMaxTokens = tokens;
+            return this;
+        }
+
+        /** An OkHttp client to share. */
+        public Builder httpClient(OkHttpClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Connect timeout; default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Longest silence between stream events; default 60 s. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Limit on a whole call; default 10 min. */
+        public Builder totalTimeout(Duration timeout) {
+            this.totalTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Limit on the wait for a stream's first token; default none. */
+        public Builder firstTokenTimeout(Duration timeout) {
+            this.firstTokenTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Receives request, first-token, response and error events. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Time source; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Prices per million input and output tokens in US dollars. */
+        public Builder prices(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
+            this.inputPrice = Objects.requireNonNull(inputPerMillion, "inputPerMillion");
+            this.outputPrice = Objects.requireNonNull(outputPerMillion, "outputPerMillion");
+            return this;
+        }
+
+        /** Builds the model. */
+        public AnthropicChatModel build() {
+            return new AnthropicChatModel(this);
+        }
+
+        @Override
+        public String toString() {
+            return "AnthropicChatModel.Builder[" + model + ", apiKey=" + (apiKey == null ? "none" : "****") + "]";
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.llmkit.providers.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmkit.api.AssistantMessage;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ContentPart;
+import dev.llmkit.api.FinishReason;
+import dev.llmkit.api.Message;
+import dev.llmkit.api.SystemMessage;
+import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.ToolResultMessage;
+import dev.llmkit.api.ToolSpec;
+import dev.llmkit.api.Usage;
+import dev.llmkit.api.UserMessage;
+import dev.llmkit.providers.internal.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Messages API JSON format. */
+final class AnthropicWire {
+    private AnthropicWire() {}
+
+    static ObjectNode request(ChatRequest r, String defaultModel, int defaultMaxTokens, boolean stream) {
+        ObjectNode body = Json.object();
+        body.put("model", r.model().orElse(defaultModel));
+        body.put("max_tokens", r.maxOutputTokens().orElse(defaultMaxTokens));
+        StringBuilder system = new StringBuilder();
+        ArrayNode messages = body.putArray("messages");
+        ObjectNode pendingToolResults = null;
+        for (Message m : r.messages()) {
+            if (m instanceof SystemMessage s) {
+                system.append(system.length() == 0 ? "" : "\n\n").append(s.text());
+                continue;
+            }
+            if (m instanceof ToolResultMessage t) {
+                // consecutive tool results go back in one user message
+                if (pendingToolResults == null) {
+                    pendingToolResults = messages.addObject().put("role", "user");
+                    pendingToolResults.putArray("content");
+                }
+                ((ArrayNode) pendingToolResults.get("content")).addObject().put("type", "tool_result")
+                        .put("tool_use_id", t.toolCallId()).put("content", t.text()).put("is_error", t.isError());
+                continue;
+            }
+            pendingToolResults = null;
+            if (m instanceof UserMessage u) {
+                ObjectNode msg = messages.addObject().put("role", "user");
+                ArrayNode content = msg.putArray("content");
+                for (ContentPart p : u.parts()) {
+                    if (p instanceof ContentPart.Text t) {
+                        content.addObject().put("type", "text").put("text", t.text());
+                    } else if (p instanceof ContentPart.ImageUrl url) {
+                        content.addObject().put("type", "image").putObject("source").put("type", "url")
+                                .put("url", url.url().toString());
+                    } else if (p instanceof ContentPart.ImageData img) {
+                        content.addObject().put("type", "image").putObject("source").put("type", "base64")
+                                .put("media_type", img.mediaType()).put("data", img.base64());
+                    }
+                }
+            } else if (m instanceof AssistantMessage a) {
+                ObjectNode msg = messages.addObject().put("role", "assistant");
+                ArrayNode content = msg.putArray("content");
+                if (!a.text().isEmpty()) {
+                    content.addObject().put("type", "text").put("text", a.text());
+                }
+                for (ToolCall c : a.toolCalls()) {
+                    content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name())
+                            .set("input", c.argumentsJson());
+                }
+            }
+        }
+        if (system.length() > 0) {
+            body.put("system", system.toString());
+        }
+        r.temperature().ifPresent(t -> body.put("temperature", Math.min(1.0, t)));
+        r.topP().ifPresent(p -> body.put("top_p", p));
+        if (!r.stop().isEmpty()) {
+            ArrayNode stop = body.putArray("stop_sequences");
+            r.stop().forEach(stop::add);
+        }
+        if (!r.tools().isEmpty()) {
+            ArrayNode tools = body.putArray("tools");
+            for (ToolSpec t : r.tools()) {
+                tools.addObject().put("name", t.name()).put("description", t.description())
+                        .set("input_schema", t.parameters());
+            }
+            ObjectNode choice = body.putObject("tool_choice");
+            switch (r.toolChoice().mode()) {
+                case AUTO -> choice.put("type", "auto");
+                case NONE -> choice.put("type", "none");
+                case REQUIRED -> choice.put("type", "any");
+                case SPECIFIC -> choice.put("type", "tool").put("name", r.toolChoice().toolName().orElseThrow());
+            }
+        }
+        r.attribute(ChatRequest.ATTR_USER).ifPresent(u -> body.putObject("metadata").put("user_id", u));
+        if (stream) {
+            body.put("stream", true);
+        }
+        return body;
+    }
+
+    static ChatResponse.Builder response(JsonNode json, String defaultModel) {
+        StringBuilder text = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
+        for (JsonNode block : json.path("content")) {
+            switch (block.path("type").asText()) {
+                case "text" -> text.append(block.path("text").asText());
+                case "tool_use" -> calls.add(new ToolCall(block.path("id").asText(), block.path("name").asText(),
+                        Json.write(block.path("input"))));
+                default -> { }
+            }
+        }
+        return ChatResponse.builder()
+                .message(new AssistantMessage(text.toString(), calls))
+                .usage(usage(json.path("usage"), Usage.ZERO))
+                .finishReason(finishReason(json.path("stop_reason").asText("")))
+                .model(json.path("model").asText(defaultModel));
+    }
+
+    static Usage usage(JsonNode u, Usage previous) {
+        if (u.isMissingNode() || u.isNull()) {
+            return previous;
+        }
+        long cachedRead = u.path("cache_read_input_tokens").asLong(0);
+        long cacheWrite = u.path("cache_creation_input_tokens").asLong(0);
+        long in = u.has("input_tokens") ? u.path("input_tokens").asLong() + cachedRead + cacheWrite
+                : previous.inputTokens();
+        long out = u.has("output_tokens") ? u.path("output_tokens").asLong() : previous.outputTokens();
+        long cached = u.has("input_tokens") ? cachedRead : previous.cachedInputTokens();
+        return new Usage(in, out, cached);
+    }
+
+    static FinishReason finishReason(String stop) {
+        return switch (stop) {
+            case "end_turn", "stop_sequence", "" -> FinishReason.STOP;
+            case "max_tokens" -> FinishReason.LENGTH;
+            case "tool_use" -> FinishReason.TOOL_CALLS;
+            case "refusal" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.OTHER;
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package dev.llmkit.providers.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Scheduler;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.error.ErrorInfo;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.error.StreamInterruptedException;
+import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.ErrorEvent;
+import dev.llmkit.api.event.RequestEvent;
+import dev.llmkit.api.event.ResponseEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP half every provider shares: one blocking JSON call, or one server-sent-events stream, with error mapping,
+ * latency and time-to-first-token measurement, and listener events.
+ */
+public final class HttpChatSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpChatSupport.class);
+
+    private final OkHttpClient client;
+    private final String provider;
+    private final ChatModelListener listener;
+    private final Scheduler scheduler;
+    private final ModelInfo info;
+    private final Duration firstTokenTimeout;
+
+    /**
+     * Creates the support for one model.
+     *
+     * @param client the HTTP client (its read timeout is the stream idle timeout)
+     * @param provider the provider name for errors and events
+     * @param listener already made safe
+     * @param scheduler time source
+     * @param info the model's info (for cost)
+     * @param firstTokenTimeout zero for none
+     */
+    public HttpChatSupport(OkHttpClient client, String provider, ChatModelListener listener, Scheduler scheduler,
+            ModelInfo info, Duration firstTokenTimeout) {
+        this.client = client;
+        this.provider = provider;
+        this.listener = listener;
+        this.scheduler = scheduler;
+        this.info = info;
+        this.firstTokenTimeout = firstTokenTimeout;
+    }
+
+    /** The provider name. */
+    public String provider() {
+        return provider;
+    }
+
+    /** Sends a JSON request and parses the JSON answer with {@code parse}, blocking. */
+    public ChatResponse call(ChatRequest chatRequest, Request http, Function<JsonNode, ChatResponse.Builder> parse) {
+        String model = chatRequest.model().orElse(info.model());
+        listener.onRequest(new RequestEvent(chatRequest, model, scheduler.now()));
+        long start = scheduler.nanoTime();
+        try (Response response = client.newCall(http).execute()) {
+            ResponseBody body = response.body();
+            String text = body.string();
+            if (!response.isSuccessful()) {
+                throw HttpErrors.fromResponse(provider, response.code(), response.headers(), text, scheduler.now());
+            }
+            JsonNode json;
+            try {
+                json = Json.parse(text);
+            } catch (IOException e) {
+                throw new LlmException(provider + " sent a response that is not valid JSON: " + e.getMessage()
+                        + ". Check that the base URL points at an OpenAI-compatible or Anthropic API.", e, false,
+                        HttpErrors.info(provider, response.code(), response.headers(), scheduler.now()));
+            }
+            ChatResponse r = parse.apply(json)
+                    .latency(Duration.ofNanos(scheduler.nanoTime() - start))
+                    .requestId(HttpErrors.requestId(response.headers()))
+                    .build();
+            listener.onResponse(new ResponseEvent(chatRequest, r, info.cost(r.usage())));
+            return r;
+        } catch (IOException e) {
+            LlmException mapped = HttpErrors.fromIo(provider, e, ErrorInfo.builder().provider(provider).build());
+            error(chatRequest, model, mapped, start);
+            throw mapped;
+        } catch (LlmException e) {
+            error(chatRequest, model, e, start);
+            throw e;
+        }
+    }
+
+    /** Starts a streamed call; returns at once. */
+    public StreamHandle stream(ChatRequest chatRequest, Request http, StreamDecoder decoder, StreamHandler handler) {
+        String model = chatRequest.model().orElse(info.model());
+        listener.onRequest(new RequestEvent(chatRequest, model, scheduler.now()));
+        StreamingCall call = new StreamingCall(client.newCall(http), provider, decoder, handler, scheduler, listener,
+                chatRequest, model, info, firstTokenTimeout);
+        call.start();
+        return call;
+    }
+
+    private void error(ChatRequest request, String model, LlmException e, long start) {
+        LOG.debug("{} call failed: {}", provider, e.getMessage());
+        listener.onError(new ErrorEvent(request, model, e, Duration.ofNanos(scheduler.nanoTime() - start)));
+    }
+
+    /** Wraps a decoding failure in the middle of a stream. */
+    static StreamInterruptedException malformed(String provider, Exception e, String partial, int tokens) {
+        return new StreamInterruptedException(provider + " sent a malformed stream event (" + e.getMessage()
+                + "); the stream was stopped" + (tokens > 0 ? " after " + tokens + " tokens" : "") + ".", e,
+                ErrorInfo.builder().provider(provider).build(), partial, tokens);
+    }
+}

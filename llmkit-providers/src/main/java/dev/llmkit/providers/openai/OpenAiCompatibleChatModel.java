@@ -1,0 +1,285 @@
+package dev.llmkit.providers.openai;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Scheduler;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.providers.internal.HttpChatSupport;
+import dev.llmkit.providers.internal.HttpClients;
+import dev.llmkit.providers.internal.Json;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ChatModel} over the OpenAI chat-completions API, as served by OpenAI, Azure OpenAI, vLLM, TGI, Ollama,
+ * llama.cpp server and LM Studio. {@code chat} sends one JSON request; {@code stream} uses server-sent events with
+ * {@code stream_options.include_usage}.
+ *
+ * <pre>{@code
+ * ChatModel vllm = OpenAiCompatibleChatModel.builder()
+ *         .baseUrl("http://gpu-1:8000/v1")
+ *         .model("Qwen/Qwen2.5-7B-Instruct")
+ *         .build();
+ * ChatModel openai = OpenAiCompatibleChatModel.builder()
+ *         .apiKey(System.getenv("OPENAI_API_KEY"))
+ *         .model("gpt-4o-mini")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Server differences it tolerates: usage missing from streams (reported as {@link dev.llmkit.api.Usage#ZERO}),
+ * {@code null} content beside tool calls, tool-call arguments sent as objects instead of strings, unknown fields,
+ * and error objects inside a stream. Thread-safe; share one instance.
+ */
+public final class OpenAiCompatibleChatModel implements ChatModel {
+    /** OpenAI's API. */
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    /** Default connect timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default longest silence between stream chunks (or for a whole non-streamed answer to start). */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Default total time limit of a call; zero means none. */
+    public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final HttpUrl endpoint;
+    private final @Nullable String apiKey;
+    private final boolean azure;
+    private final Map<String, String> headers;
+    private final String model;
+    private final String provider;
+    private final boolean maxCompletionTokens;
+    private final ModelInfo info;
+    private final HttpChatSupport http;
+
+    private OpenAiCompatibleChatModel(Builder b) {
+        HttpUrl base = HttpClients.baseUrl(b.baseUrl);
+        HttpUrl.Builder url = base.newBuilder().addPathSegments("chat/completions");
+        if (b.azureApiVersion != null) {
+            url.addQueryParameter("api-version", b.azureApiVersion);
+        }
+        this.endpoint = url.build();
+        this.apiKey = b.apiKey;
+        this.azure = b.azureApiVersion != null;
+        this.headers = Map.copyOf(b.headers);
+        this.model = Objects.requireNonNull(b.model, "model is required, e.g. .model(\"gpt-4o-mini\")");
+        this.provider = b.provider;
+        this.maxCompletionTokens = b.maxCompletionTokens;
+        ModelInfo i = ModelInfo.of(provider, model);
+        if (b.contextWindow != null) {
+            i = i.withContextWindow(b.contextWindow);
+        }
+        if (b.inputPrice != null && b.outputPrice != null) {
+            i = i.withPrices(b.inputPrice, b.outputPrice);
+        }
+        this.info = i;
+        OkHttpClient client = HttpClients.derive(b.client, b.connectTimeout, b.idleTimeout, b.totalTimeout);
+        this.http = new HttpChatSupport(client, provider, ChatModelListener.safe(b.listener), b.scheduler, info,
+                b.firstTokenTimeout);
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return http.call(request, httpRequest(request, false), json -> OpenAiWire.response(json, model));
+    }
+
+    @Override
+    public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+        return http.stream(request, httpRequest(request, true),
+                new OpenAiStreamDecoder(provider, request.model().orElse(model)), handler);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    private Request httpRequest(ChatRequest r, boolean stream) {
+        String body = Json.write(OpenAiWire.request(r, model, stream, maxCompletionTokens));
+        Request.Builder b = new Request.Builder().url(endpoint).post(RequestBody.create(body, JSON));
+        if (apiKey != null) {
+            if (azure) {
+                b.header("api-key", apiKey);
+            } else {
+                b.header("Authorization", "Bearer " + apiKey);
+            }
+        }
+        if (stream) {
+            b.header("Accept", "text/event-stream");
+        }
+        headers.forEach(b::header);
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiCompatibleChatModel[" + provider + ", " + model + ", " + endpoint.newBuilder().query(null).build()
+                + ", apiKey=" + (apiKey == null ? "none" : "****") + "]";
+    }
+
+    /** Builds an {@link OpenAiCompatibleChatModel}. The API key never appears in {@code toString()}. */
+    public static final class Builder {
+        private String baseUrl = DEFAULT_BASE_URL;
+        private @Nullable String apiKey;
+        private @Nullable String model;
+        private String provider = "openai";
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private @Nullable String azureApiVersion;
+        private @Nullable OkHttpClient client;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
+        private Duration firstTokenTimeout = Duration.ZERO;
+        private ChatModelListener listener = ChatModelListener.NONE;
+        private Scheduler scheduler = Scheduler.system();
+        private boolean maxCompletionTokens;
+        private @Nullable Integer contextWindow;
+        private @Nullable BigDecimal inputPrice;
+        private @Nullable BigDecimal outputPrice;
+
+        private Builder() {}
+
+        /** The API's base URL, ending before {@code /chat/completions}; default {@value #DEFAULT_BASE_URL}. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The API key, sent as a bearer token (or {@code api-key} for Azure); none for local servers. */
+        public Builder apiKey(@Nullable String apiKey) {
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+            return this;
+        }
+
+        /** The model (or Azure deployment) name; required. */
+        public Builder model(String model) {
+            if (Objects.requireNonNull(model, "model").isBlank()) {
+                throw new IllegalArgumentException("model must not be blank");
+            }
+            this.model = model;
+            return this;
+        }
+
+        /** The provider name used in errors, events and {@link ModelInfo}; default {@code openai}. */
+        public Builder provider(String provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /** OpenAI's {@code OpenAI-Organization} header. */
+        public Builder organization(String organization) {
+            return header("OpenAI-Organization", organization);
+        }
+
+        /** OpenAI's {@code OpenAI-Project} header. */
+        public Builder project(String project) {
+            return header("OpenAI-Project", project);
+        }
+
+        /** An extra header on every request. */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Azure OpenAI: the base URL is the deployment URL ({@code https://NAME.openai.azure.com/openai/deployments/DEPLOYMENT}),
+         * the key goes in {@code api-key}, and this {@code api-version} is added to every request.
+         */
+        public Builder azureApiVersion(String apiVersion) {
+            this.azureApiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
+            this.provider = "azure";
+            return this;
+        }
+
+        /** Send {@code max_completion_tokens} instead of {@code max_tokens} (OpenAI reasoning models want it). */
+        public Builder useMaxCompletionTokens(boolean use) {
+            this.maxCompletionTokens = use;
+            return this;
+        }
+
+        /** An OkHttp client to share (its connection pool and dispatcher); timeouts are still set from here. */
+        public Builder httpClient(OkHttpClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Connect timeout; default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Longest silence between stream chunks or before a sync answer; default 60 s. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Limit on a whole call; default 10 min; zero for none. */
+        public Builder totalTimeout(Duration timeout) {
+            this.totalTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Limit on the wait for a stream's first token; default none (zero). */
+        public Builder firstTokenTimeout(Duration timeout) {
+            this.firstTokenTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Receives request, first-token, response and error events. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Time source for latencies and the first-token timeout; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** The model's context window, for routing and budgets. */
+        public Builder contextWindow(int tokens) {
+            this.contextWindow = tokens;
+            return this;
+        }
+
+        /** Prices per million input and output tokens in US dollars, for cost in events. */
+        public Builder prices(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
+            this.inputPrice = Objects.requireNonNull(inputPerMillion, "inputPerMillion");
+            this.outputPrice = Objects.requireNonNull(outputPerMillion, "outputPerMillion");
+            return this;
+        }
+
+        /** Builds the model. */
+        public OpenAiCompatibleChatModel build() {
+            return new OpenAiCompatibleChatModel(this);
+        }
+
+        @Override
+        public String toString() {
+            return "OpenAiCompatibleChatModel.Builder[" + baseUrl + ", " + model + ", apiKey="
+                    + (apiKey == null ? "none" : "****") + "]";
+        }
+    }
+}
