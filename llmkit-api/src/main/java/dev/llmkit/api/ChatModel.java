@@ -73,7 +73,7 @@ public interface ChatModel {
 
     /** What this model is: provider, name, context window, prices. Decorators return their delegate's. */
     default ModelInfo info() {
-        return ModelInfo.unknown(getClass().getSimpleName());
+        return ModelInfo.unknown(getClass().getSimpleName().isEmpty() ? getClass().getName() : getClass().getSimpleName());
     }
 
     /**

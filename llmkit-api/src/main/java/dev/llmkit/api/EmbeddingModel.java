@@ -37,6 +37,6 @@ public interface EmbeddingModel {
 
     /** What this model is; its {@code model} names the cache key space for embedding caches. */
     default ModelInfo info() {
-        return ModelInfo.unknown(getClass().getSimpleName());
+        return ModelInfo.unknown(getClass().getSimpleName().isEmpty() ? getClass().getName() : getClass().getSimpleName());
     }
 }

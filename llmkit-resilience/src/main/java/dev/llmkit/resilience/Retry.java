@@ -1,0 +1,239 @@
+package dev.llmkit.resilience;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Scheduler;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.error.ConnectionException;
+import dev.llmkit.api.error.ErrorInfo;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.RetryEvent;
+import dev.llmkit.resilience.internal.OnceHandler;
+import dev.llmkit.resilience.internal.RetryBudget;
+import dev.llmkit.resilience.internal.SwitchableHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries retryable failures ({@link LlmException#isRetryable()}) with exponential backoff and full jitter: before
+ * retry {@code n} it waits a uniform random time in {@code [0, min(maxBackoff, initialBackoff * multiplier^(n-1))]},
+ * but never less than the provider's {@code Retry-After}. It gives up when attempts run out, when the wait would end
+ * after {@code maxTotalTime} or the request's deadline, or when the retry budget (a fraction of recent calls) is
+ * spent, so a fleet of clients never multiplies an outage. Non-retryable errors (400, 401, rejections) pass at once.
+ *
+ * <p>Streams are retried only while no token has reached the caller; after that the failure is passed on with what
+ * was delivered (a {@link dev.llmkit.api.error.StreamInterruptedException}) and never replayed.
+ * Sync calls wait on {@link Scheduler#sleep} on the calling thread; streams schedule their retries.
+ *
+ * <pre>{@code
+ * ChatModel model = Retry.of(provider, RetryConfig.attempts(4));
+ * }</pre>
+ */
+public final class Retry implements ChatModel {
+    private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
+
+    private final ChatModel delegate;
+    private final RetryConfig config;
+    private final Scheduler scheduler;
+    private final ChatModelListener listener;
+    private final RetryBudget budget;
+    private final DoubleSupplier random;
+    private final String name;
+
+    private Retry(ChatModel delegate, RetryConfig config, Scheduler scheduler, ChatModelListener listener,
+            DoubleSupplier random, String name) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.config = Objects.requireNonNull(config, "config");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = ChatModelListener.safe(listener);
+        this.random = random;
+        this.name = name;
+        this.budget = new RetryBudget(scheduler, config.budgetRatio(), config.budgetMinRetries(), config.budgetWindow());
+    }
+
+    /** Retries {@code delegate} with {@link RetryConfig#DEFAULTS}. */
+    public static Retry of(ChatModel delegate) {
+        return of(delegate, RetryConfig.DEFAULTS);
+    }
+
+    /** Retries {@code delegate} with {@code config}. */
+    public static Retry of(ChatModel delegate, RetryConfig config) {
+        return builder(delegate).config(config).build();
+    }
+
+    /** Starts a builder. */
+    public static Builder builder(ChatModel delegate) {
+        return new Builder(delegate);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        long start = scheduler.nanoTime();
+        budget.onCall();
+        for (int attempt = 1;; attempt++) {
+            try {
+                ChatResponse r = delegate.chat(request);
+                return attempt == 1 ? r : r.withAttribute(ChatResponse.ATTR_ATTEMPTS, String.valueOf(attempt));
+            } catch (LlmException e) {
+                Optional<Duration> wait = nextWait(request, e, attempt, start);
+                if (wait.isEmpty()) {
+                    throw e;
+                }
+                listener.onRetry(new RetryEvent(request, name, attempt + 1, e, wait.get()));
+                try {
+                    scheduler.sleep(wait.get());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectionException("Interrupted while waiting to retry: " + e.getMessage(), ie,
+                            e.info());
+                }
+            }
+        }
+    }
+
+    @Override
+    public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+        SwitchableHandle handle = new SwitchableHandle();
+        OnceHandler once = new OnceHandler(handler, handle);
+        budget.onCall();
+        attempt(request, once, handle, 1, scheduler.nanoTime());
+        return handle;
+    }
+
+    private void attempt(ChatRequest request, OnceHandler once, SwitchableHandle handle, int attempt, long start) {
+        if (handle.isCancelled()) {
+            return;
+        }
+        StreamHandler attemptHandler = new StreamHandler() {
+            @Override
+            public void onToken(String token) {
+                once.onToken(token);
+            }
+
+            @Override
+            public void onToolCall(ToolCall toolCall) {
+                once.onToolCall(toolCall);
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                once.onComplete(attempt == 1 ? response
+                        : response.withAttribute(ChatResponse.ATTR_ATTEMPTS, String.valueOf(attempt)));
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                Optional<Duration> wait = once.tokens() > 0 ? Optional.empty() : nextWait(request, error, attempt, start);
+                if (wait.isEmpty()) {
+                    once.onError(error);
+                    return;
+                }
+                listener.onRetry(new RetryEvent(request, name, attempt + 1, error, wait.get()));
+                scheduler.schedule(wait.get(), () -> attempt(request, once, handle, attempt + 1, start));
+            }
+        };
+        try {
+            handle.switchTo(delegate.stream(request, attemptHandler));
+        } catch (LlmException e) {
+            attemptHandler.onError(e);
+        }
+    }
+
+    /** The wait before the next attempt, or empty to give up. */
+    private Optional<Duration> nextWait(ChatRequest request, LlmException e, int attempt, long start) {
+        if (!e.isRetryable() || attempt >= config.maxAttempts()) {
+            return Optional.empty();
+        }
+        double cap = Math.min(config.maxBackoff().toNanos(),
+                config.initialBackoff().toNanos() * Math.pow(config.multiplier(), attempt - 1));
+        Duration wait = Duration.ofNanos((long) (random.getAsDouble() * cap));
+        if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(wait) > 0) {
+            wait = e.retryAfter().get();
+        }
+        Duration elapsed = Duration.ofNanos(scheduler.nanoTime() - start);
+        if (elapsed.plus(wait).compareTo(config.maxTotalTime()) > 0) {
+            LOG.debug("{}: not retrying, the wait of {} would pass maxTotalTime", name, wait);
+            return Optional.empty();
+        }
+        Optional<Instant> deadline = request.deadline();
+        if (deadline.isPresent() && !scheduler.now().plus(wait).isBefore(deadline.get())) {
+            LOG.debug("{}: not retrying, the wait of {} would pass the request deadline", name, wait);
+            return Optional.empty();
+        }
+        if (!budget.tryRetry()) {
+            LOG.warn("{}: retry budget spent; failing without retry: {}", name, e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(wait);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return delegate.info();
+    }
+
+    @Override
+    public String toString() {
+        return "Retry(" + delegate + ")";
+    }
+
+    /** Builds a {@link Retry}. */
+    public static final class Builder {
+        private final ChatModel delegate;
+        private RetryConfig config = RetryConfig.DEFAULTS;
+        private Scheduler scheduler = Scheduler.system();
+        private ChatModelListener listener = ChatModelListener.NONE;
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private String name = "retry";
+
+        private Builder(ChatModel delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+        }
+
+        /** The policy; default {@link RetryConfig#DEFAULTS}. */
+        public Builder config(RetryConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Time source for waits; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Receives a {@link RetryEvent} before each retry. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The jitter source, uniform in [0, 1); tests pin it. */
+        public Builder random(DoubleSupplier random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The name in events and logs; default {@code retry}. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Builds the decorator. */
+        public Retry build() {
+            return new Retry(delegate, config, scheduler, listener, random, name);
+        }
+    }
+}
