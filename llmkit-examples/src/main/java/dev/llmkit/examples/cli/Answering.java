@@ -1,0 +1,116 @@
+package dev.llmkit.examples.cli;
+
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.Message;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.rag.Query;
+import dev.llmkit.api.rag.ScoredChunk;
+import dev.llmkit.rag.Citation;
+import dev.llmkit.rag.ContextBuilder;
+import dev.llmkit.rag.GroundedAnswerer;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Answers one question over the index: with a model, a streamed grounded answer; without, an extractive one. Keeps
+ * the conversation for {@code chat}.
+ */
+final class Answering {
+    private final Pipeline pipeline;
+    private final Optional<ModelConfig.Configured> model;
+    private final PrintWriter out;
+    private final double minEvidence;
+    private final List<Message> history = new ArrayList<>();
+
+    Answering(Pipeline pipeline, Optional<ModelConfig.Configured> model, PrintWriter out, double minEvidence) {
+        this.pipeline = pipeline;
+        this.model = model;
+        this.out = out;
+        this.minEvidence = minEvidence;
+    }
+
+    /** Answers and prints; returns whether the documents supported an answer. */
+    boolean answer(String question) {
+        Query query = Query.of(question, 6);
+        List<ScoredChunk> top = pipeline.dense.retrieve(query.withTopK(1));
+        double evidence = top.isEmpty() ? -1 : top.get(0).score();
+        ContextBuilder.Context context = new ContextBuilder(1500, dev.llmkit.api.TokenCounter.estimator())
+                .build(pipeline.hybrid.retrieve(query));
+        if (context.isEmpty() || evidence < minEvidence) {
+            out.println(GroundedAnswerer.REFUSAL + " (best match " + String.format(java.util.Locale.ROOT, "%.2f", evidence)
+                    + " is under the threshold " + minEvidence + ")");
+            out.flush();
+            return false;
+        }
+        if (model.isPresent()) {
+            generate(question, context);
+        } else {
+            extract(question, context.citations());
+        }
+        out.println();
+        out.println("Sources:");
+        for (Citation c : context.citations()) {
+            out.println("  " + c.label());
+        }
+        out.flush();
+        return true;
+    }
+
+    private void extract(String question, List<Citation> citations) {
+        out.println("No LLM is configured, so this answer is extractive: the sentences below are quoted from the");
+        out.println("indexed documents, not generated. " + ModelConfig.HOW_TO);
+        out.println();
+        var quotes = ExtractiveAnswerer.answer(question, citations, ExtractiveAnswerer.DEFAULT_QUOTES);
+        if (quotes.isEmpty()) {
+            out.println("  (no sentence matches the question's words; see the sources below)");
+        }
+        for (ExtractiveAnswerer.Quote q : quotes) {
+            out.println("  \"" + q.text() + "\" [" + q.citation() + "]");
+        }
+    }
+
+    private void generate(String question, ContextBuilder.Context context) {
+        ChatRequest.Builder request = ChatRequest.builder().system(GroundedAnswerer.SYSTEM_PROMPT);
+        history.forEach(request::message);
+        request.user("Sources:\n\n" + context.text() + "\n\nQuestion: " + question);
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        model.get().model().stream(request.build(), new StreamHandler() {
+            @Override
+            public void onToken(String token) {
+                out.print(token);
+                out.flush();
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                done.completeExceptionally(error);
+            }
+        });
+        try {
+            ChatResponse r = done.get();
+            out.println();
+            history.add(Message.user(question));
+            history.add(Message.assistant(r.text()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(1, "Interrupted");
+        } catch (ExecutionException e) {
+            LlmException cause = e.getCause() instanceof LlmException l ? l : null;
+            out.println();
+            throw new CliException(1, "The model (" + model.get().label() + ") failed: "
+                    + (cause != null ? cause.getMessage() : e.getCause())
+                    + " Check that the server is running and the settings are right. " + ModelConfig.HOW_TO);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.llmkit.examples.cli;
+
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code llmkit ask "<question>"}. */
+@Command(name = "ask", mixinStandardHelpOptions = true,
+        description = "Answer a question from the indexed documents with numbered citations. Without a configured model"
+                + " the answer is extractive; set LLMKIT_BASE_URL, OPENAI_API_KEY or ANTHROPIC_API_KEY for a generated,"
+                + " streamed answer.")
+final class AskCommand extends BaseCommand {
+    @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question")
+    List<String> words;
+
+    @Option(names = "--min-score", paramLabel = "COSINE", defaultValue = "0.55",
+            description = "Refuse when the best passage's similarity is under this (default: ${DEFAULT-VALUE})")
+    double minScore;
+
+    @Override
+    public Integer call() {
+        String question = String.join(" ", words).strip();
+        if (question.isEmpty()) {
+            throw new CliException(2, "The question is empty");
+        }
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener());
+        model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
+        try (Pipeline p = openForQuestions()) {
+            new Answering(p, model, ctx.out(), minScore).answer(question);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.llmkit.examples.cli;
+
+import dev.llmkit.api.error.LlmException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code llmkit} command line. Exit codes: 0 success, 1 the run failed (missing index, unreachable model), 2 bad
+ * usage.
+ *
+ * <pre>
+ * llmkit ask "How do I retry on rate limits?"      # answers from the bundled docs, no key needed
+ * llmkit ingest ./my-docs --index ./my-index
+ * llmkit ask --index ./my-index "What is our refund policy?"
+ * llmkit chat
+ * llmkit eval path/to/beir-folder
+ * llmkit bench --json
+ * </pre>
+ */
+@Command(name = "llmkit", mixinStandardHelpOptions = true, version = "llmkit 0.1.0-SNAPSHOT",
+        description = "Runs the llmkit pipeline: ingest documents, ask questions with citations, evaluate retrieval.",
+        subcommands = {IngestCommand.class, AskCommand.class, ChatCommand.class, EvalCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
+public final class LlmkitCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** For picocli. */
+    public LlmkitCli() {
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use ask, ingest, chat, eval or bench");
+    }
+
+    /** Runs the CLI with the process's environment and streams, then exits. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        CliContext ctx = new CliContext(System.getenv(), out, err, in, Path.of(System.getProperty("user.home")));
+        System.exit(run(ctx, args));
+    }
+
+    /** Runs the CLI in-process and returns its exit code. */
+    public static int run(CliContext ctx, String... args) {
+        CommandLine cli = new CommandLine(new LlmkitCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K k = CommandLine.defaultFactory().create(cls);
+                if (k instanceof BaseCommand c) {
+                    c.ctx = ctx;
+                }
+                return k;
+            }
+        });
+        cli.setOut(ctx.out());
+        cli.setErr(ctx.err());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            int code;
+            if (e instanceof CliException c) {
+                ctx.err().println("llmkit: " + c.getMessage());
+                code = c.exitCode();
+            } else if (e instanceof LlmException l) {
+                ctx.err().println("llmkit: " + l.getMessage());
+                code = 1;
+            } else if (e instanceof UncheckedIOException io) {
+                ctx.err().println("llmkit: " + io.getMessage());
+                code = 1;
+            } else if (e instanceof IllegalArgumentException ia) {
+                ctx.err().println("llmkit: " + ia.getMessage());
+                code = 2;
+            } else {
+                ctx.err().println("llmkit: unexpected failure: " + e);
+                e.printStackTrace(ctx.err());
+                code = 1;
+            }
+            ctx.err().flush();
+            return code;
+        });
+        int code = cli.execute(args);
+        ctx.out().flush();
+        ctx.err().flush();
+        return code;
+    }
+}
