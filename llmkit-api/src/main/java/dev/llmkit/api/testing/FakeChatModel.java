@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +57,7 @@ public final class FakeChatModel implements ChatModel {
     private final Duration latency;
     private final Duration tokenInterval;
     private final Scheduler scheduler;
-    private final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<ChatRequest> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger cancelled = new AtomicInteger();
@@ -97,7 +96,9 @@ public final class FakeChatModel implements ChatModel {
 
     /** Every request received, in order. */
     public List<ChatRequest> requests() {
-        return List.copyOf(requests);
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
     }
 
     /** How many calls (chat, stream, async) were made. */

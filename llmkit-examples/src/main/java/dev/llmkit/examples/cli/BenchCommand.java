@@ -4,7 +4,9 @@ import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.rag.Query;
 import dev.llmkit.api.rag.Retriever;
-import dev.llmkit.api.testing.FakeChatModel;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
 import dev.llmkit.resilience.Resilient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +36,11 @@ final class BenchCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         Map<String, double[]> rows = new LinkedHashMap<>();
-        ChatModel direct = FakeChatModel.always("ok");
-        ChatModel stacked = Resilient.wrap(FakeChatModel.always("ok"));
+        ChatModel direct = new ConstantModel();
+        ChatModel stacked = Resilient.wrap(new ConstantModel());
         ChatRequest request = ChatRequest.of("hi");
-        rows.put("chat: direct fake model", latency(() -> direct.chat(request), iterations));
-        rows.put("chat: Resilient.wrap(fake)", latency(() -> stacked.chat(request), iterations));
+        rows.put("chat: direct constant model", latency(() -> direct.chat(request), iterations));
+        rows.put("chat: Resilient.wrap(model)", latency(() -> stacked.chat(request), iterations));
         Path tmp = Files.createTempDirectory("llmkit-bench");
         try (Pipeline p = Pipeline.open(tmp, ctx.embeddings())) {
             p.ingest(BundledDocs.extractTo(tmp.resolve("docs")), x -> { });
@@ -69,6 +71,32 @@ final class BenchCommand extends BaseCommand {
             }
         }
         return 0;
+    }
+
+    /** A zero-latency model with one prebuilt answer, so only the decorators are measured. */
+    private static final class ConstantModel implements ChatModel {
+        private final ChatResponse response = ChatResponse.of("ok", "constant");
+
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+            return response;
+        }
+
+        @Override
+        public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+            handler.onToken("ok");
+            handler.onComplete(response);
+            return new StreamHandle() {
+                @Override
+                public void cancel() {
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return false;
+                }
+            };
+        }
     }
 
     /** p50, p99 and mean in microseconds after a warm-up of a tenth of the runs. */

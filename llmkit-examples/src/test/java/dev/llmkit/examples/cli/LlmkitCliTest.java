@@ -152,7 +152,7 @@ class LlmkitCliTest {
         Cli bench = Cli.run(env, tmp, "", "bench", "--json", "--iterations", "200");
 
         assertThat(bench.exitCode).isZero();
-        assertThat(bench.out()).startsWith("{\"results\":[").contains("Resilient.wrap(fake)").contains("retrieve: hybrid");
+        assertThat(bench.out()).startsWith("{\"results\":[").contains("Resilient.wrap(model)").contains("retrieve: hybrid");
     }
 
     @Test

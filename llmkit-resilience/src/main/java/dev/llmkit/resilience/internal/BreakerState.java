@@ -18,6 +18,8 @@ public final class BreakerState {
     private final byte[] ring; // 0 ok, 1 failure, 2 slow ok, 3 slow failure
     private int size;
     private int next;
+    private int failures;
+    private int slows;
     private CircuitState state = CircuitState.CLOSED;
     private long openedAt;
     private int probesIssued;
@@ -82,16 +84,16 @@ public final class BreakerState {
                     transition(CircuitState.CLOSED, change);
                 }
             } else if (state == CircuitState.CLOSED) {
+                if (size == ring.length) {
+                    failures -= ring[next] & 1;
+                    slows -= (ring[next] >> 1) & 1;
+                }
                 ring[next] = (byte) ((failure ? 1 : 0) | (slow ? 2 : 0));
+                failures += failure ? 1 : 0;
+                slows += slow ? 1 : 0;
                 next = (next + 1) % ring.length;
                 size = Math.min(size + 1, ring.length);
                 if (size >= config.minimumCalls()) {
-                    int failures = 0;
-                    int slows = 0;
-                    for (int i = 0; i < size; i++) {
-                        failures += ring[i] & 1;
-                        slows += (ring[i] >> 1) & 1;
-                    }
                     if (failures >= config.failureRateThreshold() * size || slows >= config.slowCallRateThreshold() * size) {
                         transition(CircuitState.OPEN, change);
                     }
@@ -132,6 +134,8 @@ public final class BreakerState {
         if (to == CircuitState.CLOSED) {
             size = 0;
             next = 0;
+            failures = 0;
+            slows = 0;
         }
         change[0] = change[0] == null ? from : change[0];
         change[1] = to;

@@ -1,0 +1,106 @@
+package dev.llmkit.benchmarks.resilience;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.resilience.Bulkhead;
+import dev.llmkit.resilience.CircuitBreaker;
+import dev.llmkit.resilience.Resilient;
+import dev.llmkit.resilience.Retry;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Overhead of resilience decorators around a zero-latency fake model: a direct call, llmkit's retry + breaker +
+ * bulkhead, llmkit's full {@code Resilient} stack (adds timeouts), and the same three policies built with
+ * Resilience4j decorating the same call.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ResilienceOverheadBenchmark {
+    private final ChatRequest request = ChatRequest.of("hi");
+    private ChatModel direct;
+    private ChatModel llmkitTrio;
+    private ChatModel llmkitFull;
+    private Supplier<ChatResponse> r4jTrio;
+
+    @Setup
+    public void setUp() {
+        direct = new ConstantModel(ChatResponse.of("ok", "constant"));
+        llmkitTrio = Retry.of(CircuitBreaker.of("bench", Bulkhead.of(direct, 64, Duration.ZERO)));
+        llmkitFull = Resilient.wrap(direct);
+        io.github.resilience4j.retry.Retry retry = io.github.resilience4j.retry.Retry.of("bench", RetryConfig.ofDefaults());
+        io.github.resilience4j.circuitbreaker.CircuitBreaker breaker =
+                io.github.resilience4j.circuitbreaker.CircuitBreaker.of("bench", CircuitBreakerConfig.ofDefaults());
+        io.github.resilience4j.bulkhead.Bulkhead bulkhead = io.github.resilience4j.bulkhead.Bulkhead.of("bench",
+                BulkheadConfig.custom().maxConcurrentCalls(64).maxWaitDuration(Duration.ZERO).build());
+        Supplier<ChatResponse> call = () -> direct.chat(request);
+        r4jTrio = io.github.resilience4j.retry.Retry.decorateSupplier(retry,
+                io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(breaker,
+                        io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(bulkhead, call)));
+    }
+
+    /** A zero-latency model returning one prebuilt response, so only the decorators are measured. */
+    static final class ConstantModel implements ChatModel {
+        private final ChatResponse response;
+
+        ConstantModel(ChatResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+            return response;
+        }
+
+        @Override
+        public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+            handler.onToken(response.text());
+            handler.onComplete(response);
+            return new StreamHandle() {
+                @Override
+                public void cancel() {
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    @Benchmark
+    public ChatResponse direct() {
+        return direct.chat(request);
+    }
+
+    @Benchmark
+    public ChatResponse llmkitRetryBreakerBulkhead() {
+        return llmkitTrio.chat(request);
+    }
+
+    @Benchmark
+    public ChatResponse llmkitResilientStack() {
+        return llmkitFull.chat(request);
+    }
+
+    @Benchmark
+    public ChatResponse resilience4jRetryBreakerBulkhead() {
+        return r4jTrio.get();
+    }
+}
