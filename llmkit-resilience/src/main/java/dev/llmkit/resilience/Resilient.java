@@ -13,12 +13,13 @@ import org.jspecify.annotations.Nullable;
  * Stacks the resilience decorators in the right order. The resulting onion, outermost first:
  *
  * <pre>
- * Fallback( Retry( CircuitBreaker( Bulkhead( Timeouts( model ) ) ) ), alternatives... )
+ * Fallback( Retry( CircuitBreaker( RateLimiter( Bulkhead( Timeouts( model ) ) ) ) ), alternatives... )
  * </pre>
  *
  * <ul>
  *   <li>Timeouts innermost, so each attempt has its own limits and a timed-out attempt counts as a failure.</li>
- *   <li>Bulkhead inside the breaker, so a full bulkhead (a local refusal) never trips the breaker.</li>
+ *   <li>Bulkhead and the optional client-side rate limiter inside the breaker, so their refusals (local decisions,
+ *       {@link dev.llmkit.api.error.RejectedException}s) never trip it and are not retried.</li>
  *   <li>CircuitBreaker inside Retry, so every attempt is recorded, and an open breaker's refusal (not retryable)
  *       stops the retries at once instead of burning them.</li>
  *   <li>Fallback outermost, so an alternative is tried only once the primary's retries are spent or its breaker is
@@ -61,6 +62,9 @@ public final class Resilient {
         private Duration idle = Timeouts.DEFAULT_IDLE;
         private Duration total = Timeouts.DEFAULT_TOTAL;
         private final List<ChatModel> fallbacks = new ArrayList<>();
+        private int rpm;
+        private int tpm;
+        private Duration rateWait = Duration.ZERO;
         private Scheduler scheduler = Scheduler.system();
         private ChatModelListener listener = ChatModelListener.NONE;
         private String name = "llm";
@@ -94,6 +98,17 @@ public final class Resilient {
             return this;
         }
 
+        /** Adds a client-side rate limiter of {@code rpm} requests and {@code tpm} tokens per minute. */
+        public Builder rateLimit(int rpm, int tpm, Duration maxWait) {
+            if (rpm < 1 || tpm < 1) {
+                throw new IllegalArgumentException("rpm and tpm must be positive");
+            }
+            this.rpm = rpm;
+            this.tpm = tpm;
+            this.rateWait = Objects.requireNonNull(maxWait, "maxWait");
+            return this;
+        }
+
         /** Alternatives tried in order when the primary's stack fails. */
         public Builder fallback(ChatModel... alternatives) {
             fallbacks.addAll(List.of(alternatives));
@@ -122,6 +137,9 @@ public final class Resilient {
         public ChatModel build(ChatModel model) {
             ChatModel m = Timeouts.of(model, firstToken, idle, total, scheduler);
             m = Bulkhead.of(m, maxConcurrent, maxWait);
+            if (rpm > 0) {
+                m = RateLimiter.of(m, rpm, tpm, rateWait, scheduler, dev.llmkit.api.TokenCounter.estimator());
+            }
             if (breaker != null) {
                 m = CircuitBreaker.builder(name, m).config(breaker).scheduler(scheduler).listener(listener).build();
             }

@@ -1,0 +1,180 @@
+package dev.llmkit.resilience;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Scheduler;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.TokenCounter;
+import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.error.ErrorInfo;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.error.RequestRateLimitedException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A client-side rate limiter with two token buckets, requests per minute and tokens per minute, refilled continuously.
+ * Before a call it takes one request and the call's estimated tokens (prompt by the {@link TokenCounter}, plus
+ * {@code maxOutputTokens} or {@value #DEFAULT_OUTPUT_ESTIMATE}); after the call it corrects the estimate with the
+ * reported usage. A call that would have to wait longer than {@code maxWait} is refused with
+ * {@link RequestRateLimitedException}, whose {@code retryAfter()} says when capacity returns; shorter waits happen on
+ * the {@link Scheduler} (blocking the caller for sync calls, scheduled for streams). Thread-safe.
+ *
+ * <pre>{@code
+ * ChatModel model = RateLimiter.of(provider, 500, 200_000, Duration.ofSeconds(2));   // 500 RPM, 200k TPM
+ * }</pre>
+ */
+public final class RateLimiter implements ChatModel {
+    /** Output tokens assumed when a request sets no maximum. */
+    public static final int DEFAULT_OUTPUT_ESTIMATE = 256;
+
+    private final ChatModel delegate;
+    private final Scheduler scheduler;
+    private final TokenCounter counter;
+    private final Duration maxWait;
+    private final double rpm;
+    private final double tpm;
+    private double requests;
+    private double tokens;
+    private long last;
+
+    private RateLimiter(ChatModel delegate, int rpm, int tpm, Duration maxWait, Scheduler scheduler, TokenCounter counter) {
+        if (rpm < 1 || tpm < 1) {
+            throw new IllegalArgumentException("requests and tokens per minute must be positive, got " + rpm + ", " + tpm);
+        }
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.rpm = rpm;
+        this.tpm = tpm;
+        this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.counter = Objects.requireNonNull(counter, "counter");
+        this.requests = rpm;
+        this.tokens = tpm;
+        this.last = scheduler.nanoTime();
+    }
+
+    /** A limiter with the system scheduler and the token estimator. */
+    public static RateLimiter of(ChatModel delegate, int requestsPerMinute, int tokensPerMinute, Duration maxWait) {
+        return new RateLimiter(delegate, requestsPerMinute, tokensPerMinute, maxWait, Scheduler.system(),
+                TokenCounter.estimator());
+    }
+
+    /** A limiter on a given scheduler and token counter. */
+    public static RateLimiter of(ChatModel delegate, int requestsPerMinute, int tokensPerMinute, Duration maxWait,
+            Scheduler scheduler, TokenCounter counter) {
+        return new RateLimiter(delegate, requestsPerMinute, tokensPerMinute, maxWait, scheduler, counter);
+    }
+
+    private int estimate(ChatRequest request) {
+        return counter.countMessages(request.messages()) + request.maxOutputTokens().orElse(DEFAULT_OUTPUT_ESTIMATE);
+    }
+
+    private void refill() {
+        long now = scheduler.nanoTime();
+        double minutes = (now - last) / 60e9;
+        last = now;
+        requests = Math.min(rpm, requests + minutes * rpm);
+        tokens = Math.min(tpm, tokens + minutes * tpm);
+    }
+
+    /** Reserves capacity and returns how long the caller must wait before calling. */
+    private synchronized Duration reserve(int estimate) {
+        refill();
+        if (estimate > tpm) {
+            throw new RequestRateLimitedException("The request's estimated " + estimate + " tokens exceed the limit of "
+                    + (long) tpm + " tokens per minute; shorten it or raise the limit.", "rate-limiter");
+        }
+        double needRequests = Math.max(0, 1 - requests);
+        double needTokens = Math.max(0, estimate - tokens);
+        Duration wait = Duration.ofNanos((long) Math.max(needRequests / rpm * 60e9, needTokens / tpm * 60e9));
+        if (wait.compareTo(maxWait) > 0) {
+            throw new RequestRateLimitedException("Client-side rate limit reached (" + (long) rpm + " requests and "
+                    + (long) tpm + " tokens per minute); capacity returns in " + wait.toMillis() + " ms. Slow down or"
+                    + " raise the limit.", "rate-limiter", null, ErrorInfo.builder().retryAfter(wait).build());
+        }
+        requests -= 1;
+        tokens -= estimate;
+        return wait;
+    }
+
+    private synchronized void correct(int estimate, ChatResponse response) {
+        long actual = response.usage().totalTokens();
+        if (actual > 0) {
+            tokens = Math.min(tpm, tokens + estimate - actual);
+        }
+    }
+
+    /** Tokens available now (for monitoring). */
+    public synchronized double availableTokens() {
+        refill();
+        return tokens;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        int estimate = estimate(request);
+        Duration wait = reserve(estimate);
+        if (!wait.isZero()) {
+            try {
+                scheduler.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RequestRateLimitedException("Interrupted while waiting for rate-limit capacity", "rate-limiter");
+            }
+        }
+        ChatResponse r = delegate.chat(request);
+        correct(estimate, r);
+        return r;
+    }
+
+    @Override
+    public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+        int estimate = estimate(request);
+        Duration wait = reserve(estimate);
+        StreamHandler correcting = new StreamHandler() {
+            @Override
+            public void onToken(String token) {
+                handler.onToken(token);
+            }
+
+            @Override
+            public void onToolCall(ToolCall toolCall) {
+                handler.onToolCall(toolCall);
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                correct(estimate, response);
+                handler.onComplete(response);
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                handler.onError(error);
+            }
+        };
+        if (wait.isZero()) {
+            return delegate.stream(request, correcting);
+        }
+        dev.llmkit.resilience.internal.SwitchableHandle handle = new dev.llmkit.resilience.internal.SwitchableHandle();
+        scheduler.schedule(wait, () -> {
+            if (!handle.isCancelled()) {
+                handle.switchTo(delegate.stream(request, correcting));
+            }
+        });
+        return handle;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return delegate.info();
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiter[" + (long) rpm + " rpm, " + (long) tpm + " tpm](" + delegate + ")";
+    }
+}
