@@ -6,9 +6,9 @@ import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.BulkheadFullException;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.resilience.internal.ForwardingHandler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
@@ -95,27 +95,17 @@ public final class Bulkhead implements ChatModel {
         };
         StreamHandle h;
         try {
-            h = delegate.stream(request, new StreamHandler() {
-                @Override
-                public void onToken(String token) {
-                    handler.onToken(token);
-                }
-
-                @Override
-                public void onToolCall(ToolCall toolCall) {
-                    handler.onToolCall(toolCall);
-                }
-
+            h = delegate.stream(request, new ForwardingHandler(handler) {
                 @Override
                 public void onComplete(ChatResponse response) {
                     release.run();
-                    handler.onComplete(response);
+                    super.onComplete(response);
                 }
 
                 @Override
                 public void onError(LlmException error) {
                     release.run();
-                    handler.onError(error);
+                    super.onError(error);
                 }
             });
         } catch (RuntimeException e) {

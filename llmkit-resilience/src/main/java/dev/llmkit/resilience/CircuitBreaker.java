@@ -7,7 +7,6 @@ import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.CircuitOpenException;
 import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
@@ -15,6 +14,7 @@ import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.api.event.CircuitStateEvent;
 import dev.llmkit.resilience.internal.BreakerState;
+import dev.llmkit.resilience.internal.ForwardingHandler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,23 +112,13 @@ public final class CircuitBreaker implements ChatModel {
         AtomicBoolean recorded = new AtomicBoolean();
         StreamHandle h;
         try {
-            h = delegate.stream(request, new StreamHandler() {
-                @Override
-                public void onToken(String token) {
-                    handler.onToken(token);
-                }
-
-                @Override
-                public void onToolCall(ToolCall toolCall) {
-                    handler.onToolCall(toolCall);
-                }
-
+            h = delegate.stream(request, new ForwardingHandler(handler) {
                 @Override
                 public void onComplete(ChatResponse response) {
                     if (recorded.compareAndSet(false, true)) {
                         state.record(false, Duration.ofNanos(scheduler.nanoTime() - start));
                     }
-                    handler.onComplete(response);
+                    super.onComplete(response);
                 }
 
                 @Override
@@ -136,7 +126,7 @@ public final class CircuitBreaker implements ChatModel {
                     if (recorded.compareAndSet(false, true)) {
                         record(error, start);
                     }
-                    handler.onError(error);
+                    super.onError(error);
                 }
             });
         } catch (LlmException e) {

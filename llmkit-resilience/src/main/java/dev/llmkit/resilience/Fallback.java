@@ -6,13 +6,13 @@ import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.ContentBlockedException;
 import dev.llmkit.api.error.ContextLengthExceededException;
 import dev.llmkit.api.error.InvalidRequestException;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.FallbackEvent;
+import dev.llmkit.resilience.internal.ForwardingHandler;
 import dev.llmkit.resilience.internal.OnceHandler;
 import dev.llmkit.resilience.internal.SwitchableHandle;
 import java.util.ArrayList;
@@ -116,17 +116,7 @@ public final class Fallback implements ChatModel {
         if (handle.isCancelled()) {
             return;
         }
-        StreamHandler h = new StreamHandler() {
-            @Override
-            public void onToken(String token) {
-                once.onToken(token);
-            }
-
-            @Override
-            public void onToolCall(ToolCall toolCall) {
-                once.onToolCall(toolCall);
-            }
-
+        StreamHandler h = new ForwardingHandler(once) {
             @Override
             public void onComplete(ChatResponse response) {
                 once.onComplete(first == null ? response : response.withAttribute(ChatResponse.ATTR_FALLBACK, reason(first)));

@@ -8,10 +8,9 @@ import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.TokenCounter;
-import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.ErrorInfo;
-import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.RequestRateLimitedException;
+import dev.llmkit.resilience.internal.ForwardingHandler;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -134,26 +133,11 @@ public final class RateLimiter implements ChatModel {
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         int estimate = estimate(request);
         Duration wait = reserve(estimate);
-        StreamHandler correcting = new StreamHandler() {
-            @Override
-            public void onToken(String token) {
-                handler.onToken(token);
-            }
-
-            @Override
-            public void onToolCall(ToolCall toolCall) {
-                handler.onToolCall(toolCall);
-            }
-
+        StreamHandler correcting = new ForwardingHandler(handler) {
             @Override
             public void onComplete(ChatResponse response) {
                 correct(estimate, response);
-                handler.onComplete(response);
-            }
-
-            @Override
-            public void onError(LlmException error) {
-                handler.onError(error);
+                super.onComplete(response);
             }
         };
         if (wait.isZero()) {

@@ -7,12 +7,12 @@ import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.ConnectionException;
 import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.RetryEvent;
+import dev.llmkit.resilience.internal.ForwardingHandler;
 import dev.llmkit.resilience.internal.OnceHandler;
 import dev.llmkit.resilience.internal.RetryBudget;
 import dev.llmkit.resilience.internal.SwitchableHandle;
@@ -115,17 +115,7 @@ public final class Retry implements ChatModel {
         if (handle.isCancelled()) {
             return;
         }
-        StreamHandler attemptHandler = new StreamHandler() {
-            @Override
-            public void onToken(String token) {
-                once.onToken(token);
-            }
-
-            @Override
-            public void onToolCall(ToolCall toolCall) {
-                once.onToolCall(toolCall);
-            }
-
+        StreamHandler attemptHandler = new ForwardingHandler(once) {
             @Override
             public void onComplete(ChatResponse response) {
                 once.onComplete(attempt == 1 ? response
