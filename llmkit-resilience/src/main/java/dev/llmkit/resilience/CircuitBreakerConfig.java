@@ -8,9 +8,12 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * How a {@link CircuitBreaker} decides. Count-based sliding window of the last {@code windowSize} calls.
+ * How a {@link CircuitBreaker} decides: over a count-based sliding window (the last {@code windowSize} calls, the
+ * default) or a time-based one (the calls of the last {@code windowDuration}, in one-second buckets).
  *
- * @param windowSize calls remembered (default {@value #DEFAULT_WINDOW_SIZE})
+ * @param windowType count- or time-based
+ * @param windowSize calls remembered by a count-based window (default {@value #DEFAULT_WINDOW_SIZE})
+ * @param windowDuration the span of a time-based window (default 60 s)
  * @param minimumCalls calls needed before rates are judged (default {@value #DEFAULT_MINIMUM_CALLS})
  * @param failureRateThreshold open at or above this share of failures, in (0, 1] (default 0.5)
  * @param slowCallDuration a call slower than this is slow (default 60 s)
@@ -19,10 +22,12 @@ import java.util.function.Predicate;
  * @param halfOpenCalls probes allowed in half-open; all must succeed to close (default {@value #DEFAULT_HALF_OPEN_CALLS})
  * @param recordFailure which errors count as failures; default: retryable ones (a 400 is the caller's fault)
  */
-public record CircuitBreakerConfig(int windowSize, int minimumCalls, double failureRateThreshold,
+public record CircuitBreakerConfig(WindowType windowType, int windowSize, Duration windowDuration, int minimumCalls, double failureRateThreshold,
         Duration slowCallDuration, double slowCallRateThreshold, Duration waitInOpen, int halfOpenCalls,
         Predicate<LlmException> recordFailure) {
 
+    /** Default time-based window. */
+    public static final Duration DEFAULT_WINDOW_DURATION = Duration.ofSeconds(60);
     /** Default window. */
     public static final int DEFAULT_WINDOW_SIZE = 20;
     /** Default minimum calls. */
@@ -42,13 +47,19 @@ public record CircuitBreakerConfig(int windowSize, int minimumCalls, double fail
             e -> e.isRetryable() && !(e instanceof InvalidRequestException) && !(e instanceof RejectedException);
 
     /** The defaults. */
-    public static final CircuitBreakerConfig DEFAULTS = new CircuitBreakerConfig(DEFAULT_WINDOW_SIZE,
+    public static final CircuitBreakerConfig DEFAULTS = new CircuitBreakerConfig(WindowType.COUNT, DEFAULT_WINDOW_SIZE,
+            DEFAULT_WINDOW_DURATION,
             DEFAULT_MINIMUM_CALLS, DEFAULT_FAILURE_RATE, DEFAULT_SLOW_CALL_DURATION, DEFAULT_SLOW_CALL_RATE,
             DEFAULT_WAIT_IN_OPEN, DEFAULT_HALF_OPEN_CALLS, RETRYABLE_FAILURES);
 
     /** Validates. */
     public CircuitBreakerConfig {
-        if (windowSize < 1 || minimumCalls < 1 || minimumCalls > windowSize) {
+        Objects.requireNonNull(windowType, "windowType");
+        Objects.requireNonNull(windowDuration, "windowDuration");
+        if (windowDuration.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("windowDuration must be at least 1 s, got " + windowDuration);
+        }
+        if (windowSize < 1 || minimumCalls < 1 || (windowType == WindowType.COUNT && minimumCalls > windowSize)) {
             throw new IllegalArgumentException("need 1 <= minimumCalls <= windowSize, got " + minimumCalls + ", "
                     + windowSize);
         }
@@ -65,31 +76,45 @@ public record CircuitBreakerConfig(int windowSize, int minimumCalls, double fail
 
     /** A copy with another window and minimum. */
     public CircuitBreakerConfig withWindow(int windowSize, int minimumCalls) {
-        return new CircuitBreakerConfig(windowSize, minimumCalls, failureRateThreshold, slowCallDuration,
+        return new CircuitBreakerConfig(WindowType.COUNT, windowSize, windowDuration, minimumCalls, failureRateThreshold, slowCallDuration,
                 slowCallRateThreshold, waitInOpen, halfOpenCalls, recordFailure);
+    }
+
+    /** A copy with a time-based window over {@code duration} that judges once it holds {@code minimumCalls} calls. */
+    public CircuitBreakerConfig withTimeWindow(Duration duration, int minimumCalls) {
+        return new CircuitBreakerConfig(WindowType.TIME, windowSize, duration, minimumCalls, failureRateThreshold,
+                slowCallDuration, slowCallRateThreshold, waitInOpen, halfOpenCalls, recordFailure);
     }
 
     /** A copy with another failure rate threshold. */
     public CircuitBreakerConfig withFailureRate(double threshold) {
-        return new CircuitBreakerConfig(windowSize, minimumCalls, threshold, slowCallDuration, slowCallRateThreshold,
+        return new CircuitBreakerConfig(windowType, windowSize, windowDuration, minimumCalls, threshold, slowCallDuration, slowCallRateThreshold,
                 waitInOpen, halfOpenCalls, recordFailure);
     }
 
     /** A copy with other slow-call settings. */
     public CircuitBreakerConfig withSlowCalls(Duration duration, double rateThreshold) {
-        return new CircuitBreakerConfig(windowSize, minimumCalls, failureRateThreshold, duration, rateThreshold,
+        return new CircuitBreakerConfig(windowType, windowSize, windowDuration, minimumCalls, failureRateThreshold, duration, rateThreshold,
                 waitInOpen, halfOpenCalls, recordFailure);
     }
 
     /** A copy with another open wait and number of probes. */
     public CircuitBreakerConfig withOpenWait(Duration waitInOpen, int halfOpenCalls) {
-        return new CircuitBreakerConfig(windowSize, minimumCalls, failureRateThreshold, slowCallDuration,
+        return new CircuitBreakerConfig(windowType, windowSize, windowDuration, minimumCalls, failureRateThreshold, slowCallDuration,
                 slowCallRateThreshold, waitInOpen, halfOpenCalls, recordFailure);
     }
 
     /** A copy with another failure predicate. */
     public CircuitBreakerConfig withRecordFailure(Predicate<LlmException> recordFailure) {
-        return new CircuitBreakerConfig(windowSize, minimumCalls, failureRateThreshold, slowCallDuration,
+        return new CircuitBreakerConfig(windowType, windowSize, windowDuration, minimumCalls, failureRateThreshold, slowCallDuration,
                 slowCallRateThreshold, waitInOpen, halfOpenCalls, recordFailure);
+    }
+
+    /** How the breaker's window is kept. */
+    public enum WindowType {
+        /** The last {@code windowSize} calls. */
+        COUNT,
+        /** The calls of the last {@code windowDuration}. */
+        TIME
     }
 }

@@ -14,16 +14,13 @@ import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.RetryEvent;
 import dev.llmkit.resilience.internal.ForwardingHandler;
 import dev.llmkit.resilience.internal.OnceHandler;
-import dev.llmkit.resilience.internal.RetryBudget;
+import dev.llmkit.resilience.internal.RetryDecision;
 import dev.llmkit.resilience.internal.SwitchableHandle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Retries retryable failures ({@link LlmException#isRetryable()}) with exponential backoff and full jitter: before
@@ -41,14 +38,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Retry implements ChatModel {
-    private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
-
     private final ChatModel delegate;
     private final RetryConfig config;
     private final Scheduler scheduler;
     private final ChatModelListener listener;
-    private final RetryBudget budget;
-    private final DoubleSupplier random;
+    private final RetryDecision decision;
     private final String name;
 
     private Retry(ChatModel delegate, RetryConfig config, Scheduler scheduler, ChatModelListener listener,
@@ -57,9 +51,8 @@ public final class Retry implements ChatModel {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = ChatModelListener.safe(listener);
-        this.random = random;
         this.name = name;
-        this.budget = new RetryBudget(scheduler, config.budgetRatio(), config.budgetMinRetries(), config.budgetWindow());
+        this.decision = new RetryDecision(config, scheduler, random, name);
     }
 
     /** Retries {@code delegate} with {@link RetryConfig#DEFAULTS}. */
@@ -80,7 +73,7 @@ public final class Retry implements ChatModel {
     @Override
     public ChatResponse chat(ChatRequest request) {
         long start = scheduler.nanoTime();
-        budget.onCall();
+        decision.onCall();
         for (int attempt = 1;; attempt++) {
             try {
                 ChatResponse r = delegate.chat(request);
@@ -106,7 +99,7 @@ public final class Retry implements ChatModel {
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         SwitchableHandle handle = new SwitchableHandle();
         OnceHandler once = new OnceHandler(handler, handle);
-        budget.onCall();
+        decision.onCall();
         attempt(request, once, handle, 1, scheduler.nanoTime());
         return handle;
     }
@@ -140,32 +133,8 @@ public final class Retry implements ChatModel {
         }
     }
 
-    /** The wait before the next attempt, or empty to give up. */
     private Optional<Duration> nextWait(ChatRequest request, LlmException e, int attempt, long start) {
-        if (!e.isRetryable() || attempt >= config.maxAttempts()) {
-            return Optional.empty();
-        }
-        double cap = Math.min(config.maxBackoff().toNanos(),
-                config.initialBackoff().toNanos() * Math.pow(config.multiplier(), attempt - 1));
-        Duration wait = Duration.ofNanos((long) (random.getAsDouble() * cap));
-        if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(wait) > 0) {
-            wait = e.retryAfter().get();
-        }
-        Duration elapsed = Duration.ofNanos(scheduler.nanoTime() - start);
-        if (elapsed.plus(wait).compareTo(config.maxTotalTime()) > 0) {
-            LOG.debug("{}: not retrying, the wait of {} would pass maxTotalTime", name, wait);
-            return Optional.empty();
-        }
-        Optional<Instant> deadline = request.deadline();
-        if (deadline.isPresent() && !scheduler.now().plus(wait).isBefore(deadline.get())) {
-            LOG.debug("{}: not retrying, the wait of {} would pass the request deadline", name, wait);
-            return Optional.empty();
-        }
-        if (!budget.tryRetry()) {
-            LOG.warn("{}: retry budget spent; failing without retry: {}", name, e.getMessage());
-            return Optional.empty();
-        }
-        return Optional.of(wait);
+        return decision.next(e, attempt, start, request.deadline());
     }
 
     @Override

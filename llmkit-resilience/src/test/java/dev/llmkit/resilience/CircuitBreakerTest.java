@@ -79,6 +79,29 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aTimeBasedWindowForgetsOldFailures() {
+        FakeChatModel model = FakeChatModel.builder().otherwiseStep(r -> r.lastUserText().equals("ok")
+                ? FakeChatModel.Step.respond("fine") : FakeChatModel.Step.fail(new ServerErrorException("503"))).build();
+        CircuitBreaker breaker = CircuitBreaker.builder("t", model)
+                .config(CircuitBreakerConfig.DEFAULTS.withTimeWindow(Duration.ofSeconds(10), 4)).scheduler(time).build();
+
+        for (int i = 0; i < 3; i++) {
+            quietly(() -> breaker.chat(ChatRequest.of("fail")));
+        }
+        time.advance(Duration.ofSeconds(11)); // those failures leave the window
+        for (int i = 0; i < 3; i++) {
+            breaker.chat(ChatRequest.of("ok"));
+        }
+        quietly(() -> breaker.chat(ChatRequest.of("fail")));
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+
+        for (int i = 0; i < 3; i++) {
+            quietly(() -> breaker.chat(ChatRequest.of("fail")));
+        }
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
     void badRequestsDoNotTripIt() {
         FakeChatModel model = FakeChatModel.builder()
                 .otherwiseStep(r -> FakeChatModel.Step.fail(new InvalidRequestException("400"))).build();

@@ -15,7 +15,11 @@ public final class BreakerState {
     private final CircuitBreakerConfig config;
     private final Scheduler clock;
     private final BiConsumer<CircuitState, CircuitState> onTransition;
-    private final byte[] ring; // 0 ok, 1 failure, 2 slow ok, 3 slow failure
+    private final byte[] ring; // count window: 0 ok, 1 failure, 2 slow ok, 3 slow failure
+    private final long[] bucketEpoch; // time window: one bucket per second
+    private final int[] bucketCalls;
+    private final int[] bucketFailures;
+    private final int[] bucketSlows;
     private int size;
     private int next;
     private int failures;
@@ -31,6 +35,12 @@ public final class BreakerState {
         this.clock = clock;
         this.onTransition = onTransition;
         this.ring = new byte[config.windowSize()];
+        int seconds = (int) Math.max(1, config.windowDuration().toSeconds());
+        this.bucketEpoch = new long[seconds];
+        this.bucketCalls = new int[seconds];
+        this.bucketFailures = new int[seconds];
+        this.bucketSlows = new int[seconds];
+        java.util.Arrays.fill(bucketEpoch, Long.MIN_VALUE);
     }
 
     /** The current state (moving open to half-open when the wait has passed). */
@@ -83,6 +93,8 @@ public final class BreakerState {
                 } else if (++probesSucceeded >= config.halfOpenCalls()) {
                     transition(CircuitState.CLOSED, change);
                 }
+            } else if (state == CircuitState.CLOSED && config.windowType() == CircuitBreakerConfig.WindowType.TIME) {
+                recordInTime(failure, slow, change);
             } else if (state == CircuitState.CLOSED) {
                 if (size == ring.length) {
                     failures -= ring[next] & 1;
@@ -101,6 +113,35 @@ public final class BreakerState {
             }
         }
         fire(change);
+    }
+
+    private void recordInTime(boolean failure, boolean slow, CircuitState[] change) {
+        long second = clock.nanoTime() / 1_000_000_000L;
+        int n = bucketEpoch.length;
+        int i = (int) Math.floorMod(second, (long) n);
+        if (bucketEpoch[i] != second) {
+            bucketEpoch[i] = second;
+            bucketCalls[i] = 0;
+            bucketFailures[i] = 0;
+            bucketSlows[i] = 0;
+        }
+        bucketCalls[i]++;
+        bucketFailures[i] += failure ? 1 : 0;
+        bucketSlows[i] += slow ? 1 : 0;
+        int calls = 0;
+        int fails = 0;
+        int slowCalls = 0;
+        for (int b = 0; b < n; b++) {
+            if (bucketEpoch[b] > second - n) {
+                calls += bucketCalls[b];
+                fails += bucketFailures[b];
+                slowCalls += bucketSlows[b];
+            }
+        }
+        if (calls >= config.minimumCalls() && (fails >= config.failureRateThreshold() * calls
+                || slowCalls >= config.slowCallRateThreshold() * calls)) {
+            transition(CircuitState.OPEN, change);
+        }
     }
 
     /** Gives back a permission that was not used (the call was never made). */
@@ -132,6 +173,7 @@ public final class BreakerState {
             probesSucceeded = 0;
         }
         if (to == CircuitState.CLOSED) {
+            java.util.Arrays.fill(bucketEpoch, Long.MIN_VALUE);
             size = 0;
             next = 0;
             failures = 0;
