@@ -11,29 +11,79 @@ import java.util.Objects;
 /**
  * Dense retrieval: embeds the query with {@link EmbeddingModel#embedQuery} and asks a {@link VectorStore} (the
  * Lucene HNSW index, or any other) for the nearest chunks. Scores are cosine similarities.
+ *
+ * <p>With {@link #withFeedback(int, double)} it adds pseudo-relevance feedback (Rocchio on the query vector): it first
+ * finds the {@code k} nearest chunks, moves the query towards their mean, {@code q' = q + beta * mean(top k)}, and
+ * searches again. On the MS MARCO sample in docs/benchmarks.md, {@code k = 15, beta = 0.5} lifts bge-small from 0.819 to
+ * 0.831 nDCG@10; it costs a second search.
  */
 public final class DenseRetriever implements Retriever {
     private final VectorStore store;
     private final EmbeddingModel embeddings;
+    private final int feedbackK;
+    private final double feedbackBeta;
 
     /** A dense retriever over {@code store}, embedding queries with {@code embeddings}. */
     public DenseRetriever(VectorStore store, EmbeddingModel embeddings) {
+        this(store, embeddings, 0, 0);
+    }
+
+    private DenseRetriever(VectorStore store, EmbeddingModel embeddings, int feedbackK, double feedbackBeta) {
         this.store = Objects.requireNonNull(store, "store");
         this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+        this.feedbackK = feedbackK;
+        this.feedbackBeta = feedbackBeta;
+    }
+
+    /**
+     * A copy that adds pseudo-relevance feedback from the {@code k} nearest chunks with weight {@code beta}.
+     *
+     * @throws IllegalArgumentException when the store is not a {@link LuceneIndex} (feedback reads stored vectors) or
+     *     the parameters are out of range
+     */
+    public DenseRetriever withFeedback(int k, double beta) {
+        if (!(store instanceof LuceneIndex)) {
+            throw new IllegalArgumentException("pseudo-relevance feedback needs a LuceneIndex, which stores vectors");
+        }
+        if (k < 1 || !(beta > 0)) {
+            throw new IllegalArgumentException("feedback needs k >= 1 and beta > 0, got " + k + ", " + beta);
+        }
+        return new DenseRetriever(store, embeddings, k, beta);
     }
 
     @Override
     public List<ScoredChunk> retrieve(Query query) {
-        return store.search(embeddings.embedQuery(query.text()), query.topK(), query.filter());
+        return retrieve(embeddings.embedQuery(query.text()), query);
     }
 
     /** Retrieval with an already computed query vector. */
     public List<ScoredChunk> retrieve(float[] queryVector, Query query) {
-        return store.search(queryVector, query.topK(), query.filter());
+        if (feedbackK == 0) {
+            return store.search(queryVector, query.topK(), query.filter());
+        }
+        LuceneIndex index = (LuceneIndex) store;
+        List<ScoredChunk> first = index.search(queryVector, feedbackK, query.filter());
+        float[] moved = queryVector.clone();
+        int used = 0;
+        float[][] vectors = new float[first.size()][];
+        for (int i = 0; i < first.size(); i++) {
+            vectors[i] = index.vector(first.get(i).chunk().id()).orElse(null);
+            if (vectors[i] != null) {
+                used++;
+            }
+        }
+        for (float[] v : vectors) {
+            if (v != null) {
+                for (int d = 0; d < moved.length; d++) {
+                    moved[d] += (float) (feedbackBeta * v[d] / used);
+                }
+            }
+        }
+        return index.search(moved, query.topK(), query.filter());
     }
 
     @Override
     public String toString() {
-        return "dense";
+        return feedbackK == 0 ? "dense" : "dense+feedback(k=" + feedbackK + ", beta=" + feedbackBeta + ")";
     }
 }

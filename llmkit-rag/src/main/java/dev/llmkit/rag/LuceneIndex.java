@@ -28,6 +28,9 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
@@ -221,6 +224,24 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
                 ids.add(s.storedFields().document(d.doc, Set.of(DOC)).get(DOC));
             }
             return ids;
+        });
+    }
+
+    /** The stored vector of a chunk, if the chunk is in the index. */
+    public Optional<float[]> vector(String chunkId) {
+        return withSearcher(s -> {
+            TopDocs top = s.search(new TermQuery(new Term(ID, chunkId)), 1);
+            if (top.scoreDocs.length == 0) {
+                return Optional.<float[]>empty();
+            }
+            int doc = top.scoreDocs[0].doc;
+            List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+            FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+            if (values == null || values.advance(doc - leaf.docBase) != doc - leaf.docBase) {
+                return Optional.<float[]>empty();
+            }
+            return Optional.of(values.vectorValue().clone());
         });
     }
 

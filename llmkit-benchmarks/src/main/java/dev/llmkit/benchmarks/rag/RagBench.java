@@ -63,7 +63,10 @@ public final class RagBench {
                 retrievers.put("hybrid weighted dense=" + w, HybridRetriever.builder(dense, bm25).weighted(w).build());
             }
             retrievers.put("hybrid z-score bm25=0.3", HybridRetriever.builder(dense, bm25).zScore(0.3).build());
-            retrievers.put("default (HybridRetriever, z-score bm25=0.2)", HybridRetriever.builder(dense, bm25).build());
+            retrievers.put("hybrid z-score bm25=0.2", HybridRetriever.builder(dense, bm25).zScore(0.2).build());
+            retrievers.put("dense + feedback (k=15, beta=0.5)", dense.withFeedback(15, 0.5));
+            retrievers.put("default: HybridRetriever.defaults (dense+feedback, z-score bm25=0.1)",
+                    HybridRetriever.defaults(index, model));
             retrievers.put("LangChain4j InMemoryEmbeddingStore (dense)", langChain4jDense(index, data, model, cache));
 
             List<String> all = new ArrayList<>(data.queries().keySet());

@@ -35,7 +35,7 @@ final class Pipeline implements AutoCloseable {
         this.cache = EmbeddingCache.open(folder.resolve("embeddings.bin"));
         this.dense = new DenseRetriever(index, embeddings);
         this.bm25 = new Bm25Retriever(index);
-        this.hybrid = HybridRetriever.builder(dense, bm25).build();
+        this.hybrid = HybridRetriever.defaults(index, embeddings);
     }
 
     /** Opens (or creates) the index in {@code folder}. */

@@ -5,7 +5,6 @@ import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.rag.Retriever;
 import dev.llmkit.langchain4j.LocalEmbeddings;
 import dev.llmkit.providers.openai.OpenAiCompatibleChatModel;
-import dev.llmkit.rag.Bm25Retriever;
 import dev.llmkit.rag.DenseRetriever;
 import dev.llmkit.rag.GroundedAnswer;
 import dev.llmkit.rag.GroundedAnswerer;
@@ -32,9 +31,9 @@ public final class ReadmeExample {
         EmbeddingModel embeddings = LocalEmbeddings.bgeSmallEnV15();    // in-process, no network
         try (LuceneIndex index = LuceneIndex.open(indexDir, embeddings.info().model(), embeddings.dimension())) {
             Ingestor.builder(index, embeddings).build().ingest(docs);   // skips unchanged files
-            DenseRetriever dense = new DenseRetriever(index, embeddings);
-            Retriever hybrid = HybridRetriever.builder(dense, new Bm25Retriever(index)).build();
-            return GroundedAnswerer.builder(model, hybrid).evidence(dense).build().answer(question);
+            Retriever hybrid = HybridRetriever.defaults(index, embeddings); // dense + feedback, fused with BM25
+            return GroundedAnswerer.builder(model, hybrid).evidence(new DenseRetriever(index, embeddings)).build()
+                    .answer(question);
         }
     }
 }

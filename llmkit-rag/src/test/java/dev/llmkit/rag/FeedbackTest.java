@@ -1,0 +1,72 @@
+package dev.llmkit.rag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmkit.api.rag.Chunk;
+import dev.llmkit.api.rag.EmbeddedChunk;
+import dev.llmkit.api.rag.MetadataFilter;
+import dev.llmkit.api.rag.Query;
+import dev.llmkit.api.rag.ScoredChunk;
+import dev.llmkit.api.rag.VectorStore;
+import dev.llmkit.api.testing.FakeEmbeddingModel;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FeedbackTest {
+
+    private static EmbeddedChunk chunk(String id, float... v) {
+        return new EmbeddedChunk(new Chunk(id, id, "text " + id, id, 0, Map.of()), v);
+    }
+
+    @Test
+    void theIndexReturnsStoredVectors() {
+        try (LuceneIndex index = LuceneIndex.inMemory("fake", 3)) {
+            index.upsert(List.of(chunk("a", 1, 0, 0), chunk("b", 0, 1, 0)));
+
+            assertThat(index.vector("b")).hasValueSatisfying(v -> assertThat(v).containsExactly(0f, 1f, 0f));
+            assertThat(index.vector("nope")).isEmpty();
+        }
+    }
+
+    @Test
+    void feedbackMovesTheQueryTowardsItsNearestNeighbours() {
+        // the query sits between cluster X (x axis) and a lone point Z
+        FakeEmbeddingModel unused = new FakeEmbeddingModel(3);
+        try (LuceneIndex index = LuceneIndex.inMemory("fake", 3)) {
+            index.upsert(List.of(chunk("x1", 1, 0.1f, 0), chunk("x2", 1, 0, 0.1f), chunk("z", 0, 0, 1),
+                    chunk("y", 0.55f, 0.8f, 0)));
+            float[] q = {0.6f, 0.05f, 0.62f};
+            Query query = Query.of("q", 2);
+
+            List<ScoredChunk> plain = new DenseRetriever(index, unused).retrieve(q, query);
+            List<ScoredChunk> fed = new DenseRetriever(index, unused).withFeedback(3, 1.0).retrieve(q, query);
+
+            // plain: x2 0.76, z 0.72, x1 0.70; the mean of those three pulls the query into the x cluster
+            assertThat(plain).extracting(s -> s.chunk().id()).containsExactly("x2", "z");
+            assertThat(fed).extracting(s -> s.chunk().id()).containsExactly("x2", "x1");
+        }
+    }
+
+    @Test
+    void feedbackNeedsALuceneIndex() {
+        VectorStore other = new VectorStore() {
+            @Override
+            public void upsert(List<EmbeddedChunk> chunks) {
+            }
+
+            @Override
+            public long deleteDocument(String documentId) {
+                return 0;
+            }
+
+            @Override
+            public List<ScoredChunk> search(float[] vector, int topK, MetadataFilter filter) {
+                return List.of();
+            }
+        };
+        assertThatThrownBy(() -> new DenseRetriever(other, new FakeEmbeddingModel()).withFeedback(5, 0.5))
+                .hasMessageContaining("needs a LuceneIndex");
+    }
+}
