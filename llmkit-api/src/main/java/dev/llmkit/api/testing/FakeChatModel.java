@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -153,7 +152,7 @@ public final class FakeChatModel implements ChatModel {
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         Step step = begin(request);
-        FakeStream stream = new FakeStream(request, handler, scheduler.nanoTime());
+        FakeStream stream = new FakeStream(this, request, handler, scheduler, scheduler.nanoTime());
         if (step instanceof Hang) {
             return stream;
         }
@@ -173,6 +172,19 @@ public final class FakeChatModel implements ChatModel {
             scheduler.schedule(at.minus(s.tokens().isEmpty() ? Duration.ZERO : tokenInterval), () -> stream.finish(s));
         }
         return stream;
+    }
+
+    /** A stream ended (completed, failed or cancelled): it is no longer in flight. */
+    void streamEnded(boolean cancelledByCaller) {
+        inFlight.decrementAndGet();
+        if (cancelledByCaller) {
+            cancelled.incrementAndGet();
+        }
+    }
+
+    /** The name reported on responses. */
+    String name() {
+        return name;
     }
 
     private Step begin(ChatRequest request) {
@@ -208,71 +220,6 @@ public final class FakeChatModel implements ChatModel {
     @Override
     public String toString() {
         return "FakeChatModel[" + name + "]";
-    }
-
-    /** One streamed call in progress. */
-    private final class FakeStream implements StreamHandle {
-        private final ChatRequest request;
-        private final StreamHandler handler;
-        private final long start;
-        private final AtomicBoolean cancelledFlag = new AtomicBoolean();
-        private final AtomicBoolean done = new AtomicBoolean();
-        private final StringBuilder delivered = new StringBuilder();
-        private int count;
-        private long firstTokenAt = -1;
-
-        FakeStream(ChatRequest request, StreamHandler handler, long start) {
-            this.request = request;
-            this.handler = handler;
-            this.start = start;
-        }
-
-        synchronized void token(Scripted s, int index) {
-            if (cancelledFlag.get() || done.get()) {
-                return;
-            }
-            if (firstTokenAt < 0) {
-                firstTokenAt = scheduler.nanoTime();
-            }
-            String t = s.tokens().get(index);
-            delivered.append(t);
-            count++;
-            handler.onToken(t);
-        }
-
-        synchronized void finish(Scripted s) {
-            if (cancelledFlag.get() || !done.compareAndSet(false, true)) {
-                return;
-            }
-            inFlight.decrementAndGet();
-            LlmException failure = s.failure();
-            if (failure != null) {
-                handler.onError(count == 0 || failure instanceof StreamInterruptedException ? failure
-                        : new StreamInterruptedException("FakeChatModel stream failed after " + count
-                                + " tokens: " + failure.getMessage(), failure, failure.info(), delivered.toString(), count));
-                return;
-            }
-            for (ToolCall call : s.toolCalls()) {
-                handler.onToolCall(call);
-            }
-            Duration ttft = firstTokenAt < 0 ? null : Duration.ofNanos(firstTokenAt - start);
-            handler.onComplete(s.response(request, name, Duration.ofNanos(scheduler.nanoTime() - start), ttft));
-        }
-
-        @Override
-        public void cancel() {
-            if (cancelledFlag.compareAndSet(false, true) && !done.get()) {
-                cancelled.incrementAndGet();
-                if (done.compareAndSet(false, true)) {
-                    inFlight.decrementAndGet();
-                }
-            }
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelledFlag.get();
-        }
     }
 
     /** A scripted behaviour for one call. Build with the static factories. */
@@ -313,10 +260,10 @@ public final class FakeChatModel implements ChatModel {
         }
     }
 
-    private record Hang() implements Step {
+    record Hang() implements Step {
     }
 
-    private record Scripted(List<String> tokens, List<ToolCall> toolCalls, @Nullable LlmException failure,
+    record Scripted(List<String> tokens, List<ToolCall> toolCalls, @Nullable LlmException failure,
             FinishReason finishReason) implements Step {
 
         ChatResponse response(ChatRequest request, String model, Duration latency, @Nullable Duration ttft) {
