@@ -82,4 +82,17 @@ class ResilienceContractTest {
             return Timeouts.of(failing(), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
         }
     }
+
+    @Nested
+    class Hedged extends ChatModelContract {
+        @Override
+        protected ChatModel modelAnswering(String text) {
+            return Hedge.of(failing(), FakeChatModel.always(text), Duration.ofSeconds(1));
+        }
+
+        @Override
+        protected ChatModel modelFailingWithServerError() {
+            return Hedge.of(failing(), failing(), Duration.ofSeconds(1));
+        }
+    }
 }

@@ -1,0 +1,234 @@
+package dev.llmkit.resilience;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Scheduler;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.error.LlmException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Hedged requests: sends the call to the primary and, if it has produced no token after {@code delay} (or failed
+ * before one), also to the secondary. The first to deliver a token wins; the other is cancelled, so the caller sees one
+ * answer and no duplicated text. The answer records {@code llmkit.hedge} = {@code primary} or {@code secondary}.
+ * Use it for latency-critical calls with a spare deployment; it can double the load on slow days.
+ *
+ * <pre>{@code
+ * ChatModel fast = Hedge.of(gpu1, gpu2, Duration.ofMillis(800));
+ * }</pre>
+ */
+public final class Hedge implements ChatModel {
+    /** Attribute naming the attempt that answered. */
+    public static final String ATTR_HEDGE = "llmkit.hedge";
+
+    private final ChatModel primary;
+    private final ChatModel secondary;
+    private final Duration delay;
+    private final Scheduler scheduler;
+
+    private Hedge(ChatModel primary, ChatModel secondary, Duration delay, Scheduler scheduler) {
+        this.primary = Objects.requireNonNull(primary, "primary");
+        this.secondary = Objects.requireNonNull(secondary, "secondary");
+        this.delay = Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative: " + delay);
+        }
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /** Hedges {@code primary} with {@code secondary} after {@code delay}, on the system scheduler. */
+    public static Hedge of(ChatModel primary, ChatModel secondary, Duration delay) {
+        return new Hedge(primary, secondary, delay, Scheduler.system());
+    }
+
+    /** Hedges on a given scheduler. */
+    public static Hedge of(ChatModel primary, ChatModel secondary, Duration delay, Scheduler scheduler) {
+        return new Hedge(primary, secondary, delay, scheduler);
+    }
+
+    /** Blocks the calling thread until the winning attempt completes. */
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        try {
+            return chatAsync(request).join();
+        } catch (CompletionException e) {
+            throw ChatModel.unwrap(e);
+        }
+    }
+
+    @Override
+    public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+        Race race = new Race(request, handler);
+        race.start(0);
+        Scheduler.Cancellable timer = scheduler.schedule(delay, () -> race.start(1));
+        race.timer = timer;
+        return race;
+    }
+
+    /** The two attempts of one call. */
+    private final class Race implements StreamHandle {
+        private final ChatRequest request;
+        private final StreamHandler handler;
+        private final StreamHandle[] handles = new StreamHandle[2];
+        private final boolean[] started = new boolean[2];
+        private final boolean[] failed = new boolean[2];
+        private int winner = -1;
+        private boolean finished;
+        private boolean cancelled;
+        volatile Scheduler.Cancellable timer;
+
+        Race(ChatRequest request, StreamHandler handler) {
+            this.request = request;
+            this.handler = handler;
+        }
+
+        void start(int who) {
+            synchronized (this) {
+                if (started[who] || finished || cancelled || winner >= 0) {
+                    return;
+                }
+                started[who] = true;
+            }
+            StreamHandle h;
+            try {
+                h = (who == 0 ? primary : secondary).stream(request, attemptHandler(who));
+            } catch (LlmException e) {
+                attemptHandler(who).onError(e);
+                return;
+            }
+            boolean cancelNow;
+            synchronized (this) {
+                handles[who] = h;
+                cancelNow = cancelled || (winner >= 0 && winner != who) || finished && winner != who;
+            }
+            if (cancelNow) {
+                h.cancel();
+            }
+        }
+
+        private StreamHandler attemptHandler(int who) {
+            return new StreamHandler() {
+                @Override
+                public void onToken(String token) {
+                    if (claim(who)) {
+                        handler.onToken(token);
+                    }
+                }
+
+                @Override
+                public void onToolCall(ToolCall toolCall) {
+                    if (claim(who)) {
+                        handler.onToolCall(toolCall);
+                    }
+                }
+
+                @Override
+                public void onComplete(ChatResponse response) {
+                    if (claim(who) && end()) {
+                        handler.onComplete(response.withAttribute(ATTR_HEDGE, who == 0 ? "primary" : "secondary"));
+                    }
+                }
+
+                @Override
+                public void onError(LlmException error) {
+                    boolean forward;
+                    boolean startOther = false;
+                    synchronized (Race.this) {
+                        if (finished || cancelled) {
+                            return;
+                        }
+                        failed[who] = true;
+                        if (winner == who) {
+                            forward = true;
+                        } else if (winner < 0 && !started[1 - who]) {
+                            forward = false;
+                            startOther = true;
+                        } else {
+                            forward = winner < 0 && failed[1 - who];
+                        }
+                    }
+                    if (startOther) {
+                        start(1 - who);
+                    } else if (forward && end()) {
+                        handler.onError(error);
+                    }
+                }
+            };
+        }
+
+        /** Makes {@code who} the winner if nobody is; cancels the loser; returns whether {@code who} may speak. */
+        private boolean claim(int who) {
+            StreamHandle loser = null;
+            synchronized (this) {
+                if (finished || cancelled) {
+                    return false;
+                }
+                if (winner < 0) {
+                    winner = who;
+                    loser = handles[1 - who];
+                }
+                if (winner != who) {
+                    return false;
+                }
+            }
+            Scheduler.Cancellable t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+            if (loser != null) {
+                loser.cancel();
+            }
+            return true;
+        }
+
+        private synchronized boolean end() {
+            if (finished || cancelled) {
+                return false;
+            }
+            finished = true;
+            return true;
+        }
+
+        @Override
+        public void cancel() {
+            StreamHandle[] hs;
+            synchronized (this) {
+                if (cancelled) {
+                    return;
+                }
+                cancelled = true;
+                hs = handles.clone();
+            }
+            Scheduler.Cancellable t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+            for (StreamHandle h : hs) {
+                if (h != null) {
+                    h.cancel();
+                }
+            }
+        }
+
+        @Override
+        public synchronized boolean isCancelled() {
+            return cancelled;
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return primary.info();
+    }
+
+    @Override
+    public String toString() {
+        return "Hedge(" + primary + ", " + secondary + " after " + delay.toMillis() + " ms)";
+    }
+}
