@@ -4,20 +4,16 @@ import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
-import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.error.ConfigurationException;
-import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.providers.HttpModelBuilder;
 import dev.llmkit.providers.internal.HttpChatSupport;
 import dev.llmkit.providers.internal.HttpClients;
 import dev.llmkit.providers.internal.Json;
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
@@ -51,23 +47,14 @@ public final class AnthropicChatModel implements ChatModel {
     private final ModelInfo info;
     private final HttpChatSupport http;
 
-    private AnthropicChatModel(Builder b) {
-        if (b.apiKey == null) {
-            throw new ConfigurationException("AnthropicChatModel needs an API key: set ANTHROPIC_API_KEY or .apiKey(...)");
-        }
+    private AnthropicChatModel(Builder b, String apiKey, String model, ModelInfo info, HttpChatSupport http) {
         this.endpoint = HttpClients.baseUrl(b.baseUrl).newBuilder().addPathSegments("v1/messages").build();
-        this.apiKey = b.apiKey;
+        this.apiKey = apiKey;
         this.version = b.version;
-        this.model = Objects.requireNonNull(b.model, "model is required, e.g. .model(\"claude-3-5-haiku-latest\")");
+        this.model = model;
         this.defaultMaxTokens = b.defaultMaxTokens;
-        ModelInfo i = ModelInfo.of("anthropic", model);
-        if (b.inputPrice != null && b.outputPrice != null) {
-            i = i.withPrices(b.inputPrice, b.outputPrice);
-        }
-        this.info = i;
-        OkHttpClient client = HttpClients.derive(b.client, b.connectTimeout, b.idleTimeout, b.totalTimeout);
-        this.http = new HttpChatSupport(client, "anthropic", ChatModelListener.safe(b.listener), b.scheduler, info,
-                b.firstTokenTimeout);
+        this.info = info;
+        this.http = http;
     }
 
     /** Starts a builder. */
@@ -108,23 +95,19 @@ public final class AnthropicChatModel implements ChatModel {
     }
 
     /** Builds an {@link AnthropicChatModel}. The API key never appears in {@code toString()}. */
-    public static final class Builder {
+    public static final class Builder extends HttpModelBuilder<Builder> {
         private String baseUrl = DEFAULT_BASE_URL;
         private @Nullable String apiKey;
         private @Nullable String model;
         private String version = DEFAULT_VERSION;
         private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
-        private @Nullable OkHttpClient client;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private Duration totalTimeout = Duration.ofMinutes(10);
-        private Duration firstTokenTimeout = Duration.ZERO;
-        private ChatModelListener listener = ChatModelListener.NONE;
-        private Scheduler scheduler = Scheduler.system();
-        private @Nullable BigDecimal inputPrice;
-        private @Nullable BigDecimal outputPrice;
 
         private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /** Base URL; default {@value #DEFAULT_BASE_URL}. */
         public Builder baseUrl(String baseUrl) {
@@ -159,58 +142,22 @@ public final class AnthropicChatModel implements ChatModel {
             return this;
         }
 
-        /** An OkHttp client to share. */
-        public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
-            return this;
-        }
 
-        /** Connect timeout; default 10 s. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
 
-        /** Longest silence between stream events; default 60 s. */
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
 
-        /** Limit on a whole call; default 10 min. */
-        public Builder totalTimeout(Duration timeout) {
-            this.totalTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
 
-        /** Limit on the wait for a stream's first token; default none. */
-        public Builder firstTokenTimeout(Duration timeout) {
-            this.firstTokenTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
 
-        /** Receives request, first-token, response and error events. */
-        public Builder listener(ChatModelListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
 
-        /** Time source; default {@link Scheduler#system()}. */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
 
-        /** Prices per million input and output tokens in US dollars. */
-        public Builder prices(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
-            this.inputPrice = Objects.requireNonNull(inputPerMillion, "inputPerMillion");
-            this.outputPrice = Objects.requireNonNull(outputPerMillion, "outputPerMillion");
-            return this;
-        }
 
         /** Builds the model. */
         public AnthropicChatModel build() {
-            return new AnthropicChatModel(this);
+            if (apiKey == null) {
+                throw new ConfigurationException("AnthropicChatModel needs an API key: set ANTHROPIC_API_KEY or .apiKey(...)");
+            }
+            String m = Objects.requireNonNull(model, "model is required, e.g. .model(\"claude-3-5-haiku-latest\")");
+            ModelInfo info = info("anthropic", m);
+            return new AnthropicChatModel(this, apiKey, m, info, support("anthropic", info));
         }
 
         @Override

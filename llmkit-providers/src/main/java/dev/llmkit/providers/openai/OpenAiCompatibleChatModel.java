@@ -4,21 +4,17 @@ import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
-import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.providers.HttpModelBuilder;
 import dev.llmkit.providers.internal.HttpChatSupport;
 import dev.llmkit.providers.internal.HttpClients;
 import dev.llmkit.providers.internal.Json;
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
@@ -46,12 +42,6 @@ import org.jspecify.annotations.Nullable;
 public final class OpenAiCompatibleChatModel implements ChatModel {
     /** OpenAI's API. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-    /** Default connect timeout. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** Default longest silence between stream chunks (or for a whole non-streamed answer to start). */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** Default total time limit of a call; zero means none. */
-    public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
 
     private static final MediaType JSON = MediaType.get("application/json");
 
@@ -65,7 +55,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
     private final ModelInfo info;
     private final HttpChatSupport http;
 
-    private OpenAiCompatibleChatModel(Builder b) {
+    private OpenAiCompatibleChatModel(Builder b, String model, ModelInfo info, HttpChatSupport http) {
         HttpUrl base = HttpClients.baseUrl(b.baseUrl);
         HttpUrl.Builder url = base.newBuilder().addPathSegments("chat/completions");
         if (b.azureApiVersion != null) {
@@ -75,20 +65,11 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
         this.apiKey = b.apiKey;
         this.azure = b.azureApiVersion != null;
         this.headers = Map.copyOf(b.headers);
-        this.model = Objects.requireNonNull(b.model, "model is required, e.g. .model(\"gpt-4o-mini\")");
+        this.model = model;
         this.provider = b.provider;
         this.maxCompletionTokens = b.maxCompletionTokens;
-        ModelInfo i = ModelInfo.of(provider, model);
-        if (b.contextWindow != null) {
-            i = i.withContextWindow(b.contextWindow);
-        }
-        if (b.inputPrice != null && b.outputPrice != null) {
-            i = i.withPrices(b.inputPrice, b.outputPrice);
-        }
-        this.info = i;
-        OkHttpClient client = HttpClients.derive(b.client, b.connectTimeout, b.idleTimeout, b.totalTimeout);
-        this.http = new HttpChatSupport(client, provider, ChatModelListener.safe(b.listener), b.scheduler, info,
-                b.firstTokenTimeout);
+        this.info = info;
+        this.http = http;
     }
 
     /** Starts a builder. */
@@ -136,26 +117,21 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
     }
 
     /** Builds an {@link OpenAiCompatibleChatModel}. The API key never appears in {@code toString()}. */
-    public static final class Builder {
+    public static final class Builder extends HttpModelBuilder<Builder> {
         private String baseUrl = DEFAULT_BASE_URL;
         private @Nullable String apiKey;
         private @Nullable String model;
         private String provider = "openai";
         private final Map<String, String> headers = new LinkedHashMap<>();
         private @Nullable String azureApiVersion;
-        private @Nullable OkHttpClient client;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
-        private Duration firstTokenTimeout = Duration.ZERO;
-        private ChatModelListener listener = ChatModelListener.NONE;
-        private Scheduler scheduler = Scheduler.system();
         private boolean maxCompletionTokens;
-        private @Nullable Integer contextWindow;
-        private @Nullable BigDecimal inputPrice;
-        private @Nullable BigDecimal outputPrice;
 
         private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /** The API's base URL, ending before {@code /chat/completions}; default {@value #DEFAULT_BASE_URL}. */
         public Builder baseUrl(String baseUrl) {
@@ -216,64 +192,20 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
             return this;
         }
 
-        /** An OkHttp client to share (its connection pool and dispatcher); timeouts are still set from here. */
-        public Builder httpClient(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
-            return this;
-        }
 
-        /** Connect timeout; default 10 s. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
 
-        /** Longest silence between stream chunks or before a sync answer; default 60 s. */
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
 
-        /** Limit on a whole call; default 10 min; zero for none. */
-        public Builder totalTimeout(Duration timeout) {
-            this.totalTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
 
-        /** Limit on the wait for a stream's first token; default none (zero). */
-        public Builder firstTokenTimeout(Duration timeout) {
-            this.firstTokenTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
 
-        /** Receives request, first-token, response and error events. */
-        public Builder listener(ChatModelListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
 
-        /** Time source for latencies and the first-token timeout; default {@link Scheduler#system()}. */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
 
-        /** The model's context window, for routing and budgets. */
-        public Builder contextWindow(int tokens) {
-            this.contextWindow = tokens;
-            return this;
-        }
 
-        /** Prices per million input and output tokens in US dollars, for cost in events. */
-        public Builder prices(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
-            this.inputPrice = Objects.requireNonNull(inputPerMillion, "inputPerMillion");
-            this.outputPrice = Objects.requireNonNull(outputPerMillion, "outputPerMillion");
-            return this;
-        }
 
         /** Builds the model. */
         public OpenAiCompatibleChatModel build() {
-            return new OpenAiCompatibleChatModel(this);
+            String m = Objects.requireNonNull(model, "model is required, e.g. .model(\"gpt-4o-mini\")");
+            ModelInfo info = info(provider, m);
+            return new OpenAiCompatibleChatModel(this, m, info, support(provider, info));
         }
 
         @Override
