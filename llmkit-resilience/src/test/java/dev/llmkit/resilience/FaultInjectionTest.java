@@ -160,6 +160,24 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aMalformedChunkBeforeAnyTokenIsRetriedAndOneAfterTokensIsNot() {
+        primary.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body("data: {this is not json\n\n").build());
+        primary.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"}}]}\n\ndata: {oops\n\n").build());
+        primary.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"never\"}}]}\n\ndata: [DONE]\n\n").build());
+        Collect c = new Collect();
+
+        Resilient.builder().retry(quick(3)).build(client(primary, "m")).stream(ChatRequest.of("hi"), c);
+        await(c);
+
+        assertThat(primary.getRequestCount()).isEqualTo(2);
+        assertThat(c.tokens).containsExactly("ok");
+        assertThat(c.error).isInstanceOf(StreamInterruptedException.class).hasMessageContaining("malformed");
+    }
+
+    @Test
     void aHangingServerIsCutByTheFirstTokenTimeout() {
         primary.enqueue(new MockResponse.Builder().code(200).body("x").onResponseStart(SocketEffect.Stall.INSTANCE).build());
         Collect c = new Collect();
