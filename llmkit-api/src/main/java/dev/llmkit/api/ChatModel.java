@@ -18,7 +18,10 @@ import java.util.concurrent.CompletionException;
 public interface ChatModel {
 
     /**
-     * Sends the request and waits for the whole answer, blocking the calling thread.
+     * Sends the request and waits for the whole answer, blocking the calling thread. The call ends by the request's
+     * {@link ChatRequest#deadline() deadline}: an implementation that waits (on a socket, a lock, a retry delay)
+     * bounds the wait by the time left, and fails with an {@link dev.llmkit.api.error.LlmTimeoutException} when it
+     * passes; every llmkit provider closes its HTTP call then.
      *
      * @throws LlmException when the call fails or is refused
      */
@@ -26,8 +29,10 @@ public interface ChatModel {
 
     /**
      * Streams the answer to {@code handler} and returns at once with a handle that cancels the stream.
-     * See {@link StreamHandler} for the callback contract. Errors are delivered to
-     * {@link StreamHandler#onError}, not thrown, except that an invalid request may be thrown at once.
+     * See {@link StreamHandler} for the callback contract. This method never throws (a {@code null} argument
+     * aside): every failure, an invalid request, a refusal (open breaker, full bulkhead, rate limit) and a bug in a
+     * delegate included, reaches the handler as exactly one {@link StreamHandler#onError}, possibly before this
+     * method returns. The stream ends by the request's {@link ChatRequest#deadline() deadline}.
      */
     StreamHandle stream(ChatRequest request, StreamHandler handler);
 
@@ -54,8 +59,9 @@ public interface ChatModel {
                     future.completeExceptionally(error);
                 }
             });
-        } catch (LlmException | IllegalArgumentException e) {
-            future.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            // a ChatModel's stream() must not throw; a broken one still completes the future
+            future.completeExceptionally(unwrap(e));
             return future;
         }
         future.whenComplete((r, e) -> {

@@ -10,6 +10,11 @@ public enum FinishReason {
     TOOL_CALLS,
     /** A content filter stopped it. */
     CONTENT_FILTER,
+    /**
+     * The model declined to answer (OpenAI's {@code refusal}, Anthropic's {@code refusal} stop reason); the message
+     * text is the model's explanation, not an answer.
+     */
+    REFUSAL,
     /** Any other reason, or the provider did not say. */
     OTHER
 }

@@ -36,14 +36,18 @@ public interface Scheduler {
     }
 
     /**
-     * The system clock and a shared daemon timer thread. Scheduled tasks must be short: they run on that one
-     * thread, so hand long work to an executor.
+     * The system clock and a shared daemon timer thread. Scheduled tasks must be short and must never block: they run
+     * on that one thread, so hand long work to an executor. A cancelled task leaves the timer queue at once.
      */
     static Scheduler system() {
         return SystemScheduler.INSTANCE;
     }
 
-    /** The system clock with tasks scheduled on the given executor, which the caller owns and shuts down. */
+    /**
+     * The system clock with tasks scheduled on the given executor, which the caller owns and shuts down. For a
+     * {@link java.util.concurrent.ScheduledThreadPoolExecutor}, set {@code setRemoveOnCancelPolicy(true)} so that
+     * cancelled timers do not stay queued until they fall due.
+     */
     static Scheduler using(ScheduledExecutorService executor) {
         return new SystemScheduler(executor);
     }

@@ -14,8 +14,11 @@ import dev.llmkit.api.error.LlmException;
  *   <li>{@link #onToolCall} receives each complete tool call once, after its arguments have fully arrived.</li>
  *   <li>Exactly one terminal callback follows: {@link #onComplete} or {@link #onError}, then nothing more.
  *       After {@link StreamHandle#cancel()} the model makes no terminal callback.</li>
+ *   <li>Nothing arrives after the terminal callback, not even from a timer that fires at the same moment.</li>
  * </ul>
- * A handler that throws has its exception logged, and the stream is cancelled.
+ * A handler whose {@link #onToken} or {@link #onToolCall} throws ends the stream: the call is cancelled and the
+ * handler receives one {@link #onError} whose cause is the thrown exception. An exception thrown by
+ * {@link #onComplete} or {@link #onError} is logged at WARN (the stream has already ended).
  */
 public interface StreamHandler {
 

@@ -110,9 +110,10 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
         return info;
     }
 
-    /** The HTTP machinery for a model with this info. */
-    protected final HttpChatSupport support(String provider, ModelInfo info) {
+    /** The HTTP machinery for a model with this info; {@code apiKey} is masked in every error it reports. */
+    protected final HttpChatSupport support(String provider, ModelInfo info, @Nullable String apiKey) {
         OkHttpClient http = HttpClients.derive(client, connectTimeout, idleTimeout, totalTimeout);
-        return new HttpChatSupport(http, provider, ChatModelListener.safe(listener), scheduler, info, firstTokenTimeout);
+        return new HttpChatSupport(http, provider, ChatModelListener.safe(listener), scheduler, info, firstTokenTimeout,
+                apiKey);
     }
 }

@@ -4,20 +4,29 @@ import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.error.BulkheadFullException;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.ForwardingHandler;
+import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Limits concurrent calls (streams count until their terminal callback or cancellation). A call that finds no free
- * slot waits up to {@code maxWait} on the calling thread, then is refused with {@link BulkheadFullException}.
+ * slot waits up to {@code maxWait} (never past the request's deadline), first come first served, then is refused
+ * with {@link BulkheadFullException}. A sync {@code chat} waits on the calling thread; a {@code stream} never blocks:
+ * it queues, returns its handle at once, and starts on the thread that frees a slot (or fails with one timer when
+ * the wait passes). So a bulkhead is safe inside a retry whose next attempt starts on the shared scheduler thread.
  *
  * <pre>{@code
  * ChatModel model = Bulkhead.of(provider, 32, Duration.ofMillis(100));
@@ -32,10 +41,14 @@ public final class Bulkhead implements ChatModel {
     private final ChatModel delegate;
     private final int maxConcurrent;
     private final Duration maxWait;
-    private final Semaphore slots;
+    private final Scheduler scheduler;
     private final String name;
+    private final AtomicInteger free;
+    /** Calls waiting for a slot, oldest first; guarded by itself. */
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private volatile int waiting;
 
-    private Bulkhead(ChatModel delegate, String name, int maxConcurrent, Duration maxWait) {
+    private Bulkhead(ChatModel delegate, String name, int maxConcurrent, Duration maxWait, Scheduler scheduler) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
         }
@@ -43,80 +56,195 @@ public final class Bulkhead implements ChatModel {
             throw new IllegalArgumentException("maxWait must not be negative: " + maxWait);
         }
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.name = name;
+        this.name = Objects.requireNonNull(name, "name");
         this.maxConcurrent = maxConcurrent;
         this.maxWait = maxWait;
-        this.slots = new Semaphore(maxConcurrent, true);
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.free = new AtomicInteger(maxConcurrent);
     }
 
-    /** A bulkhead of {@code maxConcurrent} slots with a bounded wait. */
+    /** A bulkhead of {@code maxConcurrent} slots with a bounded wait, on the system scheduler. */
     public static Bulkhead of(ChatModel delegate, int maxConcurrent, Duration maxWait) {
-        return new Bulkhead(delegate, "bulkhead", maxConcurrent, maxWait);
+        return new Bulkhead(delegate, "bulkhead", maxConcurrent, maxWait, Scheduler.system());
+    }
+
+    /** A bulkhead whose stream waits are timed on {@code scheduler}. */
+    public static Bulkhead of(ChatModel delegate, int maxConcurrent, Duration maxWait, Scheduler scheduler) {
+        return new Bulkhead(delegate, "bulkhead", maxConcurrent, maxWait, scheduler);
     }
 
     /** Free slots now. */
     public int availableSlots() {
-        return slots.availablePermits();
+        return free.get();
     }
 
-    private void acquire() {
-        boolean ok;
-        try {
-            ok = maxWait.isZero() ? slots.tryAcquire() : slots.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ok = false;
+    /** Takes a slot if one is free and nobody queues before us. */
+    private boolean tryTake() {
+        return waiting == 0 && takeFree();
+    }
+
+    /** Returns a slot: hands it straight to the oldest waiter, if any. */
+    private void release() {
+        Waiter w = null;
+        if (waiting > 0) {
+            synchronized (waiters) {
+                w = waiters.poll();
+                waiting = waiters.size();
+                if (w == null) {
+                    free.incrementAndGet();
+                }
+            }
+        } else {
+            free.incrementAndGet();
+            if (waiting > 0) {
+                // a waiter queued (seeing no free slot) between our check and our return of the slot
+                synchronized (waiters) {
+                    if (!waiters.isEmpty() && takeFree()) {
+                        w = waiters.poll();
+                        waiting = waiters.size();
+                    }
+                }
+            }
         }
-        if (!ok) {
-            throw new BulkheadFullException("All " + maxConcurrent + " slots of bulkhead '" + name + "' are busy"
-                    + (maxWait.isZero() ? "" : " after waiting " + maxWait.toMillis() + " ms")
-                    + "; lower the load, raise the limit, or add a fallback.", name);
+        if (w != null) {
+            w.grant();
         }
     }
 
+    private boolean takeFree() {
+        for (int f = free.get(); f > 0; f = free.get()) {
+            if (free.compareAndSet(f, f - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Queues {@code w} unless a slot is free (then returns false: the caller holds a slot). */
+    private boolean enqueue(Waiter w) {
+        synchronized (waiters) {
+            if (waiters.isEmpty() && takeFree()) {
+                return false;
+            }
+            waiters.add(w);
+            waiting = waiters.size();
+            return true;
+        }
+    }
+
+    /** Removes {@code w} if it still waits; false when a slot was already handed to it. */
+    private boolean withdraw(Waiter w) {
+        synchronized (waiters) {
+            boolean removed = waiters.remove(w);
+            waiting = waiters.size();
+            return removed;
+        }
+    }
+
+    private long waitNanos(ChatRequest request) {
+        return Math.min(maxWait.toNanos(), Streams.nanosLeft(request, scheduler));
+    }
+
+    private BulkheadFullException full(long waitedNanos) {
+        return new BulkheadFullException("All " + maxConcurrent + " slots of bulkhead '" + name + "' are busy"
+                + (waitedNanos <= 0 ? "" : " after waiting " + waitedNanos / 1_000_000 + " ms")
+                + "; lower the load, raise the limit, or add a fallback.", name);
+    }
+
+    /** Waits on the calling thread (up to {@code maxWait} and the request's deadline). */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        acquire();
+        if (!tryTake()) {
+            long wait = waitNanos(request);
+            if (wait <= 0) {
+                throw full(0);
+            }
+            CountDownLatch granted = new CountDownLatch(1);
+            Waiter w = new Waiter(granted::countDown);
+            if (enqueue(w)) {
+                boolean got;
+                try {
+                    got = granted.await(wait, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    got = false;
+                }
+                if (!got && withdraw(w)) {
+                    throw full(wait);
+                }
+            }
+        }
         try {
             return delegate.chat(request);
         } finally {
-            slots.release();
+            release();
         }
     }
 
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        acquire();
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(handler, "handler");
+        if (tryTake()) {
+            return startHolding(request, handler);
+        }
+        long wait = waitNanos(request);
+        if (wait <= 0) {
+            handler.onError(full(0));
+            return Streams.ENDED;
+        }
+        AttemptHandle handle = new AttemptHandle();
+        int id = handle.begin();
+        Waiter[] self = new Waiter[1];
+        self[0] = new Waiter(() -> {
+            if (handle.isCancelled()) {
+                release();
+            } else {
+                handle.set(id, startHolding(request, handler));
+            }
+        });
+        if (!enqueue(self[0])) {
+            return startHolding(request, handler);
+        }
+        handle.timer(() -> {
+            if (withdraw(self[0])) {
+                self[0].cancelTimer();
+            }
+        });
+        self[0].timer(scheduler.schedule(Duration.ofNanos(wait), () -> {
+            if (withdraw(self[0]) && !handle.isCancelled()) {
+                handler.onError(full(wait));
+            }
+        }));
+        return handle;
+    }
+
+    /** Starts the delegate's stream on a slot we hold; the slot returns at its end or on cancel. */
+    private StreamHandle startHolding(ChatRequest request, StreamHandler handler) {
         AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
+        Runnable giveBack = () -> {
             if (released.compareAndSet(false, true)) {
-                slots.release();
+                release();
             }
         };
-        StreamHandle h;
-        try {
-            h = delegate.stream(request, new ForwardingHandler(handler) {
-                @Override
-                public void onComplete(ChatResponse response) {
-                    release.run();
-                    super.onComplete(response);
-                }
+        StreamHandle h = Streams.start(delegate, request, new ForwardingHandler(handler) {
+            @Override
+            public void onComplete(ChatResponse response) {
+                giveBack.run();
+                super.onComplete(response);
+            }
 
-                @Override
-                public void onError(LlmException error) {
-                    release.run();
-                    super.onError(error);
-                }
-            });
-        } catch (RuntimeException e) {
-            release.run();
-            throw e;
-        }
+            @Override
+            public void onError(LlmException error) {
+                giveBack.run();
+                super.onError(error);
+            }
+        });
         return new StreamHandle() {
             @Override
             public void cancel() {
                 h.cancel();
-                release.run();
+                giveBack.run();
             }
 
             @Override
@@ -124,6 +252,32 @@ public final class Bulkhead implements ChatModel {
                 return h.isCancelled();
             }
         };
+    }
+
+    /** A call waiting for a slot. */
+    private static final class Waiter {
+        private final Runnable onGrant;
+        private volatile Scheduler.@Nullable Cancellable timer;
+
+        Waiter(Runnable onGrant) {
+            this.onGrant = onGrant;
+        }
+
+        void timer(Scheduler.Cancellable t) {
+            timer = t;
+        }
+
+        void cancelTimer() {
+            Scheduler.Cancellable t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+        }
+
+        void grant() {
+            cancelTimer();
+            onGrant.run();
+        }
     }
 
     @Override

@@ -15,9 +15,9 @@ import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.api.event.CircuitStateEvent;
 import dev.llmkit.resilience.internal.BreakerState;
 import dev.llmkit.resilience.internal.ForwardingHandler;
+import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * open — refusing calls at once with {@link CircuitOpenException} — for {@code waitInOpen}; then half-open, letting a
  * few probes through that close it again if all succeed. Which errors count is configurable; by default only
  * retryable provider failures do, so a 400 (the caller's fault) never trips it. State changes go to the listener as
- * {@link CircuitStateEvent}s and are logged at WARN when opening.
+ * {@link CircuitStateEvent}s and are logged at WARN when opening. Any throwable from the model gives the call's
+ * permit back with an outcome (a non-{@code LlmException} counts as a failure), and an outcome counts only in the
+ * state its call was admitted in: a slow call admitted while closed is never taken for a half-open probe. A refused
+ * stream gets its {@link CircuitOpenException} through {@code onError}; {@code stream} never throws.
  *
  * <pre>{@code
  * CircuitBreaker breaker = CircuitBreaker.of("openai", provider);
@@ -74,73 +77,72 @@ public final class CircuitBreaker implements ChatModel {
         return state.state();
     }
 
-    private void acquire() {
-        Optional<Duration> wait = state.tryAcquire();
-        if (wait.isPresent()) {
-            throw new CircuitOpenException("Circuit breaker '" + name + "' is open after repeated failures of "
-                    + delegate.info().model() + "; calls are refused for another " + wait.get().toMillis()
-                    + " ms. Fall back to another model or retry later.", name, null,
-                    ErrorInfo.builder().retryAfter(wait.get()).build());
-        }
+    private CircuitOpenException refusal() {
+        Duration wait = state.remainingOpen();
+        return new CircuitOpenException("Circuit breaker '" + name + "' is open after repeated failures of "
+                + delegate.info().model() + "; calls are refused for another " + wait.toMillis()
+                + " ms. Fall back to another model or retry later.", name, null,
+                ErrorInfo.builder().retryAfter(wait).build());
     }
 
-    private void record(LlmException e, long start) {
-        state.record(config.recordFailure().test(e), Duration.ofNanos(scheduler.nanoTime() - start));
+    private boolean counts(Throwable t) {
+        // an exception that is not an LlmException is a bug somewhere below: it counts as a failure
+        return !(t instanceof LlmException e) || config.recordFailure().test(e);
     }
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        acquire();
-        long start = scheduler.nanoTime();
-        try {
-            ChatResponse r = delegate.chat(request);
-            state.record(false, Duration.ofNanos(scheduler.nanoTime() - start));
-            return r;
-        } catch (LlmException e) {
-            record(e, start);
-            throw e;
-        } catch (RuntimeException e) {
-            state.record(true, Duration.ofNanos(scheduler.nanoTime() - start));
-            throw e;
+        long permit = state.tryAcquire();
+        if (permit == BreakerState.REFUSED) {
+            throw refusal();
         }
+        long start = scheduler.nanoTime();
+        ChatResponse r;
+        try {
+            r = delegate.chat(request);
+        } catch (Throwable t) {
+            // every throwable gives the permit back with an outcome, so a half-open breaker never waits forever
+            state.record(permit, counts(t), scheduler.nanoTime() - start);
+            throw t;
+        }
+        state.record(permit, false, scheduler.nanoTime() - start);
+        return r;
     }
 
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        acquire();
-        long start = scheduler.nanoTime();
-        AtomicBoolean recorded = new AtomicBoolean();
-        StreamHandle h;
-        try {
-            h = delegate.stream(request, new ForwardingHandler(handler) {
-                @Override
-                public void onComplete(ChatResponse response) {
-                    if (recorded.compareAndSet(false, true)) {
-                        state.record(false, Duration.ofNanos(scheduler.nanoTime() - start));
-                    }
-                    super.onComplete(response);
-                }
-
-                @Override
-                public void onError(LlmException error) {
-                    if (recorded.compareAndSet(false, true)) {
-                        record(error, start);
-                    }
-                    super.onError(error);
-                }
-            });
-        } catch (LlmException e) {
-            if (recorded.compareAndSet(false, true)) {
-                record(e, start);
-            }
-            throw e;
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(handler, "handler");
+        long permit = state.tryAcquire();
+        if (permit == BreakerState.REFUSED) {
+            handler.onError(refusal());
+            return Streams.ENDED;
         }
+        long start = scheduler.nanoTime();
+        AtomicBoolean settled = new AtomicBoolean();
+        StreamHandle h = Streams.start(delegate, request, new ForwardingHandler(handler) {
+            @Override
+            public void onComplete(ChatResponse response) {
+                if (settled.compareAndSet(false, true)) {
+                    state.record(permit, false, scheduler.nanoTime() - start);
+                }
+                super.onComplete(response);
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                if (settled.compareAndSet(false, true)) {
+                    state.record(permit, counts(error), scheduler.nanoTime() - start);
+                }
+                super.onError(error);
+            }
+        });
         return new StreamHandle() {
             @Override
             public void cancel() {
                 // a cancelled call says nothing about the model's health: give the permission back
-                if (recorded.compareAndSet(false, true)) {
-                    state.release();
+                if (settled.compareAndSet(false, true)) {
+                    state.release(permit);
                 }
                 h.cancel();
             }

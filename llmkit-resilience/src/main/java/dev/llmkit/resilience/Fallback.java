@@ -12,9 +12,11 @@ import dev.llmkit.api.error.InvalidRequestException;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.FallbackEvent;
-import dev.llmkit.resilience.internal.ForwardingHandler;
-import dev.llmkit.resilience.internal.OnceHandler;
-import dev.llmkit.resilience.internal.SwitchableHandle;
+import dev.llmkit.resilience.internal.AttemptHandle;
+import dev.llmkit.resilience.internal.AttemptHandler;
+import dev.llmkit.resilience.internal.SerialHandler;
+import dev.llmkit.resilience.internal.Streams;
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The answer records why the primary was left in {@link ChatResponse#ATTR_FALLBACK}, and each switch is a
  * {@link FallbackEvent} (and a WARN log). By default it fails over on every error except a malformed request or
  * blocked content (which would fail anywhere); a context-length error does fail over, since a larger model may fit.
- * A stream fails over only before its first token.
+ * A stream fails over only before its first token or tool call; cancelling its handle reaches whichever model is
+ * streaming at that moment, and {@code stream} never throws (a model that throws counts as a failed one).
  *
  * <pre>{@code
  * ChatModel model = Fallback.of(primary, smaller, Fallback.staticAnswer("The assistant is busy; try again soon."));
@@ -106,37 +109,37 @@ public final class Fallback implements ChatModel {
 
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        SwitchableHandle handle = new SwitchableHandle();
-        OnceHandler once = new OnceHandler(handler, handle);
-        attempt(request, once, handle, 0, null);
+        Objects.requireNonNull(request, "request");
+        AttemptHandle handle = new AttemptHandle();
+        SerialHandler out = new SerialHandler(Objects.requireNonNull(handler, "handler"), handle::cancel);
+        attempt(request, out, handle, 0, null);
         return handle;
     }
 
-    private void attempt(ChatRequest request, OnceHandler once, SwitchableHandle handle, int i, LlmException first) {
+    private void attempt(ChatRequest request, SerialHandler out, AttemptHandle handle, int i,
+            @Nullable LlmException first) {
         if (handle.isCancelled()) {
             return;
         }
-        StreamHandler h = new ForwardingHandler(once) {
+        int id = handle.begin();
+        StreamHandler h = new AttemptHandler(handle, id, out) {
             @Override
-            public void onComplete(ChatResponse response) {
-                once.onComplete(first == null ? response : response.withAttribute(ChatResponse.ATTR_FALLBACK, reason(first)));
+            protected ChatResponse completed(ChatResponse response) {
+                return first == null ? response : response.withAttribute(ChatResponse.ATTR_FALLBACK, reason(first));
             }
 
             @Override
-            public void onError(LlmException error) {
-                if (once.tokens() > 0 || i == chain.size() - 1 || !failOver.test(error)) {
-                    once.onError(error);
+            protected void failed(LlmException error) {
+                // after a token or a tool call the alternative would repeat what the caller already has
+                if (out.hasOutput() || i == chain.size() - 1 || !failOver.test(error)) {
+                    out.onError(out.afterOutput(error));
                     return;
                 }
                 switched(request, i, error);
-                attempt(request, once, handle, i + 1, first == null ? error : first);
+                attempt(request, out, handle, i + 1, first == null ? error : first);
             }
         };
-        try {
-            handle.switchTo(chain.get(i).stream(request, h));
-        } catch (LlmException e) {
-            h.onError(e);
-        }
+        handle.set(id, Streams.start(chain.get(i), request, h));
     }
 
     @Override
@@ -164,9 +167,10 @@ public final class Fallback implements ChatModel {
 
         @Override
         public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-            handler.onToken(text);
-            handler.onComplete(chat(request));
-            return new SwitchableHandle();
+            SerialHandler out = new SerialHandler(handler, () -> { });
+            out.onToken(text);
+            out.onComplete(chat(request));
+            return Streams.ENDED;
         }
 
         @Override

@@ -9,6 +9,8 @@ import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.resilience.internal.SerialHandler;
+import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -17,7 +19,9 @@ import java.util.concurrent.CompletionException;
  * Hedged requests: sends the call to the primary and, if it has produced no token after {@code delay} (or failed
  * before one), also to the secondary. The first to deliver a token wins; the other is cancelled, so the caller sees one
  * answer and no duplicated text. The answer records {@code llmkit.hedge} = {@code primary} or {@code secondary}.
- * Use it for latency-critical calls with a spare deployment; it can double the load on slow days.
+ * Use it for latency-critical calls with a spare deployment; it can double the load on slow days. A tool call counts
+ * like a token. An attempt whose model throws (even a {@code RuntimeException}) counts as a failed attempt;
+ * {@code stream} never throws.
  *
  * <pre>{@code
  * ChatModel fast = Hedge.of(gpu1, gpu2, Duration.ofMillis(800));
@@ -64,7 +68,8 @@ public final class Hedge implements ChatModel {
 
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        Race race = new Race(request, handler);
+        Objects.requireNonNull(request, "request");
+        Race race = new Race(request, Objects.requireNonNull(handler, "handler"));
         race.start(0);
         Scheduler.Cancellable timer = scheduler.schedule(delay, () -> race.start(1));
         race.timer = timer;
@@ -85,7 +90,7 @@ public final class Hedge implements ChatModel {
 
         Race(ChatRequest request, StreamHandler handler) {
             this.request = request;
-            this.handler = handler;
+            this.handler = new SerialHandler(handler, this::cancel);
         }
 
         void start(int who) {
@@ -95,13 +100,7 @@ public final class Hedge implements ChatModel {
                 }
                 started[who] = true;
             }
-            StreamHandle h;
-            try {
-                h = (who == 0 ? primary : secondary).stream(request, attemptHandler(who));
-            } catch (LlmException e) {
-                attemptHandler(who).onError(e);
-                return;
-            }
+            StreamHandle h = Streams.start(who == 0 ? primary : secondary, request, attemptHandler(who));
             boolean cancelNow;
             synchronized (this) {
                 handles[who] = h;
@@ -187,11 +186,17 @@ public final class Hedge implements ChatModel {
             return true;
         }
 
-        private synchronized boolean end() {
-            if (finished || cancelled) {
-                return false;
+        private boolean end() {
+            synchronized (this) {
+                if (finished || cancelled) {
+                    return false;
+                }
+                finished = true;
             }
-            finished = true;
+            Scheduler.Cancellable t = timer;
+            if (t != null) {
+                t.cancel();
+            }
             return true;
         }
 

@@ -9,8 +9,12 @@ import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.TokenCounter;
 import dev.llmkit.api.error.ErrorInfo;
+import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.RequestRateLimitedException;
+import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.ForwardingHandler;
+import dev.llmkit.resilience.internal.Streams;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,7 +24,9 @@ import java.util.Objects;
  * {@code maxOutputTokens} or {@value #DEFAULT_OUTPUT_ESTIMATE}); after the call it corrects the estimate with the
  * reported usage. A call that would have to wait longer than {@code maxWait} is refused with
  * {@link RequestRateLimitedException}, whose {@code retryAfter()} says when capacity returns; shorter waits happen on
- * the {@link Scheduler} (blocking the caller for sync calls, scheduled for streams). Thread-safe.
+ * the {@link Scheduler} (blocking the caller for sync calls, one scheduled start for streams). The wait is further
+ * bounded by the request's deadline. Tokens reserved for a call that fails or is cancelled are given back (its request
+ * still counts: it reached, or might have reached, the provider). Thread-safe.
  *
  * <pre>{@code
  * ChatModel model = RateLimiter.of(provider, 500, 200_000, Duration.ofSeconds(2));   // 500 RPM, 200k TPM
@@ -79,8 +85,8 @@ public final class RateLimiter implements ChatModel {
         tokens = Math.min(tpm, tokens + minutes * tpm);
     }
 
-    /** Reserves capacity and returns how long the caller must wait before calling. */
-    private synchronized Duration reserve(int estimate) {
+    /** Reserves capacity and returns how long the caller must wait before calling (at most {@code maxWaitNanos}). */
+    private synchronized Duration reserve(int estimate, long maxWaitNanos) {
         refill();
         if (estimate > tpm) {
             throw new RequestRateLimitedException("The request's estimated " + estimate + " tokens exceed the limit of "
@@ -89,7 +95,7 @@ public final class RateLimiter implements ChatModel {
         double needRequests = Math.max(0, 1 - requests);
         double needTokens = Math.max(0, estimate - tokens);
         Duration wait = Duration.ofNanos((long) Math.max(needRequests / rpm * 60e9, needTokens / tpm * 60e9));
-        if (wait.compareTo(maxWait) > 0) {
+        if (wait.toNanos() > maxWaitNanos) {
             throw new RequestRateLimitedException("Client-side rate limit reached (" + (long) rpm + " requests and "
                     + (long) tpm + " tokens per minute); capacity returns in " + wait.toMillis() + " ms. Slow down or"
                     + " raise the limit.", "rate-limiter", null, ErrorInfo.builder().retryAfter(wait).build());
@@ -97,6 +103,12 @@ public final class RateLimiter implements ChatModel {
         requests -= 1;
         tokens -= estimate;
         return wait;
+    }
+
+    /** Gives back the tokens reserved for an attempt that failed or was cancelled (its request still counts). */
+    private synchronized void refund(int estimate) {
+        refill();
+        tokens = Math.min(tpm, tokens + estimate);
     }
 
     private synchronized void correct(int estimate, ChatResponse response) {
@@ -112,44 +124,96 @@ public final class RateLimiter implements ChatModel {
         return tokens;
     }
 
+    private long maxWaitNanos(ChatRequest request) {
+        return Math.min(maxWait.toNanos(), Streams.nanosLeft(request, scheduler));
+    }
+
     @Override
     public ChatResponse chat(ChatRequest request) {
         int estimate = estimate(request);
-        Duration wait = reserve(estimate);
-        if (!wait.isZero()) {
-            try {
-                scheduler.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RequestRateLimitedException("Interrupted while waiting for rate-limit capacity", "rate-limiter");
+        Duration wait = reserve(estimate, maxWaitNanos(request));
+        ChatResponse r;
+        try {
+            if (!wait.isZero()) {
+                try {
+                    scheduler.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RequestRateLimitedException("Interrupted while waiting for rate-limit capacity",
+                            "rate-limiter");
+                }
             }
+            r = delegate.chat(request);
+        } catch (RuntimeException e) {
+            refund(estimate);
+            throw e;
         }
-        ChatResponse r = delegate.chat(request);
         correct(estimate, r);
         return r;
     }
 
+    /**
+     * Starts at once or, when capacity returns within {@code maxWait}, after one scheduled wait (cancelled with the
+     * handle); never blocks and never throws: a refusal reaches {@code onError}.
+     */
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        int estimate = estimate(request);
-        Duration wait = reserve(estimate);
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(handler, "handler");
+        int estimate;
+        Duration wait;
+        try {
+            estimate = estimate(request);
+            wait = reserve(estimate, maxWaitNanos(request));
+        } catch (RuntimeException e) {
+            handler.onError(Streams.asLlm(e, this));
+            return Streams.ENDED;
+        }
+        AtomicBoolean settled = new AtomicBoolean();
         StreamHandler correcting = new ForwardingHandler(handler) {
             @Override
             public void onComplete(ChatResponse response) {
-                correct(estimate, response);
+                if (settled.compareAndSet(false, true)) {
+                    correct(estimate, response);
+                }
                 super.onComplete(response);
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                if (settled.compareAndSet(false, true)) {
+                    refund(estimate);
+                }
+                super.onError(error);
             }
         };
         if (wait.isZero()) {
-            return delegate.stream(request, correcting);
+            return Streams.start(delegate, request, correcting);
         }
-        dev.llmkit.resilience.internal.SwitchableHandle handle = new dev.llmkit.resilience.internal.SwitchableHandle();
-        scheduler.schedule(wait, () -> {
+        AttemptHandle handle = new AttemptHandle();
+        int id = handle.begin();
+        handle.timer(scheduler.schedule(wait, () -> {
             if (!handle.isCancelled()) {
-                handle.switchTo(delegate.stream(request, correcting));
+                handle.set(id, Streams.start(delegate, request, correcting));
             }
-        });
-        return handle;
+        }));
+        if (handle.isCancelled() && settled.compareAndSet(false, true)) {
+            refund(estimate);
+        }
+        return new StreamHandle() {
+            @Override
+            public void cancel() {
+                handle.cancel();
+                if (settled.compareAndSet(false, true)) {
+                    refund(estimate);
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return handle.isCancelled();
+            }
+        };
     }
 
     @Override

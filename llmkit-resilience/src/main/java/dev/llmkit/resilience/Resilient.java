@@ -136,7 +136,7 @@ public final class Resilient {
         /** Wraps {@code model}. */
         public ChatModel build(ChatModel model) {
             ChatModel m = Timeouts.of(model, firstToken, idle, total, scheduler);
-            m = Bulkhead.of(m, maxConcurrent, maxWait);
+            m = Bulkhead.of(m, maxConcurrent, maxWait, scheduler);
             if (rpm > 0) {
                 m = RateLimiter.of(m, rpm, tpm, rateWait, scheduler, dev.llmkit.api.TokenCounter.estimator());
             }

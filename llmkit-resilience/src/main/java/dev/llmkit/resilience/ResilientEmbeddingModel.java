@@ -60,21 +60,21 @@ public final class ResilientEmbeddingModel implements EmbeddingModel {
 
     private <T> T call(Supplier<T> work) {
         long start = scheduler.nanoTime();
-        retry.onCall();
+        retry.onCall(start);
         for (int attempt = 1;; attempt++) {
-            Optional<Duration> open = breaker.tryAcquire();
-            if (open.isPresent()) {
+            long permit = breaker.tryAcquire();
+            if (permit == BreakerState.REFUSED) {
+                Duration open = breaker.remainingOpen();
                 throw new CircuitOpenException("The embedding model " + delegate.info().model() + " failed repeatedly;"
-                        + " its circuit breaker refuses calls for another " + open.get().toMillis() + " ms.",
-                        "embeddings", null, ErrorInfo.builder().retryAfter(open.get()).build());
+                        + " its circuit breaker refuses calls for another " + open.toMillis() + " ms.",
+                        "embeddings", null, ErrorInfo.builder().retryAfter(open).build());
             }
             long t = scheduler.nanoTime();
+            T result;
             try {
-                T result = work.get();
-                breaker.record(false, Duration.ofNanos(scheduler.nanoTime() - t));
-                return result;
+                result = work.get();
             } catch (LlmException e) {
-                breaker.record(breakerConfig.recordFailure().test(e), Duration.ofNanos(scheduler.nanoTime() - t));
+                breaker.record(permit, breakerConfig.recordFailure().test(e), scheduler.nanoTime() - t);
                 Optional<Duration> wait = retry.next(e, attempt, start, Optional.empty());
                 if (wait.isEmpty()) {
                     throw e;
@@ -85,7 +85,14 @@ public final class ResilientEmbeddingModel implements EmbeddingModel {
                     Thread.currentThread().interrupt();
                     throw new ConnectionException("Interrupted while waiting to retry: " + e.getMessage(), ie, e.info());
                 }
+                continue;
+            } catch (Throwable other) {
+                // a bug below (not a provider failure): still give the permit back, as a failure, and pass it on
+                breaker.record(permit, true, scheduler.nanoTime() - t);
+                throw other;
             }
+            breaker.record(permit, false, scheduler.nanoTime() - t);
+            return result;
         }
     }
 

@@ -12,10 +12,11 @@ import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.RetryEvent;
-import dev.llmkit.resilience.internal.ForwardingHandler;
-import dev.llmkit.resilience.internal.OnceHandler;
+import dev.llmkit.resilience.internal.AttemptHandle;
+import dev.llmkit.resilience.internal.AttemptHandler;
 import dev.llmkit.resilience.internal.RetryDecision;
-import dev.llmkit.resilience.internal.SwitchableHandle;
+import dev.llmkit.resilience.internal.SerialHandler;
+import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +30,12 @@ import java.util.function.DoubleSupplier;
  * after {@code maxTotalTime} or the request's deadline, or when the retry budget (a fraction of recent calls) is
  * spent, so a fleet of clients never multiplies an outage. Non-retryable errors (400, 401, rejections) pass at once.
  *
- * <p>Streams are retried only while no token has reached the caller; after that the failure is passed on with what
- * was delivered (a {@link dev.llmkit.api.error.StreamInterruptedException}) and never replayed.
- * Sync calls wait on {@link Scheduler#sleep} on the calling thread; streams schedule their retries.
+ * <p>Streams are retried only while no output has reached the caller; after the first token or tool call the failure
+ * is passed on with what was delivered (a {@link dev.llmkit.api.error.StreamInterruptedException}) and never replayed,
+ * so no text is duplicated and no tool runs twice. {@code stream} never throws: a delegate that throws is treated as
+ * a failed attempt (not retried unless it threw a retryable {@link LlmException}). Cancelling the handle cancels the
+ * attempt that is running, or the pending wait before the next one. Sync calls wait on {@link Scheduler#sleep} on
+ * the calling thread; streams schedule their retries (one timer per wait).
  *
  * <pre>{@code
  * ChatModel model = Retry.of(provider, RetryConfig.attempts(4));
@@ -73,7 +77,7 @@ public final class Retry implements ChatModel {
     @Override
     public ChatResponse chat(ChatRequest request) {
         long start = scheduler.nanoTime();
-        decision.onCall();
+        decision.onCall(start);
         for (int attempt = 1;; attempt++) {
             try {
                 ChatResponse r = delegate.chat(request);
@@ -97,40 +101,40 @@ public final class Retry implements ChatModel {
 
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        SwitchableHandle handle = new SwitchableHandle();
-        OnceHandler once = new OnceHandler(handler, handle);
-        decision.onCall();
-        attempt(request, once, handle, 1, scheduler.nanoTime());
+        Objects.requireNonNull(request, "request");
+        AttemptHandle handle = new AttemptHandle();
+        SerialHandler out = new SerialHandler(Objects.requireNonNull(handler, "handler"), handle::cancel);
+        long start = scheduler.nanoTime();
+        decision.onCall(start);
+        attempt(request, out, handle, 1, start);
         return handle;
     }
 
-    private void attempt(ChatRequest request, OnceHandler once, SwitchableHandle handle, int attempt, long start) {
+    private void attempt(ChatRequest request, SerialHandler out, AttemptHandle handle, int attempt, long start) {
         if (handle.isCancelled()) {
             return;
         }
-        StreamHandler attemptHandler = new ForwardingHandler(once) {
+        int id = handle.begin();
+        StreamHandler attemptHandler = new AttemptHandler(handle, id, out) {
             @Override
-            public void onComplete(ChatResponse response) {
-                once.onComplete(attempt == 1 ? response
-                        : response.withAttribute(ChatResponse.ATTR_ATTEMPTS, String.valueOf(attempt)));
+            protected ChatResponse completed(ChatResponse response) {
+                return attempt == 1 ? response
+                        : response.withAttribute(ChatResponse.ATTR_ATTEMPTS, String.valueOf(attempt));
             }
 
             @Override
-            public void onError(LlmException error) {
-                Optional<Duration> wait = once.tokens() > 0 ? Optional.empty() : nextWait(request, error, attempt, start);
+            protected void failed(LlmException error) {
+                // a token or a tool call already reached the caller: replaying would duplicate it
+                Optional<Duration> wait = out.hasOutput() ? Optional.empty() : nextWait(request, error, attempt, start);
                 if (wait.isEmpty()) {
-                    once.onError(error);
+                    out.onError(out.afterOutput(error));
                     return;
                 }
                 listener.onRetry(new RetryEvent(request, name, attempt + 1, error, wait.get()));
-                scheduler.schedule(wait.get(), () -> attempt(request, once, handle, attempt + 1, start));
+                handle.timer(scheduler.schedule(wait.get(), () -> attempt(request, out, handle, attempt + 1, start)));
             }
         };
-        try {
-            handle.switchTo(delegate.stream(request, attemptHandler));
-        } catch (LlmException e) {
-            attemptHandler.onError(e);
-        }
+        handle.set(id, Streams.start(delegate, request, attemptHandler));
     }
 
     private Optional<Duration> nextWait(ChatRequest request, LlmException e, int attempt, long start) {

@@ -12,18 +12,30 @@ import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.StreamInterruptedException;
-import dev.llmkit.resilience.internal.OnceHandler;
-import dev.llmkit.resilience.internal.SwitchableHandle;
+import dev.llmkit.resilience.internal.AttemptHandle;
+import dev.llmkit.resilience.internal.AttemptHandler;
+import dev.llmkit.resilience.internal.SerialHandler;
+import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Time limits on a call, enforced on the {@link Scheduler}: time to first token, idle gap between tokens, and total.
- * When one passes the underlying stream is cancelled (closing its connection) and the caller gets an
- * {@link LlmTimeoutException} — or, if tokens were already delivered, a {@link StreamInterruptedException} carrying
- * them. A zero duration disables that limit. A sync {@code chat} is not streamed, so only the total limit applies to
- * it: when it passes, the calling thread's blocked call is interrupted (OkHttp then abandons the request) and an
- * {@link LlmTimeoutException} is thrown; the thread's interrupt flag is cleared again.
+ * Time limits on a call: time to first token, idle gap between tokens (or tool calls), and total; the total is
+ * further bounded by the request's {@link ChatRequest#deadline() deadline}, whichever comes first. A zero duration
+ * disables that limit.
+ *
+ * <p>Streams: when a limit passes the underlying stream is cancelled (closing its connection) and the caller gets an
+ * {@link LlmTimeoutException} — or, if output was already delivered, a {@link StreamInterruptedException} carrying
+ * it. The expiry and the stream's callbacks are serialised: the caller never sees a token after the error, nor two
+ * callbacks at once. Each stream holds exactly one timer on the {@link Scheduler} (not one per token), which leaves
+ * the queue when the stream ends.
+ *
+ * <p>A sync {@code chat} is not streamed, so only the total limit applies to it; it is passed down as the request's
+ * deadline, and every llmkit provider closes its HTTP call when that passes (a socket read cannot be interrupted).
+ * A custom delegate must honour {@link ChatRequest#deadline()} itself, as {@link ChatModel#chat} requires.
  * (Connect timeouts belong to the provider's HTTP client: see its builder.)
  *
  * <pre>{@code
@@ -69,134 +81,154 @@ public final class Timeouts implements ChatModel {
         return new Timeouts(delegate, firstToken, idle, total, scheduler);
     }
 
+    /**
+     * Blocks until the answer arrives. The total limit (or the request's deadline, if sooner) travels down as the
+     * request's deadline, which every llmkit provider enforces on its HTTP call: when it passes the connection is
+     * closed and an {@link LlmTimeoutException} is thrown. No timer is scheduled.
+     */
     @Override
     public ChatResponse chat(ChatRequest request) {
         if (total.isZero()) {
             return delegate.chat(request);
         }
-        Thread caller = Thread.currentThread();
-        Object lock = new Object();
-        boolean[] state = new boolean[2]; // [0] finished, [1] fired
-        Scheduler.Cancellable timer = scheduler.schedule(total, () -> {
-            synchronized (lock) {
-                if (!state[0]) {
-                    state[1] = true;
-                    caller.interrupt();
-                }
-            }
-        });
-        try {
+        Instant limit = scheduler.now().plus(total);
+        Optional<Instant> deadline = request.deadline();
+        if (deadline.isPresent() && !deadline.get().isAfter(limit)) {
             return delegate.chat(request);
-        } catch (LlmException e) {
-            synchronized (lock) {
-                if (state[1]) {
-                    throw new LlmTimeoutException("No answer within the total timeout of " + total.toMillis()
-                            + " ms from " + delegate.info().model() + "; the call was abandoned. Retry, fall back, or"
-                            + " raise the timeout.", e, e.info());
-                }
-            }
-            throw e;
-        } finally {
-            synchronized (lock) {
-                state[0] = true;
-            }
-            timer.cancel();
-            if (state[1]) {
-                Thread.interrupted();
-            }
         }
+        return delegate.chat(request.withDeadline(limit));
     }
 
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        SwitchableHandle handle = new SwitchableHandle();
-        OnceHandler once = new OnceHandler(handler, handle);
-        Timer timer = new Timer(handle, once);
-        timer.arm(firstToken, "first token");
-        Scheduler.Cancellable totalTimer = total.isZero() ? () -> { } : scheduler.schedule(total, () -> timer.fire("total", total));
-        try {
-            handle.switchTo(delegate.stream(request, new StreamHandler() {
-                @Override
-                public void onToken(String token) {
-                    timer.arm(idle, "idle");
-                    once.onToken(token);
-                }
-
-                @Override
-                public void onToolCall(ToolCall toolCall) {
-                    once.onToolCall(toolCall);
-                }
-
-                @Override
-                public void onComplete(ChatResponse response) {
-                    timer.disarm();
-                    totalTimer.cancel();
-                    once.onComplete(response);
-                }
-
-                @Override
-                public void onError(LlmException error) {
-                    timer.disarm();
-                    totalTimer.cancel();
-                    once.onError(error);
-                }
-            }));
-        } catch (LlmException e) {
-            timer.disarm();
-            totalTimer.cancel();
-            throw e;
+        Objects.requireNonNull(request, "request");
+        AttemptHandle handle = new AttemptHandle();
+        SerialHandler out = new SerialHandler(Objects.requireNonNull(handler, "handler"), handle::cancel);
+        long left = Streams.nanosLeft(request, scheduler);
+        if (left <= 0) {
+            out.onError(Streams.deadlinePassed("the timeouts layer", request));
+            return Streams.ENDED;
         }
+        Watch watch = new Watch(request, handle, out, scheduler.nanoTime(), left);
+        int id = handle.begin();
+        StreamHandler attempt = new AttemptHandler(handle, id, out) {
+            @Override
+            public void onToken(String token) {
+                watch.lastOutput = scheduler.nanoTime();
+                super.onToken(token);
+            }
+
+            @Override
+            public void onToolCall(ToolCall toolCall) {
+                watch.lastOutput = scheduler.nanoTime();
+                super.onToolCall(toolCall);
+            }
+
+            @Override
+            protected ChatResponse completed(ChatResponse response) {
+                watch.stop();
+                return response;
+            }
+
+            @Override
+            protected void failed(LlmException error) {
+                watch.stop();
+                out.onError(error);
+            }
+        };
+        watch.arm(watch.start);
+        handle.set(id, Streams.start(delegate, request, attempt));
         return handle;
     }
 
-    /** The current first-token or idle timer of one stream. */
-    private final class Timer {
-        private final SwitchableHandle handle;
-        private final OnceHandler once;
-        private Scheduler.Cancellable current;
-        private long generation;
+    /**
+     * The one timer of one stream. It is scheduled for the earliest moment a limit could pass; when it fires it reads
+     * the time of the last output and either ends the stream or re-arms itself for the next such moment. Tokens only
+     * write a timestamp, so a stream of any length holds at most one queued timer, and none once it has ended.
+     */
+    private final class Watch implements Runnable {
+        private final ChatRequest request;
+        private final AttemptHandle handle;
+        private final SerialHandler out;
+        private final long start;
+        private final long totalNanos;
+        private final boolean deadlineBinds;
+        volatile long lastOutput = Long.MIN_VALUE;
+        private volatile Scheduler.@Nullable Cancellable timer;
+        private volatile boolean stopped;
 
-        Timer(SwitchableHandle handle, OnceHandler once) {
+        Watch(ChatRequest request, AttemptHandle handle, SerialHandler out, long start, long deadlineLeft) {
+            this.request = request;
             this.handle = handle;
-            this.once = once;
+            this.out = out;
+            this.start = start;
+            long own = total.toNanos();
+            this.totalNanos = Streams.bound(own, deadlineLeft);
+            this.deadlineBinds = deadlineLeft != Streams.NO_DEADLINE && (own == 0 || deadlineLeft < own);
         }
 
-        synchronized void arm(Duration d, String what) {
-            disarm();
-            if (d.isZero()) {
-                return;
-            }
-            long g = ++generation;
-            current = scheduler.schedule(d, () -> {
-                synchronized (Timer.this) {
-                    if (g != generation) {
-                        return;
-                    }
+        /** The next moment (scheduler nanos) a limit could pass, given the output seen so far. */
+        private long nextDue() {
+            long due = totalNanos == Streams.NO_DEADLINE ? Long.MAX_VALUE : start + totalNanos;
+            long last = lastOutput;
+            if (last == Long.MIN_VALUE) {
+                if (!firstToken.isZero()) {
+                    due = Math.min(due, start + firstToken.toNanos());
                 }
-                fire(what, d);
-            });
-        }
-
-        synchronized void disarm() {
-            generation++;
-            if (current != null) {
-                current.cancel();
-                current = null;
+            } else if (!idle.isZero()) {
+                due = Math.min(due, last + idle.toNanos());
             }
+            return due;
         }
 
-        void fire(String what, Duration d) {
-            if (once.isDone()) {
+        void arm(long now) {
+            long due = nextDue();
+            if (due == Long.MAX_VALUE || stopped) {
                 return;
             }
-            handle.cancelCurrentOnly();
-            LlmTimeoutException timeout = new LlmTimeoutException("No " + (what.equals("total") ? "complete answer"
-                    : what.equals("idle") ? "token for " + d.toMillis() + " ms after the last one" : "first token")
-                    + " within the " + what + " timeout of " + d.toMillis() + " ms from " + delegate.info().model()
-                    + "; the stream was cancelled. Retry, fall back, or raise the timeout.", null, ErrorInfo.NONE);
-            int tokens = once.tokens();
-            once.onError(tokens == 0 ? timeout : new StreamInterruptedException(timeout.getMessage(), timeout,
-                    ErrorInfo.NONE, once.delivered(), tokens));
+            timer = scheduler.schedule(Duration.ofNanos(Math.max(0, due - now)), this);
+            if (stopped) {
+                cancelTimer();
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            cancelTimer();
+        }
+
+        private void cancelTimer() {
+            Scheduler.Cancellable t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+        }
+
+        @Override
+        public void run() {
+            if (stopped || out.isDone()) {
+                return;
+            }
+            long now = scheduler.nanoTime();
+            long last = lastOutput;
+            String message;
+            if (totalNanos != Streams.NO_DEADLINE && now - start >= totalNanos) {
+                message = deadlineBinds
+                        ? "No complete answer by the request's deadline (" + request.deadline().orElseThrow() + ")"
+                        : "No complete answer within the total timeout of " + total.toMillis() + " ms";
+            } else if (last == Long.MIN_VALUE && !firstToken.isZero() && now - start >= firstToken.toNanos()) {
+                message = "No first token within the first-token timeout of " + firstToken.toMillis() + " ms";
+            } else if (last != Long.MIN_VALUE && !idle.isZero() && now - last >= idle.toNanos()) {
+                message = "No token for " + idle.toMillis() + " ms after the last one (idle timeout)";
+            } else {
+                arm(now);
+                return;
+            }
+            stopped = true;
+            handle.cancelLive();
+            LlmTimeoutException timeout = new LlmTimeoutException(message + " from " + delegate.info().model()
+                    + "; the stream was cancelled. Retry, fall back, or raise the limit.", null, ErrorInfo.NONE);
+            out.onError(out.afterOutput(timeout));
         }
     }
 

@@ -4,18 +4,25 @@ import dev.llmkit.api.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** {@link Scheduler} over the system clock. Not part of the API: use {@link Scheduler#system()}. */
 public final class SystemScheduler implements Scheduler {
-    public static final SystemScheduler INSTANCE = new SystemScheduler(Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "llmkit-scheduler");
-        t.setDaemon(true);
-        return t;
-    }));
+    public static final SystemScheduler INSTANCE = new SystemScheduler(sharedExecutor());
+
+    private static ScheduledThreadPoolExecutor sharedExecutor() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "llmkit-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        // a cancelled timer leaves the queue at once instead of holding its task (and what it references) until due
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
 
     private final ScheduledExecutorService executor;
 

@@ -15,6 +15,7 @@ import dev.llmkit.api.Usage;
 import dev.llmkit.api.error.ConnectionException;
 import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.StreamInterruptedException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +137,12 @@ public final class FakeChatModel implements ChatModel {
         long start = scheduler.nanoTime();
         try {
             if (step instanceof Hang) {
+                if (request.deadline().isPresent()) {
+                    // a model honours the request's deadline: the hang ends when it passes
+                    pause(Duration.between(scheduler.now(), request.deadline().get()));
+                    throw new LlmTimeoutException("FakeChatModel hung until the request's deadline passed", null,
+                            ErrorInfo.NONE);
+                }
                 hangUntilInterrupted();
             }
             Scripted s = (Scripted) step;

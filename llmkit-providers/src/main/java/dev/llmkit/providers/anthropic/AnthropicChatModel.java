@@ -7,6 +7,7 @@ import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.error.ConfigurationException;
+import dev.llmkit.api.error.LlmException;
 import dev.llmkit.providers.HttpModelBuilder;
 import dev.llmkit.providers.internal.HttpChatSupport;
 import dev.llmkit.providers.internal.HttpClients;
@@ -69,8 +70,16 @@ public final class AnthropicChatModel implements ChatModel {
 
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        return http.stream(request, httpRequest(request, true),
-                new AnthropicStreamDecoder("anthropic", request.model().orElse(model)), handler);
+        Request http;
+        try {
+            http = httpRequest(request, true);
+        } catch (LlmException e) {
+            handler.onError(e);
+            return HttpChatSupport.ENDED;
+        }
+        String m = request.model().orElse(model);
+        return this.http.stream(request, http, new AnthropicStreamDecoder("anthropic", m),
+                json -> AnthropicWire.response(json, m), handler);
     }
 
     @Override
@@ -157,7 +166,7 @@ public final class AnthropicChatModel implements ChatModel {
             }
             String m = Objects.requireNonNull(model, "model is required, e.g. .model(\"claude-3-5-haiku-latest\")");
             ModelInfo info = info("anthropic", m);
-            return new AnthropicChatModel(this, apiKey, m, info, support("anthropic", info));
+            return new AnthropicChatModel(this, apiKey, m, info, support("anthropic", info, apiKey));
         }
 
         @Override

@@ -14,8 +14,11 @@ import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.ToolResultMessage;
 import dev.llmkit.api.ToolSpec;
 import dev.llmkit.api.Usage;
+import dev.llmkit.api.ResponseFormat;
 import dev.llmkit.api.UserMessage;
+import dev.llmkit.api.error.InvalidRequestException;
 import dev.llmkit.providers.internal.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +26,41 @@ import java.util.List;
 final class AnthropicWire {
     private AnthropicWire() {}
 
+    /** The key under which arguments that are not a JSON object are sent back, verbatim. */
+    static final String RAW_ARGUMENTS = "_raw_arguments";
+
+    /**
+     * A tool call's arguments as the {@code input} object the Messages API requires. Arguments a model produced as
+     * malformed JSON (or JSON that is not an object) go back as they came, as the string value of
+     * {@value #RAW_ARGUMENTS}, so the conversation can continue and the model sees what it sent.
+     */
+    static JsonNode toolInput(ToolCall call) {
+        if (call.arguments().isBlank()) {
+            return Json.object();
+        }
+        try {
+            JsonNode parsed = Json.parse(call.arguments());
+            if (parsed.isObject()) {
+                return parsed;
+            }
+        } catch (IOException malformed) {
+            // sent back verbatim below
+        }
+        return Json.object().put(RAW_ARGUMENTS, call.arguments());
+    }
+
+    /**
+     * The request body.
+     *
+     * @throws InvalidRequestException for what the Messages API cannot express: a JSON or JSON-schema response
+     *     format (use a tool with that schema instead). A {@code seed} is not sent: the API has none.
+     */
     static ObjectNode request(ChatRequest r, String defaultModel, int defaultMaxTokens, boolean stream) {
+        if (r.responseFormat().type() != ResponseFormat.Type.TEXT) {
+            throw new InvalidRequestException("Anthropic's Messages API has no response_format, so a "
+                    + r.responseFormat().type() + " response format cannot be honoured; define a tool whose input"
+                    + " schema is the format and set toolChoice to it, or validate the text with a guardrail.");
+        }
         ObjectNode body = Json.object();
         body.put("model", r.model().orElse(defaultModel));
         body.put("max_tokens", r.maxOutputTokens().orElse(defaultMaxTokens));
@@ -68,7 +105,7 @@ final class AnthropicWire {
                 }
                 for (ToolCall c : a.toolCalls()) {
                     content.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name())
-                            .set("input", c.argumentsJson());
+                            .set("input", toolInput(c));
                 }
             }
         }
@@ -138,7 +175,7 @@ final class AnthropicWire {
             case "end_turn", "stop_sequence", "" -> FinishReason.STOP;
             case "max_tokens" -> FinishReason.LENGTH;
             case "tool_use" -> FinishReason.TOOL_CALLS;
-            case "refusal" -> FinishReason.CONTENT_FILTER;
+            case "refusal" -> FinishReason.REFUSAL;
             default -> FinishReason.OTHER;
         };
     }

@@ -9,6 +9,7 @@ import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.StreamInterruptedException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.ErrorEvent;
@@ -17,10 +18,13 @@ import dev.llmkit.api.event.ResponseEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +35,25 @@ import org.slf4j.LoggerFactory;
 public final class HttpChatSupport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpChatSupport.class);
 
+    /** The handle of a stream that ended before it started (its error already reached the handler). */
+    public static final StreamHandle ENDED = new StreamHandle() {
+        @Override
+        public void cancel() {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+    };
+
     private final OkHttpClient client;
     private final String provider;
     private final ChatModelListener listener;
     private final Scheduler scheduler;
     private final ModelInfo info;
     private final Duration firstTokenTimeout;
+    private final @Nullable String secret;
 
     /**
      * Creates the support for one model.
@@ -47,15 +64,40 @@ public final class HttpChatSupport {
      * @param scheduler time source
      * @param info the model's info (for cost)
      * @param firstTokenTimeout zero for none
+     * @param secret the API key, masked in every error message; null for none
      */
     public HttpChatSupport(OkHttpClient client, String provider, ChatModelListener listener, Scheduler scheduler,
-            ModelInfo info, Duration firstTokenTimeout) {
+            ModelInfo info, Duration firstTokenTimeout, @Nullable String secret) {
         this.client = client;
         this.provider = provider;
         this.listener = listener;
         this.scheduler = scheduler;
         this.info = info;
         this.firstTokenTimeout = firstTokenTimeout;
+        this.secret = secret;
+    }
+
+    /**
+     * A call bounded by the request's deadline as well as the client's call timeout, whichever is sooner; when it
+     * passes OkHttp closes the connection (a blocked socket read cannot be interrupted any other way).
+     *
+     * @throws LlmTimeoutException when the deadline has already passed
+     */
+    private Call newCall(ChatRequest chatRequest, Request http) {
+        Call call = client.newCall(http);
+        if (chatRequest.deadline().isPresent()) {
+            Duration left = Duration.between(scheduler.now(), chatRequest.deadline().get());
+            if (left.isNegative() || left.isZero()) {
+                throw new LlmTimeoutException("The request's deadline (" + chatRequest.deadline().get() + ") passed"
+                        + " before " + provider + " was called; raise the deadline.", null,
+                        ErrorInfo.builder().provider(provider).build());
+            }
+            long current = call.timeout().timeoutNanos();
+            if (current == 0 || left.toNanos() < current) {
+                call.timeout().timeout(left.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+        return call;
     }
 
     /** The provider name. */
@@ -68,11 +110,12 @@ public final class HttpChatSupport {
         String model = chatRequest.model().orElse(info.model());
         listener.onRequest(new RequestEvent(chatRequest, model, scheduler.now()));
         long start = scheduler.nanoTime();
-        try (Response response = client.newCall(http).execute()) {
+        try (Response response = newCall(chatRequest, http).execute()) {
             ResponseBody body = response.body();
             String text = body.string();
             if (!response.isSuccessful()) {
-                throw HttpErrors.fromResponse(provider, response.code(), response.headers(), text, scheduler.now());
+                throw HttpErrors.fromResponse(provider, response.code(), response.headers(), text, scheduler.now(),
+                        secret);
             }
             JsonNode json;
             try {
@@ -98,12 +141,25 @@ public final class HttpChatSupport {
         }
     }
 
-    /** Starts a streamed call; returns at once. */
-    public StreamHandle stream(ChatRequest chatRequest, Request http, StreamDecoder decoder, StreamHandler handler) {
+    /**
+     * Starts a streamed call; returns at once and never throws: a failure to start reaches {@code handler}.
+     *
+     * @param wholeAnswer parses a complete JSON answer, for servers that ignore {@code stream: true}
+     */
+    public StreamHandle stream(ChatRequest chatRequest, Request http, StreamDecoder decoder,
+            Function<JsonNode, ChatResponse.Builder> wholeAnswer, StreamHandler handler) {
         String model = chatRequest.model().orElse(info.model());
         listener.onRequest(new RequestEvent(chatRequest, model, scheduler.now()));
-        StreamingCall call = new StreamingCall(client.newCall(http), provider, decoder, handler, scheduler, listener,
-                chatRequest, model, info, firstTokenTimeout);
+        Call httpCall;
+        try {
+            httpCall = newCall(chatRequest, http);
+        } catch (LlmException e) {
+            error(chatRequest, model, e, scheduler.nanoTime());
+            handler.onError(e);
+            return ENDED;
+        }
+        StreamingCall call = new StreamingCall(httpCall, provider, decoder, wholeAnswer, handler, scheduler, listener,
+                chatRequest, model, info, firstTokenTimeout, secret);
         call.start();
         return call;
     }
@@ -114,9 +170,11 @@ public final class HttpChatSupport {
     }
 
     /** Wraps a decoding failure in the middle of a stream. */
-    static StreamInterruptedException malformed(String provider, Exception e, String partial, int tokens) {
-        return new StreamInterruptedException(provider + " sent a malformed stream event (" + e.getMessage()
-                + "); the stream was stopped" + (tokens > 0 ? " after " + tokens + " tokens" : "") + ".", e,
-                ErrorInfo.builder().provider(provider).build(), partial, tokens);
+    static StreamInterruptedException malformed(String provider, Exception e, String partial, int tokens,
+            int toolCalls) {
+        return new StreamInterruptedException(provider + " sent a malformed stream event ("
+                + Secrets.redact(String.valueOf(e.getMessage()), null) + "); the stream was stopped"
+                + (tokens > 0 ? " after " + tokens + " tokens" : "") + ".", e,
+                ErrorInfo.builder().provider(provider).build(), partial, tokens, toolCalls);
     }
 }

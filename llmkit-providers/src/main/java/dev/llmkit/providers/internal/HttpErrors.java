@@ -35,10 +35,19 @@ public final class HttpErrors {
 
     private HttpErrors() {}
 
-    /** The exception for an HTTP error response. */
+    /** The exception for an HTTP error response, with key-shaped tokens masked. */
     public static LlmException fromResponse(String provider, int status, Headers headers, String body, Instant now) {
+        return fromResponse(provider, status, headers, body, now, null);
+    }
+
+    /**
+     * The exception for an HTTP error response. The body is quoted with {@code secret} (the configured API key) and
+     * every key-shaped token masked, since servers echo keys in error messages.
+     */
+    public static LlmException fromResponse(String provider, int status, Headers headers, String body, Instant now,
+            @Nullable String secret) {
         ErrorInfo info = info(provider, status, headers, now);
-        String detail = providerMessage(body);
+        String detail = Secrets.redact(providerMessage(body), secret);
         String code = providerCode(body).toLowerCase(Locale.ROOT);
         String lower = detail.toLowerCase(Locale.ROOT);
         String prefix = provider + " returned HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
@@ -93,9 +102,9 @@ public final class HttpErrors {
     public static LlmException fromIo(String provider, IOException e, ErrorInfo info) {
         if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
             return new LlmTimeoutException(provider + " did not answer in time (" + e.getMessage()
-                    + "); retry, or raise the timeout.", e, info);
+                    + "); the call was abandoned. Retry, or raise the timeout or the request's deadline.", e, info);
         }
-        return new ConnectionException("Connection to " + provider + " failed: " + e
+        return new ConnectionException("Connection to " + provider + " failed: " + Secrets.redact(e.toString(), null)
                 + ". Check the base URL and that the server is running; retry.", e, info);
     }
 

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** The shared, lenient JSON mapper: unknown fields are ignored, as servers add them freely. */
+/** The shared JSON mapper: unknown fields are ignored, as servers add them freely; trailing content is an error. */
 public final class Json {
     /** The mapper. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // two JSON objects in one SSE data line are an error, not one object and a silently dropped delta
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private Json() {}
 

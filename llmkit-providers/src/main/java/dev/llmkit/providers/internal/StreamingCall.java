@@ -1,5 +1,6 @@
 package dev.llmkit.providers.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
@@ -17,18 +18,24 @@ import dev.llmkit.api.event.FirstTokenEvent;
 import dev.llmkit.api.event.ResponseEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.MediaType;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One streamed HTTP call: reads SSE on OkHttp's thread, hands events to a decoder, and keeps the
- * {@link StreamHandler} contract: callbacks in order, exactly one terminal callback, none after cancel, and a
- * stream that ends without its terminal event surfaces as {@link StreamInterruptedException} with what was delivered.
+ * One streamed HTTP call. Every callback to the handler is made on the one thread that reads the response (OkHttp's),
+ * so callbacks never overlap: the first-token timer does not call the handler itself, it cancels the HTTP call and
+ * the reading thread reports the timeout. It keeps the {@link StreamHandler} contract: callbacks in order, exactly one
+ * terminal callback whatever fails (the server, the decoder, the handler itself), none after cancel, and a stream that
+ * ends without its terminal event surfaces as {@link StreamInterruptedException} with what was delivered. The call is
+ * bounded by the request's deadline (OkHttp's call timeout closes the connection).
  */
 final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingCall.class);
@@ -36,6 +43,7 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
     private final Call call;
     private final String provider;
     private final StreamDecoder decoder;
+    private final Function<JsonNode, ChatResponse.Builder> wholeAnswer;
     private final StreamHandler handler;
     private final Scheduler scheduler;
     private final ChatModelListener listener;
@@ -43,20 +51,25 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
     private final String model;
     private final ModelInfo info;
     private final Duration firstTokenTimeout;
+    private final @Nullable String secret;
     private final long start;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final StringBuilder delivered = new StringBuilder();
     private volatile int tokens;
+    private volatile int toolCalls;
     private volatile long firstTokenAt = -1;
+    private volatile boolean firstTokenTimedOut;
     private volatile Scheduler.@Nullable Cancellable timeout;
     private @Nullable String requestId;
 
-    StreamingCall(Call call, String provider, StreamDecoder decoder, StreamHandler handler, Scheduler scheduler,
-            ChatModelListener listener, ChatRequest request, String model, ModelInfo info, Duration firstTokenTimeout) {
+    StreamingCall(Call call, String provider, StreamDecoder decoder, Function<JsonNode, ChatResponse.Builder> wholeAnswer,
+            StreamHandler handler, Scheduler scheduler, ChatModelListener listener, ChatRequest request, String model,
+            ModelInfo info, Duration firstTokenTimeout, @Nullable String secret) {
         this.call = call;
         this.provider = provider;
         this.decoder = decoder;
+        this.wholeAnswer = wholeAnswer;
         this.handler = handler;
         this.scheduler = scheduler;
         this.listener = listener;
@@ -64,17 +77,16 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
         this.model = model;
         this.info = info;
         this.firstTokenTimeout = firstTokenTimeout;
+        this.secret = secret;
         this.start = scheduler.nanoTime();
     }
 
     void start() {
         if (!firstTokenTimeout.isZero()) {
             timeout = scheduler.schedule(firstTokenTimeout, () -> {
-                if (tokens == 0 && !terminated.get()) {
-                    fail(new LlmTimeoutException(provider + " sent no token within " + firstTokenTimeout.toMillis()
-                            + " ms; the stream was cancelled. Retry, or raise the first-token timeout.", null,
-                            ErrorInfo.builder().provider(provider).build()));
-                    call.cancel();
+                if (tokens == 0 && toolCalls == 0 && !terminated.get()) {
+                    firstTokenTimedOut = true;
+                    call.cancel(); // the reading thread reports it: callbacks stay on one thread
                 }
             });
         }
@@ -87,7 +99,12 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
             requestId = HttpErrors.requestId(response.headers());
             if (!response.isSuccessful()) {
                 String body = response.body().string();
-                fail(HttpErrors.fromResponse(provider, response.code(), response.headers(), body, scheduler.now()));
+                fail(HttpErrors.fromResponse(provider, response.code(), response.headers(), body, scheduler.now(),
+                        secret));
+                return;
+            }
+            if (isJson(response.body().contentType())) {
+                wholeBody(response.body().string());
                 return;
             }
             boolean finished;
@@ -100,10 +117,18 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
                         return !decoder.onEvent(event, data, this);
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         throw new MalformedEvent(e);
+                    } catch (LlmException | HandlerFailed e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        throw new MalformedEvent(e);
                     }
                 });
             } catch (MalformedEvent e) {
-                fail(HttpChatSupport.malformed(provider, (Exception) e.getCause(), delivered.toString(), tokens));
+                fail(HttpChatSupport.malformed(provider, (Exception) e.getCause(), delivered.toString(), tokens,
+                        toolCalls));
+                return;
+            } catch (Sse.LineTooLongException e) {
+                fail(HttpChatSupport.malformed(provider, e, delivered.toString(), tokens, toolCalls));
                 return;
             }
             if (cancelled.get() || terminated.get()) {
@@ -112,20 +137,48 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
             if (!finished) {
                 fail(new StreamInterruptedException(provider + " closed the stream before its end event after "
                         + tokens + " tokens; the answer is incomplete." + (tokens == 0 ? " Retry." : ""), null,
-                        ErrorInfo.builder().provider(provider).requestId(requestId).build(), delivered.toString(),
-                        tokens));
+                        errorInfo(), delivered.toString(), tokens, toolCalls));
                 return;
             }
-            complete();
+            complete(decoder.response());
+        } catch (HandlerFailed e) {
+            handlerFailed(e.getCause());
         } catch (LlmException e) {
-            fail(tokens == 0 ? e : new StreamInterruptedException(provider + " reported an error after " + tokens
-                    + " tokens: " + e.getMessage(), e, e.info(), delivered.toString(), tokens));
+            fail(afterOutput(e));
         } catch (IOException e) {
             onFailure(c, e);
         } catch (RuntimeException e) {
-            LOG.warn("Stream handler or decoder failed; cancelling the stream", e);
-            cancel();
+            fail(afterOutput(new LlmException(provider + " stream failed unexpectedly: " + Secrets.redact(e.toString(),
+                    secret), e, false, errorInfo())));
         }
+    }
+
+    private static boolean isJson(@Nullable MediaType type) {
+        return type != null && type.subtype().toLowerCase(Locale.ROOT).contains("json");
+    }
+
+    /** A server that ignored {@code stream: true} (some vLLM versions and proxies) sent the whole answer at once. */
+    private void wholeBody(String body) {
+        JsonNode json;
+        ChatResponse.Builder answer;
+        try {
+            json = Json.parse(body);
+            answer = wholeAnswer.apply(json);
+        } catch (IOException | RuntimeException e) {
+            fail(HttpChatSupport.malformed(provider, e, "", 0, 0));
+            return;
+        }
+        ChatResponse whole = answer.build();
+        try {
+            token(whole.text());
+            for (ToolCall t : whole.message().toolCalls()) {
+                toolCall(t);
+            }
+        } catch (HandlerFailed e) {
+            handlerFailed(e.getCause());
+            return;
+        }
+        complete(answer);
     }
 
     @Override
@@ -133,14 +186,26 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
         if (cancelled.get() || terminated.get()) {
             return;
         }
-        LlmException mapped = HttpErrors.fromIo(provider, e,
-                ErrorInfo.builder().provider(provider).requestId(requestId).build());
-        if (tokens > 0) {
-            fail(new StreamInterruptedException(provider + " stream broke after " + tokens + " tokens: "
-                    + mapped.getMessage(), e, mapped.info(), delivered.toString(), tokens));
+        LlmException mapped;
+        if (firstTokenTimedOut) {
+            mapped = new LlmTimeoutException(provider + " sent no token within " + firstTokenTimeout.toMillis()
+                    + " ms; the stream was cancelled. Retry, or raise the first-token timeout.", null, errorInfo());
         } else {
-            fail(mapped);
+            mapped = HttpErrors.fromIo(provider, e, errorInfo());
         }
+        fail(afterOutput(mapped));
+    }
+
+    private ErrorInfo errorInfo() {
+        return ErrorInfo.builder().provider(provider).requestId(requestId).build();
+    }
+
+    private LlmException afterOutput(LlmException e) {
+        if ((tokens == 0 && toolCalls == 0) || e instanceof StreamInterruptedException) {
+            return e;
+        }
+        return new StreamInterruptedException(provider + " stream broke after " + tokens + " tokens: "
+                + e.getMessage(), e, e.info(), delivered.toString(), tokens, toolCalls);
     }
 
     @Override
@@ -150,37 +215,55 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
         }
         if (firstTokenAt < 0) {
             firstTokenAt = scheduler.nanoTime();
-            Scheduler.Cancellable t = timeout;
-            if (t != null) {
-                t.cancel();
-            }
+            cancelTimeout();
             listener.onFirstToken(new FirstTokenEvent(request, model, Duration.ofNanos(firstTokenAt - start)));
         }
         delivered.append(text);
         tokens++;
-        handler.onToken(text);
+        try {
+            handler.onToken(text);
+        } catch (RuntimeException e) {
+            throw new HandlerFailed(e);
+        }
     }
 
     @Override
     public void toolCall(ToolCall toolCall) {
-        if (!cancelled.get() && !terminated.get()) {
+        if (cancelled.get() || terminated.get()) {
+            return;
+        }
+        toolCalls++;
+        cancelTimeout();
+        try {
             handler.onToolCall(toolCall);
+        } catch (RuntimeException e) {
+            throw new HandlerFailed(e);
         }
     }
 
-    private void complete() {
+    private void handlerFailed(Throwable e) {
+        call.cancel();
+        fail(new LlmException("The stream handler threw " + e.getClass().getName() + "; the stream was cancelled."
+                + " Fix the handler: onToken and onToolCall must not throw.", e, false, errorInfo()));
+    }
+
+    private void complete(ChatResponse.Builder answer) {
         if (!terminated.compareAndSet(false, true)) {
             return;
         }
         cancelTimeout();
-        ChatResponse r = decoder.response()
+        ChatResponse r = answer
                 .latency(Duration.ofNanos(scheduler.nanoTime() - start))
                 .timeToFirstToken(firstTokenAt < 0 ? null : Duration.ofNanos(firstTokenAt - start))
                 .requestId(requestId)
                 .build();
         listener.onResponse(new ResponseEvent(request, r, info.cost(r.usage())));
         if (!cancelled.get()) {
-            handler.onComplete(r);
+            try {
+                handler.onComplete(r);
+            } catch (RuntimeException e) {
+                LOG.warn("A stream handler's onComplete threw; the stream had already ended", e);
+            }
         }
     }
 
@@ -190,12 +273,17 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
         }
         cancelTimeout();
         listener.onError(new ErrorEvent(request, model, e, Duration.ofNanos(scheduler.nanoTime() - start)));
-        handler.onError(e);
+        try {
+            handler.onError(e);
+        } catch (RuntimeException again) {
+            LOG.warn("A stream handler's onError threw; the stream had already ended", again);
+        }
     }
 
     private void cancelTimeout() {
         Scheduler.Cancellable t = timeout;
         if (t != null) {
+            timeout = null;
             t.cancel();
         }
     }
@@ -213,11 +301,20 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
         return cancelled.get();
     }
 
-    /** Carries a JSON error out of the SSE listener. */
+    /** Carries a decoding failure out of the SSE listener. */
     private static final class MalformedEvent extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         MalformedEvent(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /** Carries an exception the caller's handler threw out of the SSE listener. */
+    private static final class HandlerFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerFailed(RuntimeException cause) {
             super(cause);
         }
     }

@@ -7,6 +7,8 @@ import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.providers.HttpModelBuilder;
+import dev.llmkit.api.error.InvalidRequestException;
+import dev.llmkit.api.error.LlmException;
 import dev.llmkit.providers.internal.HttpChatSupport;
 import dev.llmkit.providers.internal.HttpClients;
 import dev.llmkit.providers.internal.Json;
@@ -37,7 +39,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Server differences it tolerates: usage missing from streams (reported as {@link dev.llmkit.api.Usage#ZERO}),
  * {@code null} content beside tool calls, tool-call arguments sent as objects instead of strings, unknown fields,
- * and error objects inside a stream. Thread-safe; share one instance.
+ * error objects inside a stream, and a server that ignores {@code stream: true} and sends the whole answer as one JSON
+ * body (delivered as one token). A refusal ({@code refusal} instead of {@code content}) is an answer with
+ * {@link dev.llmkit.api.FinishReason#REFUSAL} whose text is the refusal. Reasoning tokens are kept in
+ * {@link dev.llmkit.api.Usage#reasoningTokens()}. The API key is masked in every error, even when a gateway echoes it.
+ * Thread-safe; share one instance.
  */
 public final class OpenAiCompatibleChatModel implements ChatModel {
     /** OpenAI's API. */
@@ -51,7 +57,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
     private final Map<String, String> headers;
     private final String model;
     private final String provider;
-    private final boolean maxCompletionTokens;
+    private final @Nullable Boolean maxCompletionTokens;
     private final ModelInfo info;
     private final HttpChatSupport http;
 
@@ -79,13 +85,23 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        return http.call(request, httpRequest(request, false), json -> OpenAiWire.response(json, model));
+        String m = request.model().orElse(model);
+        return http.call(request, httpRequest(request, false), json -> OpenAiWire.response(json, m));
     }
 
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-        return http.stream(request, httpRequest(request, true),
-                new OpenAiStreamDecoder(provider, request.model().orElse(model)), handler);
+        Request http;
+        try {
+            http = httpRequest(request, true);
+        } catch (RuntimeException e) {
+            handler.onError(e instanceof LlmException l ? l : new InvalidRequestException("The request could not be"
+                    + " encoded for " + provider + ": " + e.getMessage()));
+            return HttpChatSupport.ENDED;
+        }
+        String m = request.model().orElse(model);
+        return this.http.stream(request, http, new OpenAiStreamDecoder(provider, m),
+                json -> OpenAiWire.response(json, m), handler);
     }
 
     @Override
@@ -94,7 +110,9 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
     }
 
     private Request httpRequest(ChatRequest r, boolean stream) {
-        String body = Json.write(OpenAiWire.request(r, model, stream, maxCompletionTokens));
+        String m = r.model().orElse(model);
+        boolean completionTokens = maxCompletionTokens != null ? maxCompletionTokens : OpenAiWire.isReasoningModel(m);
+        String body = Json.write(OpenAiWire.request(r, model, stream, completionTokens));
         Request.Builder b = new Request.Builder().url(endpoint).post(RequestBody.create(body, JSON));
         if (apiKey != null) {
             if (azure) {
@@ -124,7 +142,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
         private String provider = "openai";
         private final Map<String, String> headers = new LinkedHashMap<>();
         private @Nullable String azureApiVersion;
-        private boolean maxCompletionTokens;
+        private @Nullable Boolean maxCompletionTokens;
 
         private Builder() {}
 
@@ -186,7 +204,12 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
             return this;
         }
 
-        /** Send {@code max_completion_tokens} instead of {@code max_tokens} (OpenAI reasoning models want it). */
+        /**
+         * Whether the output limit goes as {@code max_completion_tokens} (which OpenAI's reasoning models require and
+         * newer OpenAI models accept) or as {@code max_tokens} (which other OpenAI-compatible servers expect). By
+         * default it is chosen by model name: {@code o1}, {@code o3}, {@code o4-mini}, {@code gpt-5} and their
+         * variants get {@code max_completion_tokens}, every other model {@code max_tokens}.
+         */
         public Builder useMaxCompletionTokens(boolean use) {
             this.maxCompletionTokens = use;
             return this;
@@ -205,7 +228,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
         public OpenAiCompatibleChatModel build() {
             String m = Objects.requireNonNull(model, "model is required, e.g. .model(\"gpt-4o-mini\")");
             ModelInfo info = info(provider, m);
-            return new OpenAiCompatibleChatModel(this, m, info, support(provider, info));
+            return new OpenAiCompatibleChatModel(this, m, info, support(provider, info, apiKey));
         }
 
         @Override

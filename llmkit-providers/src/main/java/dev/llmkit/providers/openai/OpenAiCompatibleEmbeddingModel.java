@@ -46,6 +46,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     private final String provider;
     private final int dimension;
     private final int maxBatch;
+    private final boolean sendDimensions;
 
     private OpenAiCompatibleEmbeddingModel(Builder b) {
         this.client = HttpClients.derive(b.client, b.timeout, b.timeout, b.timeout.multipliedBy(3));
@@ -58,6 +59,12 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         }
         this.dimension = b.dimension;
         this.maxBatch = b.maxBatch;
+        this.sendDimensions = b.sendDimensions != null ? b.sendDimensions : supportsDimensions(model);
+    }
+
+    /** OpenAI's text-embedding-3 models can shorten their vectors on request ({@code dimensions}). */
+    static boolean supportsDimensions(String model) {
+        return model.toLowerCase(java.util.Locale.ROOT).replaceFirst("^[\\w.-]+/", "").startsWith("text-embedding-3");
     }
 
     /** Starts a builder. */
@@ -76,6 +83,9 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
 
     private List<float[]> batch(List<String> texts) {
         ObjectNode body = Json.object().put("model", model);
+        if (sendDimensions) {
+            body.put("dimensions", dimension);
+        }
         ArrayNode input = body.putArray("input");
         texts.forEach(input::add);
         Request.Builder rb = new Request.Builder().url(endpoint).post(RequestBody.create(Json.write(body), JSON));
@@ -85,7 +95,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         try (Response response = client.newCall(rb.build()).execute()) {
             String text = response.body().string();
             if (!response.isSuccessful()) {
-                throw HttpErrors.fromResponse(provider, response.code(), response.headers(), text, Instant.now());
+                throw HttpErrors.fromResponse(provider, response.code(), response.headers(), text, Instant.now(), apiKey);
             }
             JsonNode data = Json.parse(text).path("data");
             float[][] vectors = new float[texts.size()][];
@@ -147,8 +157,19 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         private int maxBatch = DEFAULT_MAX_BATCH_SIZE;
         private @Nullable OkHttpClient client;
         private Duration timeout = Duration.ofSeconds(60);
+        private @Nullable Boolean sendDimensions;
 
         private Builder() {}
+
+        /**
+         * Whether to ask the server for vectors of {@link #dimension(int)} elements ({@code dimensions} in the
+         * request). By default it is sent to OpenAI's {@code text-embedding-3-*} models, which shorten their vectors
+         * on request, and not to other servers, many of which reject the field.
+         */
+        public Builder sendDimensions(boolean send) {
+            this.sendDimensions = send;
+            return this;
+        }
 
         /** Base URL ending before {@code /embeddings}. */
         public Builder baseUrl(String baseUrl) {
@@ -174,7 +195,10 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
             return this;
         }
 
-        /** The vectors' length; required (checked against every response). */
+        /**
+         * The vectors' length; required, and checked against every response. For {@code text-embedding-3-*} a length
+         * below the model's native one is requested from the server (see {@link #sendDimensions(boolean)}).
+         */
         public Builder dimension(int dimension) {
             this.dimension = dimension;
             return this;

@@ -3,7 +3,9 @@ package dev.llmkit.providers.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.api.AssistantMessage;
 import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.FinishReason;
 import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.error.StreamInterruptedException;
 import dev.llmkit.api.Usage;
 import dev.llmkit.providers.internal.HttpErrors;
 import dev.llmkit.providers.internal.Json;
@@ -23,10 +25,11 @@ import java.util.TreeMap;
 final class OpenAiStreamDecoder implements StreamDecoder {
     private final String provider;
     private final StringBuilder text = new StringBuilder();
-    private final Map<Integer, PartialCall> calls = new TreeMap<>();
+    private final TreeMap<Integer, PartialCall> calls = new TreeMap<>();
     private String model;
     private String finish = "";
     private Usage usage = Usage.ZERO;
+    private boolean refused;
 
     OpenAiStreamDecoder(String provider, String model) {
         this.provider = provider;
@@ -42,9 +45,8 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     @Override
     public boolean onEvent(String event, String data, Sink sink) throws IOException {
         if (data.strip().equals("[DONE]")) {
-            for (Map.Entry<Integer, PartialCall> e : calls.entrySet()) {
-                PartialCall p = e.getValue();
-                sink.toolCall(new ToolCall(p.id.isEmpty() ? "call_" + e.getKey() : p.id, p.name, p.arguments.toString()));
+            for (ToolCall call : toolCalls()) {
+                sink.toolCall(call);
             }
             return true;
         }
@@ -66,8 +68,14 @@ final class OpenAiStreamDecoder implements StreamDecoder {
                 text.append(content.asText());
                 sink.token(content.asText());
             }
+            JsonNode refusal = delta.path("refusal");
+            if (refusal.isTextual() && !refusal.asText().isEmpty()) {
+                refused = true;
+                text.append(refusal.asText());
+                sink.token(refusal.asText());
+            }
             for (JsonNode tc : delta.path("tool_calls")) {
-                PartialCall p = calls.computeIfAbsent(tc.path("index").asInt(calls.size()), i -> new PartialCall());
+                PartialCall p = calls.computeIfAbsent(callIndex(tc), i -> new PartialCall());
                 if (tc.path("id").isTextual()) {
                     p.id = tc.path("id").asText();
                 }
@@ -84,14 +92,40 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         return false;
     }
 
+    /**
+     * The index a tool-call fragment belongs to. Servers that omit {@code index} (some proxies) start a call with a
+     * fragment that has an {@code id} and continue it with fragments that have none.
+     */
+    private int callIndex(JsonNode fragment) {
+        if (fragment.path("index").isInt()) {
+            return fragment.path("index").asInt();
+        }
+        if (fragment.path("id").isTextual() || calls.isEmpty()) {
+            return calls.isEmpty() ? 0 : calls.lastKey() + 1;
+        }
+        return calls.lastKey();
+    }
+
+    private List<ToolCall> toolCalls() {
+        List<ToolCall> done = new ArrayList<>();
+        for (Map.Entry<Integer, PartialCall> e : calls.entrySet()) {
+            PartialCall p = e.getValue();
+            if (p.name.isBlank()) {
+                throw new StreamInterruptedException(provider + " streamed tool call #" + e.getKey() + " without a"
+                        + " function name, so it cannot be run; retry, or check the server's tool-call support.");
+            }
+            done.add(new ToolCall(p.id.isEmpty() ? "call_" + e.getKey() : p.id, p.name, p.arguments.toString()));
+        }
+        return done;
+    }
+
     @Override
     public ChatResponse.Builder response() {
-        List<ToolCall> done = new ArrayList<>();
-        calls.forEach((i, p) -> done.add(new ToolCall(p.id.isEmpty() ? "call_" + i : p.id, p.name, p.arguments.toString())));
+        List<ToolCall> done = toolCalls();
         return ChatResponse.builder()
                 .message(new AssistantMessage(text.toString(), done))
                 .usage(usage)
-                .finishReason(OpenAiWire.finishReason(finish, !done.isEmpty()))
+                .finishReason(refused ? FinishReason.REFUSAL : OpenAiWire.finishReason(finish, !done.isEmpty()))
                 .model(model);
     }
 }

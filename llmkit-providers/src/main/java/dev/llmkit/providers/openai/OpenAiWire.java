@@ -23,6 +23,17 @@ import java.util.List;
 final class OpenAiWire {
     private OpenAiWire() {}
 
+    private static final java.util.regex.Pattern REASONING_MODEL =
+            java.util.regex.Pattern.compile("^(?:[\\w.-]+/)?(?:o\\d+(?:$|[-_.].*)|gpt-5.*)$");
+
+    /**
+     * Whether {@code model} is one of OpenAI's reasoning models (o1, o3, o4-mini, gpt-5 and their dated or sized
+     * variants, optionally behind a {@code vendor/} prefix), which take {@code max_completion_tokens}.
+     */
+    static boolean isReasoningModel(String model) {
+        return REASONING_MODEL.matcher(model.toLowerCase(java.util.Locale.ROOT)).matches();
+    }
+
     static ObjectNode request(ChatRequest r, String defaultModel, boolean stream, boolean maxCompletionTokens) {
         ObjectNode body = Json.object();
         body.put("model", r.model().orElse(defaultModel));
@@ -115,6 +126,10 @@ final class OpenAiWire {
         JsonNode choice = json.path("choices").path(0);
         JsonNode message = choice.path("message");
         String text = message.path("content").isTextual() ? message.path("content").asText() : "";
+        boolean refused = message.path("refusal").isTextual() && !message.path("refusal").asText().isEmpty();
+        if (refused && text.isEmpty()) {
+            text = message.path("refusal").asText();
+        }
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode c : message.path("tool_calls")) {
             JsonNode fn = c.path("function");
@@ -124,7 +139,8 @@ final class OpenAiWire {
         return ChatResponse.builder()
                 .message(new AssistantMessage(text, calls))
                 .usage(usage(json.path("usage")))
-                .finishReason(finishReason(choice.path("finish_reason").asText(""), !calls.isEmpty()))
+                .finishReason(refused ? FinishReason.REFUSAL
+                        : finishReason(choice.path("finish_reason").asText(""), !calls.isEmpty()))
                 .model(json.path("model").asText(defaultModel));
     }
 
@@ -143,7 +159,8 @@ final class OpenAiWire {
         long in = u.path("prompt_tokens").asLong(0);
         long out = u.path("completion_tokens").asLong(0);
         long cached = Math.min(in, u.path("prompt_tokens_details").path("cached_tokens").asLong(0));
-        return new Usage(in, out, cached);
+        long reasoning = Math.min(out, u.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+        return new Usage(in, out, cached, reasoning);
     }
 
     static FinishReason finishReason(String reason, boolean toolCalls) {

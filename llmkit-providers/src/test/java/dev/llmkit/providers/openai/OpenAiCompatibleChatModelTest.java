@@ -141,6 +141,7 @@ class OpenAiCompatibleChatModelTest {
                 data: {"id":"cmpl-1","object":"chat.completion.chunk","model":"Qwen/Qwen2.5-7B-Instruct","choices":[{"index":0,"delta":{"content":" world"},"logprobs":null,"finish_reason":"stop","stop_reason":null}]}
 
                 data: [DONE]
+
                 """));
         Collector c = new Collector();
 

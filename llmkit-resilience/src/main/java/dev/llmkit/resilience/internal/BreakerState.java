@@ -4,17 +4,32 @@ import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.resilience.CircuitBreakerConfig;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 /**
- * The breaker's state machine: closed with a ring of recent outcomes, open until a wait passes, half-open with a
+ * The breaker's state machine: closed with a window of recent outcomes, open until a wait passes, half-open with a
  * limited number of probes. All transitions happen under this object's lock; listeners are called after it.
+ *
+ * <p>Every admitted call holds a <em>permit</em>: the state epoch it was admitted in, and whether it is a half-open
+ * probe. An outcome is recorded only in the epoch its call was admitted in, so a slow call admitted while closed
+ * that finishes during half-open is not mistaken for a probe, and a probe that finishes after the breaker re-opened
+ * changes nothing. While closed, admitting a call is one volatile read.
  */
 public final class BreakerState {
+    /** What {@link #tryAcquire()} returns when the call is refused. */
+    public static final long REFUSED = -1;
+
+    private static final int CLOSED = 0;
+    private static final int OPEN = 1;
+    private static final int HALF_OPEN = 2;
+    private static final int NONE = -1;
+
     private final CircuitBreakerConfig config;
     private final Scheduler clock;
     private final BiConsumer<CircuitState, CircuitState> onTransition;
+    private final long slowNanos;
+    private final long waitInOpenNanos;
     private final byte[] ring; // count window: 0 ok, 1 failure, 2 slow ok, 3 slow failure
     private final long[] bucketEpoch; // time window: one bucket per second
     private final int[] bucketCalls;
@@ -24,7 +39,8 @@ public final class BreakerState {
     private int next;
     private int failures;
     private int slows;
-    private CircuitState state = CircuitState.CLOSED;
+    /** epoch << 2 | state; written under the lock, read without it. */
+    private volatile long word;
     private long openedAt;
     private int probesIssued;
     private int probesSucceeded;
@@ -34,88 +50,126 @@ public final class BreakerState {
         this.config = config;
         this.clock = clock;
         this.onTransition = onTransition;
+        this.slowNanos = config.slowCallDuration().toNanos();
+        this.waitInOpenNanos = config.waitInOpen().toNanos();
         this.ring = new byte[config.windowSize()];
         int seconds = (int) Math.max(1, config.windowDuration().toSeconds());
         this.bucketEpoch = new long[seconds];
         this.bucketCalls = new int[seconds];
         this.bucketFailures = new int[seconds];
         this.bucketSlows = new int[seconds];
-        java.util.Arrays.fill(bucketEpoch, Long.MIN_VALUE);
+        Arrays.fill(bucketEpoch, Long.MIN_VALUE);
+        this.word = CLOSED;
+    }
+
+    private static int stateOf(long word) {
+        return (int) (word & 3);
+    }
+
+    private static CircuitState publicState(int s) {
+        return s == CLOSED ? CircuitState.CLOSED : s == OPEN ? CircuitState.OPEN : CircuitState.HALF_OPEN;
     }
 
     /** The current state (moving open to half-open when the wait has passed). */
     public CircuitState state() {
-        CircuitState[] change = new CircuitState[2];
-        CircuitState s;
+        int change;
+        int s;
         synchronized (this) {
-            maybeHalfOpen(change);
-            s = state;
+            change = maybeHalfOpen();
+            s = stateOf(word);
         }
         fire(change);
-        return s;
+        return publicState(s);
     }
 
     /**
      * Asks to make a call.
      *
-     * @return empty when permitted, else how long until the breaker may let a probe through
+     * @return a permit (zero or more) to hand back to {@link #record} or {@link #release}, or {@link #REFUSED}
      */
-    public Optional<Duration> tryAcquire() {
-        CircuitState[] change = new CircuitState[2];
-        Optional<Duration> result;
+    public long tryAcquire() {
+        long w = word;
+        if (stateOf(w) == CLOSED) {
+            return w;
+        }
+        int change;
+        long permit;
         synchronized (this) {
-            maybeHalfOpen(change);
-            switch (state) {
-                case CLOSED -> result = Optional.empty();
-                case OPEN -> result = Optional.of(remainingOpen());
-                default -> {
-                    if (probesIssued < config.halfOpenCalls()) {
-                        probesIssued++;
-                        result = Optional.empty();
-                    } else {
-                        result = Optional.of(Duration.ZERO);
-                    }
-                }
+            change = maybeHalfOpen();
+            w = word;
+            if (stateOf(w) == CLOSED) {
+                permit = w;
+            } else if (stateOf(w) == HALF_OPEN && probesIssued < config.halfOpenCalls()) {
+                probesIssued++;
+                permit = w;
+            } else {
+                permit = REFUSED;
             }
         }
         fire(change);
-        return result;
+        return permit;
     }
 
-    /** Records a call's outcome. */
-    public void record(boolean failure, Duration elapsed) {
-        boolean slow = elapsed.compareTo(config.slowCallDuration()) > 0;
-        CircuitState[] change = new CircuitState[2];
+    /** How long until the breaker may let a probe through (zero when half-open with every probe out). */
+    public synchronized Duration remainingOpen() {
+        if (stateOf(word) != OPEN) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, waitInOpenNanos - (clock.nanoTime() - openedAt)));
+    }
+
+    /** Records the outcome of the call admitted with {@code permit}, which took {@code elapsedNanos}. */
+    public void record(long permit, boolean failure, long elapsedNanos) {
+        boolean slow = elapsedNanos > slowNanos;
+        int change = NONE;
         synchronized (this) {
-            if (state == CircuitState.HALF_OPEN) {
+            long w = word;
+            if (permit != w) {
+                return; // admitted in an earlier state: says nothing about this one
+            }
+            int s = stateOf(w);
+            if (s == HALF_OPEN) {
                 if (failure || slow) {
-                    transition(CircuitState.OPEN, change);
+                    change = transition(OPEN);
                 } else if (++probesSucceeded >= config.halfOpenCalls()) {
-                    transition(CircuitState.CLOSED, change);
+                    change = transition(CLOSED);
                 }
-            } else if (state == CircuitState.CLOSED && config.windowType() == CircuitBreakerConfig.WindowType.TIME) {
-                recordInTime(failure, slow, change);
-            } else if (state == CircuitState.CLOSED) {
-                if (size == ring.length) {
-                    failures -= ring[next] & 1;
-                    slows -= (ring[next] >> 1) & 1;
-                }
-                ring[next] = (byte) ((failure ? 1 : 0) | (slow ? 2 : 0));
-                failures += failure ? 1 : 0;
-                slows += slow ? 1 : 0;
-                next = (next + 1) % ring.length;
-                size = Math.min(size + 1, ring.length);
-                if (size >= config.minimumCalls()) {
-                    if (failures >= config.failureRateThreshold() * size || slows >= config.slowCallRateThreshold() * size) {
-                        transition(CircuitState.OPEN, change);
-                    }
-                }
+            } else if (s == CLOSED && config.windowType() == CircuitBreakerConfig.WindowType.TIME) {
+                change = recordInTime(failure, slow);
+            } else if (s == CLOSED) {
+                change = recordInRing(failure, slow);
             }
         }
         fire(change);
     }
 
-    private void recordInTime(boolean failure, boolean slow, CircuitState[] change) {
+    /** Gives back the permit of a call that was never made or was cancelled: no outcome to record. */
+    public synchronized void release(long permit) {
+        if (permit == word && stateOf(permit) == HALF_OPEN && probesIssued > 0) {
+            probesIssued--;
+        }
+    }
+
+    private int recordInRing(boolean failure, boolean slow) {
+        if (size == ring.length) {
+            failures -= ring[next] & 1;
+            slows -= (ring[next] >> 1) & 1;
+        }
+        ring[next] = (byte) ((failure ? 1 : 0) | (slow ? 2 : 0));
+        failures += failure ? 1 : 0;
+        slows += slow ? 1 : 0;
+        next = next + 1 == ring.length ? 0 : next + 1;
+        if (size < ring.length) {
+            size++;
+        }
+        if (size >= config.minimumCalls()
+                && (failures >= config.failureRateThreshold() * size || slows >= config.slowCallRateThreshold() * size)) {
+            return transition(OPEN);
+        }
+        return NONE;
+    }
+
+    private int recordInTime(boolean failure, boolean slow) {
         long second = clock.nanoTime() / 1_000_000_000L;
         int n = bucketEpoch.length;
         int i = (int) Math.floorMod(second, (long) n);
@@ -140,52 +194,42 @@ public final class BreakerState {
         }
         if (calls >= config.minimumCalls() && (fails >= config.failureRateThreshold() * calls
                 || slowCalls >= config.slowCallRateThreshold() * calls)) {
-            transition(CircuitState.OPEN, change);
+            return transition(OPEN);
         }
+        return NONE;
     }
 
-    /** Gives back a permission that was not used (the call was never made). */
-    public synchronized void release() {
-        if (state == CircuitState.HALF_OPEN && probesIssued > 0) {
-            probesIssued--;
+    private int maybeHalfOpen() {
+        if (stateOf(word) == OPEN && clock.nanoTime() - openedAt >= waitInOpenNanos) {
+            return transition(HALF_OPEN);
         }
+        return NONE;
     }
 
-    private Duration remainingOpen() {
-        long left = config.waitInOpen().toNanos() - (clock.nanoTime() - openedAt);
-        return Duration.ofNanos(Math.max(0, left));
-    }
-
-    private void maybeHalfOpen(CircuitState[] change) {
-        if (state == CircuitState.OPEN && clock.nanoTime() - openedAt >= config.waitInOpen().toNanos()) {
-            transition(CircuitState.HALF_OPEN, change);
-        }
-    }
-
-    private void transition(CircuitState to, CircuitState[] change) {
-        CircuitState from = state;
-        state = to;
-        if (to == CircuitState.OPEN) {
+    /** Moves to {@code to}; returns the change as {@code from << 2 | to} for {@link #fire}. */
+    private int transition(int to) {
+        int from = stateOf(word);
+        word = ((word >>> 2) + 1) << 2 | to;
+        if (to == OPEN) {
             openedAt = clock.nanoTime();
         }
-        if (to == CircuitState.HALF_OPEN) {
+        if (to == HALF_OPEN) {
             probesIssued = 0;
             probesSucceeded = 0;
         }
-        if (to == CircuitState.CLOSED) {
-            java.util.Arrays.fill(bucketEpoch, Long.MIN_VALUE);
+        if (to == CLOSED) {
+            Arrays.fill(bucketEpoch, Long.MIN_VALUE);
             size = 0;
             next = 0;
             failures = 0;
             slows = 0;
         }
-        change[0] = change[0] == null ? from : change[0];
-        change[1] = to;
+        return from << 2 | to;
     }
 
-    private void fire(CircuitState[] change) {
-        if (change[1] != null && change[0] != change[1]) {
-            onTransition.accept(change[0], change[1]);
+    private void fire(int change) {
+        if (change != NONE && (change >> 2) != (change & 3)) {
+            onTransition.accept(publicState(change >> 2), publicState(change & 3));
         }
     }
 }

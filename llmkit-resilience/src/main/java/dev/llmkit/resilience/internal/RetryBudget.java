@@ -1,64 +1,66 @@
 package dev.llmkit.resilience.internal;
 
-import dev.llmkit.api.Scheduler;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counts calls and retries over a sliding window of ten buckets and allows a retry only while
- * {@code retries + 1 <= minRetries + ratio * calls}. Thread-safe.
+ * {@code retries + 1 <= minRetries + ratio * calls}. Lock-free: a first attempt costs one array read and one atomic
+ * increment, with the time the caller already read. A bucket rolled over by two threads at once may lose a count or
+ * two; a budget is approximate by nature.
  */
 public final class RetryBudget {
     private static final int BUCKETS = 10;
 
-    private final Scheduler clock;
     private final double ratio;
     private final int minRetries;
     private final long bucketNanos;
-    private final long[] calls = new long[BUCKETS];
-    private final long[] retries = new long[BUCKETS];
-    private final long[] epoch = new long[BUCKETS];
+    private final AtomicLongArray calls = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray retries = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray epoch = new AtomicLongArray(BUCKETS);
 
     /** A budget over {@code window}. */
-    public RetryBudget(Scheduler clock, double ratio, int minRetries, Duration window) {
-        this.clock = clock;
+    public RetryBudget(double ratio, int minRetries, Duration window) {
         this.ratio = ratio;
         this.minRetries = minRetries;
         this.bucketNanos = Math.max(1, window.toNanos() / BUCKETS);
+        for (int i = 0; i < BUCKETS; i++) {
+            epoch.set(i, Long.MIN_VALUE);
+        }
     }
 
-    private int bucket(long now) {
-        long e = now / bucketNanos;
+    private int bucket(long nowNanos) {
+        long e = Math.floorDiv(nowNanos, bucketNanos);
         int i = (int) Math.floorMod(e, (long) BUCKETS);
-        if (epoch[i] != e) {
-            epoch[i] = e;
-            calls[i] = 0;
-            retries[i] = 0;
+        long seen = epoch.get(i);
+        if (seen != e && seen < e && epoch.compareAndSet(i, seen, e)) {
+            calls.set(i, 0);
+            retries.set(i, 0);
         }
         return i;
     }
 
-    /** Records a first attempt. */
-    public synchronized void onCall() {
-        calls[bucket(clock.nanoTime())]++;
+    /** Records a first attempt made at {@code nowNanos} (a monotonic reading). */
+    public void onCall(long nowNanos) {
+        calls.incrementAndGet(bucket(nowNanos));
     }
 
-    /** Takes one retry from the budget if it allows one. */
-    public synchronized boolean tryRetry() {
-        long now = clock.nanoTime();
-        int current = bucket(now);
-        long e = now / bucketNanos;
+    /** Takes one retry from the budget, at {@code nowNanos}, if it allows one. */
+    public boolean tryRetry(long nowNanos) {
+        int current = bucket(nowNanos);
+        long e = Math.floorDiv(nowNanos, bucketNanos);
         long c = 0;
         long r = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            if (epoch[i] > e - BUCKETS) {
-                c += calls[i];
-                r += retries[i];
+            if (epoch.get(i) > e - BUCKETS) {
+                c += calls.get(i);
+                r += retries.get(i);
             }
         }
         if (r + 1 > minRetries + ratio * c) {
             return false;
         }
-        retries[current]++;
+        retries.incrementAndGet(current);
         return true;
     }
 }

@@ -29,12 +29,12 @@ public final class RetryDecision {
         this.scheduler = scheduler;
         this.random = random;
         this.name = name;
-        this.budget = new RetryBudget(scheduler, config.budgetRatio(), config.budgetMinRetries(), config.budgetWindow());
+        this.budget = new RetryBudget(config.budgetRatio(), config.budgetMinRetries(), config.budgetWindow());
     }
 
-    /** Records a first attempt in the budget. */
-    public void onCall() {
-        budget.onCall();
+    /** Records a first attempt, made at {@code nowNanos}, in the budget. */
+    public void onCall(long nowNanos) {
+        budget.onCall(nowNanos);
     }
 
     /** The wait before attempt {@code attempt + 1}, or empty to give up. */
@@ -48,7 +48,8 @@ public final class RetryDecision {
         if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(wait) > 0) {
             wait = e.retryAfter().get();
         }
-        Duration elapsed = Duration.ofNanos(scheduler.nanoTime() - startNanos);
+        long now = scheduler.nanoTime();
+        Duration elapsed = Duration.ofNanos(now - startNanos);
         if (elapsed.plus(wait).compareTo(config.maxTotalTime()) > 0) {
             LOG.debug("{}: not retrying, the wait of {} would pass maxTotalTime", name, wait);
             return Optional.empty();
@@ -57,7 +58,7 @@ public final class RetryDecision {
             LOG.debug("{}: not retrying, the wait of {} would pass the request deadline", name, wait);
             return Optional.empty();
         }
-        if (!budget.tryRetry()) {
+        if (!budget.tryRetry(now)) {
             LOG.warn("{}: retry budget spent; failing without retry: {}", name, e.getMessage());
             return Optional.empty();
         }
