@@ -258,6 +258,7 @@ public final class Bulkhead implements ChatModel {
     private static final class Waiter {
         private final Runnable onGrant;
         private volatile Scheduler.@Nullable Cancellable timer;
+        private volatile boolean granted;
 
         Waiter(Runnable onGrant) {
             this.onGrant = onGrant;
@@ -265,6 +266,9 @@ public final class Bulkhead implements ChatModel {
 
         void timer(Scheduler.Cancellable t) {
             timer = t;
+            if (granted) {
+                t.cancel(); // the slot came before the timer was set
+            }
         }
 
         void cancelTimer() {
@@ -275,6 +279,7 @@ public final class Bulkhead implements ChatModel {
         }
 
         void grant() {
+            granted = true;
             cancelTimer();
             onGrant.run();
         }

@@ -120,7 +120,7 @@ public final class CircuitBreaker implements ChatModel {
         }
         long start = scheduler.nanoTime();
         AtomicBoolean settled = new AtomicBoolean();
-        StreamHandle h = Streams.start(delegate, request, new ForwardingHandler(handler) {
+        StreamHandler recording = new ForwardingHandler(handler) {
             @Override
             public void onComplete(ChatResponse response) {
                 if (settled.compareAndSet(false, true)) {
@@ -136,7 +136,21 @@ public final class CircuitBreaker implements ChatModel {
                 }
                 super.onError(error);
             }
-        });
+        };
+        StreamHandle h;
+        try {
+            h = delegate.stream(request, recording);
+        } catch (LlmException e) {
+            recording.onError(e);
+            return Streams.ENDED;
+        } catch (RuntimeException e) {
+            // a bug below, not a provider failure: it still counts against the model, and gives the permit back
+            if (settled.compareAndSet(false, true)) {
+                state.record(permit, true, scheduler.nanoTime() - start);
+            }
+            handler.onError(Streams.asLlm(e, delegate));
+            return Streams.ENDED;
+        }
         return new StreamHandle() {
             @Override
             public void cancel() {

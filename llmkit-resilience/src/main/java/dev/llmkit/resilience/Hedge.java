@@ -79,7 +79,7 @@ public final class Hedge implements ChatModel {
     /** The two attempts of one call. */
     private final class Race implements StreamHandle {
         private final ChatRequest request;
-        private final StreamHandler handler;
+        private final SerialHandler handler;
         private final StreamHandle[] handles = new StreamHandle[2];
         private final boolean[] started = new boolean[2];
         private final boolean[] failed = new boolean[2];
@@ -155,7 +155,7 @@ public final class Hedge implements ChatModel {
                     if (startOther) {
                         start(1 - who);
                     } else if (forward && end()) {
-                        handler.onError(error);
+                        handler.onError(handler.afterOutput(error));
                     }
                 }
             };

@@ -114,13 +114,13 @@ public final class Timeouts implements ChatModel {
         StreamHandler attempt = new AttemptHandler(handle, id, out) {
             @Override
             public void onToken(String token) {
-                watch.lastOutput = scheduler.nanoTime();
+                watch.output();
                 super.onToken(token);
             }
 
             @Override
             public void onToolCall(ToolCall toolCall) {
-                watch.lastOutput = scheduler.nanoTime();
+                watch.output();
                 super.onToolCall(toolCall);
             }
 
@@ -189,6 +189,21 @@ public final class Timeouts implements ChatModel {
             timer = scheduler.schedule(Duration.ofNanos(Math.max(0, due - now)), this);
             if (stopped) {
                 cancelTimer();
+            }
+        }
+
+        /**
+         * Notes output. Only the first output can bring the next due moment forward (from the first-token limit to
+         * the idle limit); then the timer is re-armed once. Later outputs only move it back, which the timer
+         * discovers when it fires.
+         */
+        void output() {
+            long now = scheduler.nanoTime();
+            boolean first = lastOutput == Long.MIN_VALUE;
+            lastOutput = now;
+            if (first && !idle.isZero() && (firstToken.isZero() || idle.compareTo(firstToken) < 0)) {
+                cancelTimer();
+                arm(now);
             }
         }
 

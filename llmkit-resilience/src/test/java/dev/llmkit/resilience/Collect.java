@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Records a stream's callbacks. */
-final class Collect implements StreamHandler {
+class Collect implements StreamHandler {
     final List<String> tokens = new CopyOnWriteArrayList<>();
     final AtomicInteger terminals = new AtomicInteger();
     volatile ChatResponse response;

@@ -1,0 +1,384 @@
+package dev.llmkit.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.error.BulkheadFullException;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.error.LlmTimeoutException;
+import dev.llmkit.api.error.ServerErrorException;
+import dev.llmkit.api.error.StreamInterruptedException;
+import dev.llmkit.api.event.CircuitState;
+import dev.llmkit.api.testing.FakeChatModel;
+import dev.llmkit.api.testing.ManualScheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The promises every decorator keeps under faults: one failure path, cancel that reaches, no replayed output. */
+class FaultContractTest {
+    private final ManualScheduler time = new ManualScheduler();
+
+    private static ScriptedModel throwing() {
+        return new ScriptedModel((n, h) -> {
+            throw new IllegalStateException("bug in the delegate");
+        });
+    }
+
+    private Map<String, Function<ChatModel, ChatModel>> everyDecorator() {
+        return Map.of(
+                "retry", m -> Retry.builder(m).scheduler(time).build(),
+                "fallback", m -> Fallback.of(m, m),
+                "timeouts", m -> Timeouts.of(m, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), time),
+                "bulkhead", m -> Bulkhead.of(m, 2, Duration.ZERO, time),
+                "breaker", m -> CircuitBreaker.builder("b", m).scheduler(time).build(),
+                "rate limiter", m -> RateLimiter.of(m, 100, 100_000, Duration.ZERO, time,
+                        dev.llmkit.api.TokenCounter.estimator()),
+                "hedge", m -> Hedge.of(m, m, Duration.ofSeconds(1), time),
+                "full stack", m -> Resilient.builder().scheduler(time).build(m));
+    }
+
+    @Test
+    void streamOfEveryDecoratorNeverThrowsAndEndsInOneOnErrorWhenTheDelegateThrows() {
+        everyDecorator().forEach((name, decorate) -> {
+            ChatModel model = decorate.apply(throwing());
+            Collect c = new Collect();
+            assertThatCode(() -> model.stream(ChatRequest.of("hi"), c)).as(name).doesNotThrowAnyException();
+            time.advance(Duration.ofMinutes(1));
+            assertThat(c.terminals.get()).as(name).isEqualTo(1);
+            assertThat(c.error).as(name).isInstanceOf(LlmException.class).hasMessageContaining("bug in the delegate");
+            CompletableFuture<ChatResponse> f = decorate.apply(throwing()).chatAsync(ChatRequest.of("hi"));
+            time.advance(Duration.ofMinutes(1));
+            assertThat(f).as(name).isCompletedExceptionally();
+        });
+    }
+
+    @Test
+    void aHandlerThatThrowsFromOnTokenGetsOneOnErrorAndTheStreamIsCancelled() {
+        // the layers that deliver callbacks themselves; pass-through layers leave it to the source (the provider)
+        Map<String, Function<ChatModel, ChatModel>> owning = Map.of(
+                "retry", m -> Retry.builder(m).scheduler(time).build(),
+                "fallback", m -> Fallback.of(m, m),
+                "timeouts", m -> Timeouts.of(m, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), time),
+                "hedge", m -> Hedge.of(m, m, Duration.ofSeconds(1), time),
+                "full stack", m -> Resilient.builder().scheduler(time).build(m));
+        owning.forEach((name, decorate) -> {
+            ScriptedModel inner = ScriptedModel.open();
+            Collect c = new Collect() {
+                @Override
+                public void onToken(String token) {
+                    throw new IllegalArgumentException("handler bug");
+                }
+            };
+            decorate.apply(inner).stream(ChatRequest.of("hi"), c);
+            inner.last().onToken("a");
+            inner.last().onComplete(ChatResponse.of("a", "m"));
+            assertThat(c.terminals.get()).as(name).isEqualTo(1);
+            assertThat(c.error).as(name).hasRootCauseInstanceOf(IllegalArgumentException.class);
+            assertThat(inner.cancels.get()).as(name).isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    @Test
+    void cancelReachesTheFallbackWhenThePrimaryFailedSynchronously() {
+        ScriptedModel primary = new ScriptedModel((n, h) -> h.onError(new ServerErrorException("down")));
+        ScriptedModel secondary = ScriptedModel.open();
+        Collect c = new Collect();
+
+        StreamHandle handle = Fallback.of(primary, secondary).stream(ChatRequest.of("hi"), c);
+        handle.cancel();
+
+        assertThat(secondary.calls.get()).isEqualTo(1);
+        assertThat(secondary.cancels.get()).isEqualTo(1);
+        assertThat(c.terminals.get()).isZero();
+    }
+
+    @Test
+    void cancelReachesTheLiveRetryAttemptAndAPendingWait() {
+        ScriptedModel model = new ScriptedModel((n, h) -> {
+            if (n == 1) {
+                h.onError(new ServerErrorException("first attempt fails at once"));
+            }
+        });
+        Collect c = new Collect();
+        StreamHandle handle = Retry.builder(model).scheduler(time).random(() -> 0.5).build().stream(ChatRequest.of("hi"), c);
+        assertThat(time.pendingTasks()).isEqualTo(1); // the wait before attempt 2
+        time.advance(Duration.ofSeconds(5));
+        assertThat(model.calls.get()).isEqualTo(2);
+
+        handle.cancel();
+
+        assertThat(model.cancels.get()).isEqualTo(1);
+        assertThat(c.terminals.get()).isZero();
+
+        ScriptedModel failing = new ScriptedModel((n, h) -> h.onError(new ServerErrorException("fails")));
+        StreamHandle waiting = Retry.builder(failing).scheduler(time).build().stream(ChatRequest.of("hi"), new Collect());
+        assertThat(time.pendingTasks()).isEqualTo(1);
+        waiting.cancel();
+        assertThat(time.pendingTasks()).isZero();
+        time.advance(Duration.ofMinutes(1));
+        assertThat(failing.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aToolCallCountsAsDeliveredOutputSoNothingIsReplayed() {
+        ToolCall call = new ToolCall("c1", "pay", "{\"amount\":10}");
+        Map<String, Function<ChatModel, ChatModel>> replaying = Map.of(
+                "retry", m -> Retry.builder(m).scheduler(time).build(),
+                "fallback", m -> Fallback.of(m, m),
+                "hedge", m -> Hedge.of(m, m, Duration.ofSeconds(1), time));
+        replaying.forEach((name, decorate) -> {
+            ScriptedModel model = new ScriptedModel((n, h) -> {
+                h.onToolCall(call);
+                h.onError(new ServerErrorException("connection dropped after the tool call"));
+            });
+            Collect c = new Collect();
+            decorate.apply(model).stream(ChatRequest.of("pay"), c);
+            time.advance(Duration.ofMinutes(1));
+            assertThat(model.calls.get()).as(name).isEqualTo(1);
+            assertThat(c.terminals.get()).as(name).isEqualTo(1);
+            assertThat(c.error).as(name).isInstanceOf(StreamInterruptedException.class);
+            assertThat(c.error.isRetryable()).as(name).isFalse();
+            assertThat(((StreamInterruptedException) c.error).toolCallsDelivered()).as(name).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aHalfOpenProbeThatThrowsARuntimeExceptionGivesItsPermitBack() {
+        CircuitBreakerConfig config = CircuitBreakerConfig.DEFAULTS.withWindow(2, 2).withOpenWait(Duration.ofSeconds(10), 1);
+        boolean[] broken = {true};
+        ScriptedModel model = new ScriptedModel((n, h) -> {
+            if (broken[0]) {
+                throw new IllegalStateException("bug");
+            }
+            h.onComplete(ChatResponse.of("ok", "m"));
+        });
+        CircuitBreaker breaker = CircuitBreaker.builder("b", model).config(config).scheduler(time).build();
+        breaker.stream(ChatRequest.of("1"), new Collect());
+        breaker.stream(ChatRequest.of("2"), new Collect());
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        time.advance(Duration.ofSeconds(10));
+        breaker.stream(ChatRequest.of("probe throws"), new Collect());
+        time.advance(Duration.ofSeconds(10));
+        broken[0] = false;
+
+        Collect c = new Collect();
+        breaker.stream(ChatRequest.of("probe succeeds"), c);
+
+        assertThat(c.response).isNotNull();
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void aCallAdmittedWhileClosedIsNotCountedAsAHalfOpenProbeWhenItFinishesLate() {
+        CircuitBreakerConfig config = CircuitBreakerConfig.DEFAULTS.withWindow(2, 2).withOpenWait(Duration.ofSeconds(10), 1);
+        ScriptedModel model = ScriptedModel.open();
+        CircuitBreaker breaker = CircuitBreaker.builder("b", model).config(config).scheduler(time).build();
+        breaker.stream(ChatRequest.of("slow, admitted while closed"), new Collect());
+        StreamHandler slow = model.last();
+        breaker.stream(ChatRequest.of("a"), new Collect());
+        model.last().onError(new ServerErrorException("down"));
+        breaker.stream(ChatRequest.of("b"), new Collect());
+        model.last().onError(new ServerErrorException("down"));
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+
+        slow.onComplete(ChatResponse.of("late", "m"));
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+    }
+
+    @Test
+    void theRequestDeadlineBoundsTheStreamWhenItIsSoonerThanTheTotalLimit() {
+        FakeChatModel hanging = FakeChatModel.builder().hang().build();
+        Collect c = new Collect();
+        ChatRequest request = ChatRequest.builder().user("hi").deadline(time.now().plusSeconds(3)).build();
+
+        Timeouts.of(hanging, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), time).stream(request, c);
+        time.advance(Duration.ofSeconds(3));
+
+        assertThat(c.error).isInstanceOf(LlmTimeoutException.class).hasMessageContaining("deadline");
+        assertThat(hanging.cancelledStreams()).isEqualTo(1);
+        assertThat(time.pendingTasks()).isZero();
+    }
+
+    @Test
+    void aSyncChatIsBoundedByTheTotalLimitPassedDownAsTheDeadline() {
+        FakeChatModel hanging = FakeChatModel.builder().hang().scheduler(time).build();
+
+        assertThatCode(() -> Timeouts.of(hanging, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), time)
+                .chat(ChatRequest.of("hi"))).isInstanceOf(LlmTimeoutException.class);
+
+        assertThat(hanging.requests().get(0).deadline()).contains(ManualScheduler.START.plusSeconds(3));
+        assertThat(time.totalSlept()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aStreamHoldsOneTimerHoweverManyTokensItDelivers() {
+        ScriptedModel model = ScriptedModel.open();
+        Collect c = new Collect();
+        Timeouts.of(model, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(5), time)
+                .stream(ChatRequest.of("hi"), c);
+        for (int i = 0; i < 50; i++) {
+            time.advance(Duration.ofSeconds(1));
+            model.last().onToken("t" + i);
+            assertThat(time.pendingTasks()).isLessThanOrEqualTo(1);
+        }
+        time.advance(Duration.ofSeconds(4));
+        assertThat(c.terminals.get()).isZero(); // 4 s of silence is under the 5 s idle limit: the timer re-armed
+        model.last().onComplete(ChatResponse.of("done", "m"));
+
+        assertThat(c.tokens).hasSize(50);
+        assertThat(time.pendingTasks()).isZero();
+    }
+
+    @Test
+    void anIdleTimeoutAfterOutputCarriesWhatWasDeliveredAndNothingFollowsTheError() {
+        ScriptedModel model = ScriptedModel.open();
+        Collect c = new Collect();
+        Timeouts.of(model, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ZERO, time).stream(ChatRequest.of("hi"), c);
+        model.last().onToken("Hel");
+        time.advance(Duration.ofSeconds(2));
+        model.last().onToken("lo"); // a late token from the cancelled stream
+        model.last().onComplete(ChatResponse.of("Hello", "m"));
+
+        assertThat(c.text()).isEqualTo("Hel");
+        assertThat(c.terminals.get()).isEqualTo(1);
+        assertThat(((StreamInterruptedException) c.error).partialText()).isEqualTo("Hel");
+        assertThat(model.cancels.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimerThatFiresWhileTheHandlerIsBusyNeitherBlocksNorOverlapsIt() throws Exception {
+        ScriptedModel model = ScriptedModel.open();
+        java.util.concurrent.CountDownLatch inToken = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger concurrent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamHandler slow = new StreamHandler() {
+            private void enter(String what) {
+                maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                order.add(what);
+            }
+
+            @Override
+            public void onToken(String token) {
+                enter("token");
+                inToken.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                concurrent.decrementAndGet();
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                enter("complete");
+                concurrent.decrementAndGet();
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                enter("error");
+                concurrent.decrementAndGet();
+            }
+        };
+        Timeouts.of(model, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), time).stream(ChatRequest.of("hi"), slow);
+        Thread producer = new Thread(() -> model.last().onToken("a"));
+        producer.start();
+        assertThat(inToken.await(10, TimeUnit.SECONDS)).isTrue();
+
+        time.advance(Duration.ofSeconds(3)); // returns although the handler is busy on the other thread
+        assertThat(order).containsExactly("token");
+        release.countDown();
+        producer.join(10_000);
+        model.last().onToken("late");
+
+        assertThat(order).containsExactly("token", "error");
+        assertThat(maxConcurrent.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamWaitingForABulkheadSlotNeverBlocksTheCallerAndStartsWhenOneFrees() {
+        ScriptedModel model = ScriptedModel.open();
+        Bulkhead bulkhead = Bulkhead.of(model, 1, Duration.ofSeconds(2), time);
+        Collect first = new Collect();
+        bulkhead.stream(ChatRequest.of("1"), first);
+        Collect queued = new Collect();
+        Collect refused = new Collect();
+
+        bulkhead.stream(ChatRequest.of("2"), queued);     // returns at once: no thread waits
+        assertThat(model.calls.get()).isEqualTo(1);
+        model.last().onComplete(ChatResponse.of("one", "m"));
+        assertThat(model.calls.get()).isEqualTo(2);       // started on the thread that freed the slot
+        bulkhead.stream(ChatRequest.of("3"), refused);
+        time.advance(Duration.ofSeconds(2));
+
+        assertThat(refused.error).isInstanceOf(BulkheadFullException.class);
+        assertThat(time.pendingTasks()).isZero();
+        model.last().onComplete(ChatResponse.of("two", "m"));
+        assertThat(queued.response.text()).isEqualTo("two");
+        assertThat(bulkhead.availableSlots()).isEqualTo(1);
+    }
+
+    @Test
+    void aBulkheadWaitIsBoundedByTheRequestDeadline() {
+        ScriptedModel model = ScriptedModel.open();
+        Bulkhead bulkhead = Bulkhead.of(model, 1, Duration.ofSeconds(30), time);
+        bulkhead.stream(ChatRequest.of("1"), new Collect());
+        Collect late = new Collect();
+        bulkhead.stream(ChatRequest.builder().user("2").deadline(time.now().plusSeconds(1)).build(), late);
+
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(late.error).isInstanceOf(BulkheadFullException.class);
+    }
+
+    @Test
+    void aRateLimitedStreamWhoseDelayedStartFailsReachesTheHandlerAndRefundsItsTokens() {
+        ScriptedModel model = new ScriptedModel((n, h) -> {
+            if (n == 2) {
+                throw new IllegalStateException("start failed");
+            }
+        });
+        RateLimiter limiter = RateLimiter.of(model, 1, 10_000, Duration.ofMinutes(2), time,
+                dev.llmkit.api.TokenCounter.estimator());
+        limiter.stream(ChatRequest.of("first"), new Collect());
+        double before = limiter.availableTokens();
+        Collect c = new Collect();
+
+        limiter.stream(ChatRequest.builder().user("second").maxOutputTokens(1000).build(), c);
+        assertThat(limiter.availableTokens()).isLessThan(before - 900);
+        time.advance(Duration.ofMinutes(1));
+
+        assertThat(c.error).hasMessageContaining("start failed");
+        assertThat(limiter.availableTokens()).isGreaterThan(before);
+    }
+
+    @Test
+    void aHedgeWhoseSecondaryThrowsStillAnswersFromThePrimary() {
+        ScriptedModel primary = ScriptedModel.open();
+        Collect c = new Collect();
+        Hedge.of(primary, throwing(), Duration.ofSeconds(1), time).stream(ChatRequest.of("hi"), c);
+        time.advance(Duration.ofSeconds(1));
+        primary.last().onToken("ok");
+        primary.last().onComplete(ChatResponse.of("ok", "m"));
+
+        assertThat(c.response.text()).isEqualTo("ok");
+        assertThat(c.terminals.get()).isEqualTo(1);
+    }
+}
