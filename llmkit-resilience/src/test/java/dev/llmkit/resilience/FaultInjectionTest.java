@@ -196,4 +196,34 @@ class FaultInjectionTest {
         }
         assertThat(c.terminals).hasValue(1);
     }
+
+    @Test
+    void aBlockingChatThroughTimeoutsIsReallyAbandonedWhenItsTotalLimitPasses() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Integer> closedByClient = new java.util.concurrent.CompletableFuture<>();
+            Thread acceptor = new Thread(() -> {
+                try (java.net.Socket s = silent.accept()) {
+                    java.io.InputStream in = s.getInputStream();
+                    byte[] buf = new byte[1 << 16];
+                    while (in.read(buf) >= 0) {
+                        // read the request, then keep silent until the client closes the connection
+                    }
+                    closedByClient.complete(1);
+                } catch (IOException e) {
+                    closedByClient.complete(2);
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ChatModel provider = OpenAiCompatibleChatModel.builder()
+                    .baseUrl("http://127.0.0.1:" + silent.getLocalPort() + "/v1").model("m")
+                    .idleTimeout(Duration.ofSeconds(60)).build();
+            ChatModel limited = Timeouts.of(provider, Duration.ZERO, Duration.ZERO, Duration.ofMillis(500));
+
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> limited.chat(ChatRequest.of("hi")))
+                            .isInstanceOf(dev.llmkit.api.error.LlmTimeoutException.class));
+            assertThat(closedByClient.get(10, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        }
+    }
 }

@@ -1,0 +1,295 @@
+package dev.llmkit.providers.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.FinishReason;
+import dev.llmkit.api.error.AuthenticationException;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.error.LlmTimeoutException;
+import dev.llmkit.api.error.StreamInterruptedException;
+import dev.llmkit.providers.Collector;
+import dev.llmkit.providers.Sse;
+import dev.llmkit.providers.internal.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Byte-level faults and wire conformance of the OpenAI-compatible client, over real HTTP on loopback. */
+class WireFaultTest {
+    private static final String KEY = "sk-proj-Zx81kLmQ0aB7cD9eF2gH4iJ6";
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private OpenAiCompatibleChatModel.Builder builder(String model) {
+        return OpenAiCompatibleChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey(KEY).model(model);
+    }
+
+    private static String chunk(String delta) {
+        return "data: {\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}\n\n";
+    }
+
+    private JsonNode sentBody() throws Exception {
+        return Json.parse(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
+    }
+
+    @Test
+    void aToolCallFragmentWithoutIndexOrNameEndsTheStreamInOneErrorNotASilentCancel() throws Exception {
+        server.enqueue(Sse.stream(chunk("{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"a\\\":1}\"}}]}")
+                + "data: [DONE]\n\n"));
+        Collector c = new Collector();
+
+        builder("gpt-4o-mini").build().stream(ChatRequest.of("hi"), c);
+
+        assertThat(c.error()).isInstanceOf(StreamInterruptedException.class).hasMessageContaining("without a function name");
+        assertThat(c.terminals.get()).isEqualTo(1);
+    }
+
+    @Test
+    void toolCallFragmentsWithoutIndexContinueTheCallTheyBelongTo() throws Exception {
+        server.enqueue(Sse.stream(chunk("{\"tool_calls\":[{\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}")
+                + chunk("{\"tool_calls\":[{\"function\":{\"arguments\":\":1}\"}}]}") + "data: [DONE]\n\n"));
+        Collector c = new Collector();
+
+        builder("gpt-4o-mini").build().stream(ChatRequest.of("hi"), c);
+
+        assertThat(c.response().toolCalls()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("f");
+            assertThat(t.arguments()).isEqualTo("{\"a\":1}");
+        });
+    }
+
+    @Test
+    void aHandlerThatThrowsGetsOneOnErrorAndChatAsyncStillCompletes() throws Exception {
+        server.enqueue(Sse.stream(Sse.openAiTokens(List.of("a", "b", "c"))));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<LlmException> error = new CompletableFuture<>();
+
+        builder("gpt-4o-mini").build().stream(ChatRequest.of("hi"), new dev.llmkit.api.StreamHandler() {
+            @Override
+            public void onToken(String token) {
+                seen.add(token);
+                throw new IllegalStateException("handler bug");
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                error.completeExceptionally(new AssertionError("completed"));
+            }
+
+            @Override
+            public void onError(LlmException e) {
+                error.complete(e);
+            }
+        });
+
+        assertThat(error.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IllegalStateException.class);
+        assertThat(seen).containsExactly("a");
+    }
+
+    @Test
+    void aDataLineHoldingTwoJsonObjectsIsAnErrorNotADroppedDelta() throws Exception {
+        server.enqueue(Sse.stream("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}"
+                + "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"}}]}\n\ndata: [DONE]\n\n"));
+        Collector c = new Collector();
+
+        builder("gpt-4o-mini").build().stream(ChatRequest.of("hi"), c);
+
+        assertThat(c.error()).isInstanceOf(StreamInterruptedException.class).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void anUnterminatedLastEventIsDiscardedSoACutStreamIsNotTakenForWhole() throws Exception {
+        server.enqueue(Sse.stream(chunk("{\"content\":\"Hel\"}") + "data: [DONE]"));
+        Collector c = new Collector();
+
+        builder("gpt-4o-mini").build().stream(ChatRequest.of("hi"), c);
+
+        assertThat(c.error()).isInstanceOf(StreamInterruptedException.class);
+        assertThat(((StreamInterruptedException) c.error()).partialText()).isEqualTo("Hel");
+    }
+
+    @Test
+    void bareCarriageReturnLineEndingsAreLineEndings() throws Exception {
+        String body = (chunk("{\"content\":\"a\"}") + chunk("{\"content\":\"b\"}") + "data: [DONE]\n\n").replace('\n', '\r');
+        server.enqueue(Sse.stream(body));
+        Collector c = new Collector();
+
+        builder("gpt-4o-mini").build().stream(ChatRequest.of("hi"), c);
+
+        assertThat(c.response().text()).isEqualTo("ab");
+    }
+
+    @Test
+    void aLineLongerThanTheCapFailsInsteadOfFillingMemory() {
+        okio.Buffer source = new okio.Buffer().writeUtf8("data: " + "x".repeat(5000) + "\n\n");
+        assertThatThrownBy(() -> dev.llmkit.providers.internal.Sse.read(source, (e, d) -> true, 1024))
+                .isInstanceOf(dev.llmkit.providers.internal.Sse.LineTooLongException.class);
+    }
+
+    @Test
+    void anErrorBodyThatEchoesTheKeyNeverPutsItInTheExceptionItsTraceOrToString() {
+        server.enqueue(new MockResponse.Builder().code(401).body("{\"error\":{\"message\":\"Incorrect API key provided: "
+                + KEY + ". A gateway also saw Bearer sk-ant-api03-OtherKey99 and key=abcdef123456789.\",\"type\":\"invalid_request_error\","
+                + "\"code\":\"invalid_api_key\"}}").build());
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> builder("gpt-4o-mini").build().chat(ChatRequest.of("hi")));
+
+        assertThat(thrown).isInstanceOf(AuthenticationException.class);
+        StringWriter trace = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(trace));
+        assertThat(trace.toString()).doesNotContain(KEY).doesNotContain(KEY.substring(0, 16))
+                .doesNotContain("OtherKey99").doesNotContain("abcdef123456789").contains("Incorrect API key provided: ****");
+        assertThat(thrown.toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void aKeyThatIsNotKeyShapedIsMaskedToo() {
+        String odd = "vllm-token-5b9e2c71d4";
+        server.enqueue(new MockResponse.Builder().code(403).body("{\"detail\":\"token " + odd + " is not allowed\"}").build());
+
+        assertThatThrownBy(() -> OpenAiCompatibleChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey(odd)
+                .model("m").build().chat(ChatRequest.of("hi")))
+                .hasMessageNotContaining(odd).hasMessageContaining("****");
+    }
+
+    @Test
+    void aBlockingChatAgainstASilentServerEndsAtTheRequestDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (Socket s = silent.accept()) {
+                    s.getInputStream().read(new byte[1 << 16]);
+                    Thread.sleep(30_000);
+                } catch (IOException | InterruptedException ignored) {
+                    // the client gave up: what the test wants
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            OpenAiCompatibleChatModel model = OpenAiCompatibleChatModel.builder()
+                    .baseUrl("http://127.0.0.1:" + silent.getLocalPort() + "/v1").model("m")
+                    .idleTimeout(Duration.ofSeconds(60)).build();
+            ChatRequest request = ChatRequest.builder().user("hi").deadline(Instant.now().plusMillis(500)).build();
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> model.chat(request)).isInstanceOf(LlmTimeoutException.class));
+
+            Collector c = new Collector();
+            model.stream(ChatRequest.builder().user("hi").deadline(Instant.now().plusMillis(500)).build(), c);
+            assertThat(c.error()).isInstanceOf(LlmTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aDeadlineThatHasPassedFailsAtOnceWithoutACall() throws Exception {
+        ChatRequest late = ChatRequest.builder().user("hi").deadline(Instant.now().minusSeconds(1)).build();
+        assertThatThrownBy(() -> builder("gpt-4o-mini").build().chat(late)).isInstanceOf(LlmTimeoutException.class);
+        Collector c = new Collector();
+        builder("gpt-4o-mini").build().stream(late, c);
+        assertThat(c.error()).isInstanceOf(LlmTimeoutException.class);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void reasoningModelsGetMaxCompletionTokensByName() throws Exception {
+        for (String model : List.of("o3-mini", "o1", "o4-mini-2025-04-16", "gpt-5-nano", "openai/o3")) {
+            server.enqueue(Sse.openAiJson("ok"));
+            builder(model).build().chat(ChatRequest.builder().user("hi").maxOutputTokens(50).build());
+            JsonNode body = sentBody();
+            assertThat(body.path("max_completion_tokens").asInt()).as(model).isEqualTo(50);
+            assertThat(body.has("max_tokens")).as(model).isFalse();
+        }
+        for (String model : List.of("gpt-4o-mini", "Qwen/Qwen2.5-7B-Instruct", "llama3.2", "omni-7b")) {
+            server.enqueue(Sse.openAiJson("ok"));
+            builder(model).build().chat(ChatRequest.builder().user("hi").maxOutputTokens(50).build());
+            assertThat(sentBody().path("max_tokens").asInt()).as(model).isEqualTo(50);
+        }
+        server.enqueue(Sse.openAiJson("ok"));
+        builder("o3-mini").useMaxCompletionTokens(false).build().chat(ChatRequest.builder().user("hi").maxOutputTokens(5).build());
+        assertThat(sentBody().path("max_tokens").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void aRefusalIsSurfacedAsARefusalNotAnEmptyAnswer() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                        + "\"refusal\":\"I can't help with that.\"},\"finish_reason\":\"stop\"}]}").build());
+        ChatResponse sync = builder("gpt-4o").build().chat(ChatRequest.of("hi"));
+        assertThat(sync.finishReason()).isEqualTo(FinishReason.REFUSAL);
+        assertThat(sync.text()).isEqualTo("I can't help with that.");
+
+        server.enqueue(Sse.stream(chunk("{\"role\":\"assistant\",\"content\":null,\"refusal\":\"\"}")
+                + chunk("{\"refusal\":\"I can't\"}") + chunk("{\"refusal\":\" help.\"}") + "data: [DONE]\n\n"));
+        Collector c = new Collector();
+        builder("gpt-4o").build().stream(ChatRequest.of("hi"), c);
+        assertThat(c.response().finishReason()).isEqualTo(FinishReason.REFUSAL);
+        assertThat(String.join("", c.tokens)).isEqualTo("I can't help.");
+    }
+
+    @Test
+    void reasoningTokensAreKeptBesideOutputTokens() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"model\":\"o3-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"4\"},"
+                        + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":200,"
+                        + "\"completion_tokens_details\":{\"reasoning_tokens\":192}}}").build());
+
+        ChatResponse r = builder("o3-mini").build().chat(ChatRequest.of("2+2?"));
+
+        assertThat(r.usage().outputTokens()).isEqualTo(200);
+        assertThat(r.usage().reasoningTokens()).isEqualTo(192);
+        assertThat(r.usage().visibleOutputTokens()).isEqualTo(8);
+    }
+
+    @Test
+    void aServerThatIgnoresStreamTrueAndSendsOneJsonBodyIsAccepted() throws Exception {
+        server.enqueue(Sse.openAiJson("Hello there"));
+        Collector c = new Collector();
+
+        builder("gpt-4o-mini").build().stream(ChatRequest.of("hi"), c);
+
+        assertThat(c.response().text()).isEqualTo("Hello there");
+        assertThat(c.tokens).containsExactly("Hello there");
+    }
+
+    @Test
+    void aReducedEmbeddingDimensionIsRequestedFromTextEmbedding3() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("{\"data\":[{\"index\":0,\"embedding\":[0.1,0.2,0.3]}]}").build());
+        OpenAiCompatibleEmbeddingModel.builder().baseUrl(server.url("/v1").toString()).apiKey(KEY)
+                .model("text-embedding-3-large").dimension(3).build().embedAll(List.of("x"));
+        assertThat(sentBody().path("dimensions").asInt()).isEqualTo(3);
+
+        server.enqueue(new MockResponse.Builder().code(200).body("{\"data\":[{\"index\":0,\"embedding\":[0.1,0.2,0.3]}]}").build());
+        OpenAiCompatibleEmbeddingModel.builder().baseUrl(server.url("/v1").toString())
+                .model("BAAI/bge-small-en-v1.5").dimension(3).build().embedAll(List.of("x"));
+        assertThat(sentBody().has("dimensions")).isFalse();
+    }
+}
