@@ -35,43 +35,66 @@ final class Answering {
         this.minEvidence = minEvidence;
     }
 
-    /** Answers and prints; returns whether the documents supported an answer. */
-    boolean answer(String question) {
+    /**
+     * What the documents give for one question: the best dense similarity, the packed sources and, without a model,
+     * the quotes of the extractive answer.
+     *
+     * @param refused whether the documents do not support an answer
+     * @param evidence the best dense cosine similarity, or -1 with an empty index
+     * @param support how well the best quoted sentence covers the question (0 to 1)
+     * @param context the numbered sources
+     * @param quotes the extractive answer's quotes, empty when refused or generating
+     */
+    record Reply(boolean refused, double evidence, double support, ContextBuilder.Context context,
+            List<ExtractiveAnswerer.Quote> quotes) {
+    }
+
+    /** Retrieves for {@code question} and decides extractively whether and what to answer; prints nothing. */
+    Reply extractive(String question) {
         Query query = Query.of(question, 6);
         List<ScoredChunk> top = pipeline.dense.retrieve(query.withTopK(1));
         double evidence = top.isEmpty() ? -1 : top.get(0).score();
         ContextBuilder.Context context = new ContextBuilder(1500, dev.llmkit.api.TokenCounter.estimator())
                 .build(pipeline.hybrid.retrieve(query));
         if (context.isEmpty() || evidence < minEvidence) {
-            out.println(GroundedAnswerer.REFUSAL + " (best match " + String.format(java.util.Locale.ROOT, "%.2f", evidence)
-                    + " is under the threshold " + minEvidence + ")");
+            return new Reply(true, evidence, 0, context, List.of());
+        }
+        var quotes = ExtractiveAnswerer.answer(question, context.citations(), ExtractiveAnswerer.DEFAULT_QUOTES);
+        return new Reply(false, evidence, 0, context, quotes);
+    }
+
+    /** Answers and prints; returns whether the documents supported an answer. */
+    boolean answer(String question) {
+        Reply reply = extractive(question);
+        if (reply.refused()) {
+            out.println(GroundedAnswerer.REFUSAL + " (best match " + String.format(java.util.Locale.ROOT, "%.2f",
+                    reply.evidence()) + " is under the threshold " + minEvidence + ")");
             out.flush();
             return false;
         }
         if (model.isPresent()) {
-            generate(question, context);
+            generate(question, reply.context());
         } else {
-            extract(question, context.citations());
+            printQuotes(reply.quotes());
         }
         out.println();
         out.println("Sources:");
-        for (Citation c : context.citations()) {
+        for (Citation c : reply.context().citations()) {
             out.println("  " + c.label());
         }
         out.flush();
         return true;
     }
 
-    private void extract(String question, List<Citation> citations) {
+    private void printQuotes(List<ExtractiveAnswerer.Quote> quotes) {
         out.println("No LLM is configured, so this answer is extractive: the sentences below are quoted from the");
         out.println("indexed documents, not generated. " + ModelConfig.HOW_TO);
         out.println();
-        var quotes = ExtractiveAnswerer.answer(question, citations, ExtractiveAnswerer.DEFAULT_QUOTES);
         if (quotes.isEmpty()) {
             out.println("  (no sentence matches the question's words; see the sources below)");
         }
         for (ExtractiveAnswerer.Quote q : quotes) {
-            out.println("  \"" + q.text() + "\" [" + q.citation() + "]");
+            out.println("  \"" + q.text() + "\" [" + q.source().number() + "]");
         }
     }
 

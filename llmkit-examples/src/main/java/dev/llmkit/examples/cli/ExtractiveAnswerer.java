@@ -29,9 +29,9 @@ final class ExtractiveAnswerer {
      * A quoted sentence.
      *
      * @param text the sentence
-     * @param citation its source number
+     * @param source the retrieved source it comes from
      */
-    record Quote(String text, int citation) {
+    record Quote(String text, Citation source) {
     }
 
     static List<Quote> answer(String question, List<Citation> citations, int maxQuotes) {
@@ -57,7 +57,7 @@ final class ExtractiveAnswerer {
                     continue;
                 }
                 double score = overlap / Math.sqrt(Math.max(4, words.size())) - 0.05 * (c.number() - 1);
-                scored.add(new Scored(new Quote(s.length() > 400 ? s.substring(0, 397) + "..." : s, c.number()), score));
+                scored.add(new Scored(new Quote(s.length() > 400 ? s.substring(0, 397) + "..." : s, c), score));
             }
         }
         scored.sort(Comparator.comparingDouble(Scored::score).reversed());
