@@ -11,7 +11,10 @@ import dev.llmkit.rag.Citation;
 import dev.llmkit.rag.ContextBuilder;
 import dev.llmkit.rag.GroundedAnswerer;
 import java.io.PrintWriter;
+import dev.llmkit.api.rag.MetadataFilter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,13 +29,17 @@ final class Answering {
     private final Optional<ModelConfig.Configured> model;
     private final PrintWriter out;
     private final double minEvidence;
+    private final double minSupport;
     private final List<Message> history = new ArrayList<>();
+    private final Map<String, Double> rarity = new HashMap<>();
 
-    Answering(Pipeline pipeline, Optional<ModelConfig.Configured> model, PrintWriter out, double minEvidence) {
+    Answering(Pipeline pipeline, Optional<ModelConfig.Configured> model, PrintWriter out, double minEvidence,
+            double minSupport) {
         this.pipeline = pipeline;
         this.model = model;
         this.out = out;
         this.minEvidence = minEvidence;
+        this.minSupport = minSupport;
     }
 
     /**
@@ -59,8 +66,18 @@ final class Answering {
         if (context.isEmpty() || evidence < minEvidence) {
             return new Reply(true, evidence, 0, context, List.of());
         }
-        var quotes = ExtractiveAnswerer.answer(question, context.citations(), ExtractiveAnswerer.DEFAULT_QUOTES);
-        return new Reply(false, evidence, 0, context, quotes);
+        ExtractiveAnswerer.Extract extract = ExtractiveAnswerer.answer(question, context.citations(), this::rarity,
+                minSupport, ExtractiveAnswerer.DEFAULT_QUOTES);
+        return new Reply(extract.quotes().isEmpty(), evidence, extract.support(), context, extract.quotes());
+    }
+
+    /** Inverse document frequency of a word in the index (chunks containing it, counted up to 100). */
+    private double rarity(String word) {
+        return rarity.computeIfAbsent(word, w -> {
+            int n = pipeline.index.size();
+            int df = pipeline.index.searchText(w, 100, MetadataFilter.ALL).size();
+            return Math.log((n + 1.0) / (df + 0.5));
+        });
     }
 
     /** Answers and prints; returns whether the documents supported an answer. */

@@ -3,7 +3,7 @@ package dev.llmkit.examples.cli;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code llmkit ask "<question>"}. */
@@ -15,9 +15,8 @@ final class AskCommand extends BaseCommand {
     @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question")
     List<String> words;
 
-    @Option(names = "--min-score", paramLabel = "COSINE", defaultValue = "0.55",
-            description = "Refuse when the best passage's similarity is under this (default: ${DEFAULT-VALUE})")
-    double minScore;
+    @Mixin
+    AnswerOptions thresholds = new AnswerOptions();
 
     @Override
     public Integer call() {
@@ -28,7 +27,7 @@ final class AskCommand extends BaseCommand {
         Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener());
         model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
         try (Pipeline p = openForQuestions()) {
-            new Answering(p, model, ctx.out(), minScore).answer(question);
+            new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport).answer(question);
         }
         return 0;
     }

@@ -4,22 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code llmkit chat}: an interactive session over the index; the conversation is kept across turns. */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = "Ask questions one per line (end with /exit or end of input); answers stream as they arrive and"
                 + " the conversation is kept across turns.")
 final class ChatCommand extends BaseCommand {
-    @Option(names = "--min-score", paramLabel = "COSINE", defaultValue = "0.55",
-            description = "Refuse when the best passage's similarity is under this (default: ${DEFAULT-VALUE})")
-    double minScore;
+    @Mixin
+    AnswerOptions thresholds = new AnswerOptions();
 
     @Override
     public Integer call() {
         Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener());
         try (Pipeline p = openForQuestions()) {
-            Answering answering = new Answering(p, model, ctx.out(), minScore);
+            Answering answering = new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport);
             ctx.out().println("llmkit chat — " + model.map(ModelConfig.Configured::label).orElse("extractive answers (no LLM configured)")
                     + ". Type /exit to leave.");
             while (true) {

@@ -125,6 +125,9 @@ final class AnswerSet {
     static String report(List<Outcome> outcomes) {
         StringBuilder sb = new StringBuilder();
         for (Outcome o : outcomes) {
+            if (o.item().split().equals("holdout") && !Boolean.getBoolean("llmkit.showHoldout")) {
+                continue;
+            }
             sb.append(String.format(Locale.ROOT, "%-4s %-7s %-8s ev=%.3f sup=%.3f %s%n    %s%n", o.item().id(),
                     o.item().split(), o.refused() ? (o.refusalCorrect() ? "refused" : "REFUSED") : (o.precise() ? "ok"
                             : "WRONG"), o.evidence(), o.support(), o.item().question(), o.firstQuote()));
