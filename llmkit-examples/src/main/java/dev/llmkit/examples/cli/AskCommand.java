@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code llmkit ask "<question>"}. */
-@Command(name = "ask", mixinStandardHelpOptions = true,
+@Command(name = "ask", mixinStandardHelpOptions = true, footer = {"", LlmkitCli.ENVIRONMENT},
         description = "Answer a question from the indexed documents with numbered citations. Without a configured model"
                 + " the answer is extractive; set LLMKIT_BASE_URL, OPENAI_API_KEY or ANTHROPIC_API_KEY for a generated,"
                 + " streamed answer.")
@@ -18,13 +18,16 @@ final class AskCommand extends BaseCommand {
     @Mixin
     AnswerOptions thresholds = new AnswerOptions();
 
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+
     @Override
     public Integer call() {
         String question = String.join(" ", words).strip();
         if (question.isEmpty()) {
             throw new CliException(2, "The question is empty");
         }
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener());
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
         model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
         try (Pipeline p = openForQuestions()) {
             new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport).answer(question);

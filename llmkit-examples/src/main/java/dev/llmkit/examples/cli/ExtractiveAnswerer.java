@@ -42,6 +42,7 @@ final class ExtractiveAnswerer {
     // sentence ends; blank lines; list items and table rows, also where a long block's line breaks were lost
     private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?:;])\\s+(?=[A-Z`\"(])|\\n\\s*\\n"
             + "|\\n(?=[-*|] |\\d+\\. )|(?<=\\|)\\s+(?=\\|)|(?<=[.:;)])\\s+(?=[-*] )");
+    private static final Pattern QUOTED_QUESTION = Pattern.compile("\"[^\"]*\\?\"");
     private static final Pattern WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern CAMEL = Pattern.compile("(?<=\\p{Ll})(?=\\p{Lu})|(?<=\\p{Lu})(?=\\p{Lu}\\p{Ll})");
     private static final Set<String> STOP = Set.of("a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "is",
@@ -106,7 +107,8 @@ final class ExtractiveAnswerer {
                 if (s.length() < 20 || s.matches("[-| :]+")) {
                     continue;
                 }
-                Set<String> sentenceTerms = terms(s);
+                // a quoted question ("How do I ...?") is an example of asking, not an answer to it
+                Set<String> sentenceTerms = terms(QUOTED_QUESTION.matcher(s).replaceAll(" "));
                 double covered = 0;
                 for (var e : weights.entrySet()) {
                     if (sentenceTerms.contains(e.getKey())) {

@@ -82,7 +82,7 @@ class AnswerQualityTest {
         System.out.println(report);
         Map<String, AnswerSet.Figures> f = AnswerSet.bySplit(outcomes);
 
-        // measured: tune 0.870 / 0.943, held out 0.900 / 0.882 (before the calibration: 0.147 / 0.743, 0.063 / 0.765)
+        // measured: tune 0.870 / 0.943, held out 1.000 / 0.882 (before: tune 0.147 / 0.743, held out 0.063 / 0.765)
         assertThat(f.get("tune").precision()).as(report).isGreaterThanOrEqualTo(0.80);
         assertThat(f.get("tune").refusalAccuracy()).as(report).isGreaterThanOrEqualTo(0.88);
         assertThat(f.get("holdout").precision()).as(report).isGreaterThanOrEqualTo(0.80);
