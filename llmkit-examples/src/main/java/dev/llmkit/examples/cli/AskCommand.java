@@ -3,11 +3,11 @@ package dev.llmkit.examples.cli;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code llmkit ask "<question>"}. */
-@Command(name = "ask", mixinStandardHelpOptions = true,
+@Command(name = "ask", mixinStandardHelpOptions = true, footer = {"", LlmkitCli.ENVIRONMENT},
         description = "Answer a question from the indexed documents with numbered citations. Without a configured model"
                 + " the answer is extractive; set LLMKIT_BASE_URL, OPENAI_API_KEY or ANTHROPIC_API_KEY for a generated,"
                 + " streamed answer.")
@@ -15,9 +15,11 @@ final class AskCommand extends BaseCommand {
     @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question")
     List<String> words;
 
-    @Option(names = "--min-score", paramLabel = "COSINE", defaultValue = "0.55",
-            description = "Refuse when the best passage's similarity is under this (default: ${DEFAULT-VALUE})")
-    double minScore;
+    @Mixin
+    AnswerOptions thresholds = new AnswerOptions();
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Override
     public Integer call() {
@@ -25,10 +27,10 @@ final class AskCommand extends BaseCommand {
         if (question.isEmpty()) {
             throw new CliException(2, "The question is empty");
         }
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener());
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
         model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
         try (Pipeline p = openForQuestions()) {
-            new Answering(p, model, ctx.out(), minScore).answer(question);
+            new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport).answer(question);
         }
         return 0;
     }

@@ -4,24 +4,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-/** {@code llmkit chat}: an interactive session over the index; the conversation is kept across turns. */
-@Command(name = "chat", mixinStandardHelpOptions = true,
+/**
+ * {@code llmkit chat}: an interactive session over the index; the conversation is kept across turns, and a failed
+ * model call ends only that turn.
+ */
+@Command(name = "chat", mixinStandardHelpOptions = true, footer = {"", LlmkitCli.ENVIRONMENT},
         description = "Ask questions one per line (end with /exit or end of input); answers stream as they arrive and"
-                + " the conversation is kept across turns.")
+                + " the conversation is kept across turns. A failed answer is reported and the session goes on.")
 final class ChatCommand extends BaseCommand {
-    @Option(names = "--min-score", paramLabel = "COSINE", defaultValue = "0.55",
-            description = "Refuse when the best passage's similarity is under this (default: ${DEFAULT-VALUE})")
-    double minScore;
+    @Mixin
+    AnswerOptions thresholds = new AnswerOptions();
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Override
     public Integer call() {
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener());
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
         try (Pipeline p = openForQuestions()) {
-            Answering answering = new Answering(p, model, ctx.out(), minScore);
-            ctx.out().println("llmkit chat — " + model.map(ModelConfig.Configured::label).orElse("extractive answers (no LLM configured)")
-                    + ". Type /exit to leave.");
+            Answering answering = new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport);
+            ctx.out().println("llmkit chat — " + model.map(m -> "answering with " + m.label())
+                    .orElse("extractive answers (no LLM configured)") + ". Type /exit to leave.");
             while (true) {
                 ctx.out().print("> ");
                 ctx.out().flush();
@@ -35,10 +40,18 @@ final class ChatCommand extends BaseCommand {
                     ctx.out().println();
                     return 0;
                 }
-                if (!line.isBlank()) {
-                    answering.answer(line.strip());
-                    ctx.out().println();
+                if (line.isBlank()) {
+                    continue;
                 }
+                try {
+                    answering.answer(line.strip());
+                } catch (CliException e) {
+                    ctx.out().flush();
+                    ctx.err().println("llmkit: " + e.getMessage());
+                    ctx.err().println("llmkit: the conversation so far is kept; ask again, or type /exit.");
+                    ctx.err().flush();
+                }
+                ctx.out().println();
             }
         }
     }

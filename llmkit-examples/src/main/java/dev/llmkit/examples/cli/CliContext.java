@@ -27,10 +27,17 @@ public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter e
         return v == null || v.isBlank() ? null : v;
     }
 
-    /** The default index folder: {@code $LLMKIT_HOME/index}, else {@code ~/.llmkit/index}. */
+    /**
+     * The default index folder: {@code $LLMKIT_HOME/index}, else {@code $HOME/.llmkit/index}, else
+     * {@code .llmkit/index} under {@link #home()} (the {@code user.home} system property when run from {@code main}).
+     */
     public Path defaultIndex() {
         String h = get("LLMKIT_HOME");
-        return (h != null ? Path.of(h) : home.resolve(".llmkit")).resolve("index");
+        if (h != null) {
+            return Path.of(h).resolve("index");
+        }
+        String userHome = get("HOME");
+        return (userHome != null ? Path.of(userHome) : home).resolve(".llmkit").resolve("index");
     }
 
     /** The embedding model named by {@code LLMKIT_EMBEDDINGS}: {@code bge} (default), {@code minilm}, or {@code fake}. */

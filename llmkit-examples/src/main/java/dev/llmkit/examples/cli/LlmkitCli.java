@@ -25,9 +25,28 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "llmkit", mixinStandardHelpOptions = true, version = "llmkit 0.1.0-SNAPSHOT",
         description = "Runs the llmkit pipeline: ingest documents, ask questions with citations, evaluate retrieval.",
+        footer = {"", LlmkitCli.ENVIRONMENT, "", LlmkitCli.EXIT_CODES},
         subcommands = {IngestCommand.class, AskCommand.class, ChatCommand.class, EvalCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class LlmkitCli implements Runnable {
+    /** Every environment variable the CLI reads, for {@code --help}. */
+    static final String ENVIRONMENT = "Environment variables:%n"
+            + "  LLMKIT_HOME        where the default index lives: $LLMKIT_HOME/index (default $HOME/.llmkit)%n"
+            + "  HOME               the home folder, for the default index when LLMKIT_HOME is not set%n"
+            + "  LLMKIT_BASE_URL    answer with any OpenAI-compatible server (vLLM, Ollama, LM Studio, llama.cpp)%n"
+            + "  LLMKIT_MODEL       the model name sent to that server, OpenAI or Anthropic%n"
+            + "                     (default: \"" + ModelConfig.DEFAULT_COMPATIBLE_MODEL + "\", "
+            + ModelConfig.DEFAULT_OPENAI_MODEL + ", " + ModelConfig.DEFAULT_ANTHROPIC_MODEL + ")%n"
+            + "  LLMKIT_API_KEY     the key for LLMKIT_BASE_URL, when the server wants one%n"
+            + "  OPENAI_API_KEY     answer with OpenAI (when LLMKIT_BASE_URL is not set)%n"
+            + "  OPENAI_BASE_URL    another endpoint for OPENAI_API_KEY (default "
+            + "https://api.openai.com/v1)%n"
+            + "  ANTHROPIC_API_KEY  answer with Anthropic (when neither of the above is set)%n"
+            + "  LLMKIT_EMBEDDINGS  bge (default, bge-small-en-v1.5) or minilm (all-MiniLM-L6-v2)";
+    /** The exit codes, for {@code --help}. */
+    static final String EXIT_CODES = "Exit codes: 0 success (a refusal is a success), 1 the run failed (missing index,"
+            + " model error), 2 bad usage.";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -2,6 +2,7 @@ package dev.llmkit.examples.cli;
 
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.providers.HttpModelBuilder;
 import dev.llmkit.providers.anthropic.AnthropicChatModel;
 import dev.llmkit.providers.openai.OpenAiCompatibleChatModel;
 import dev.llmkit.resilience.Resilient;
@@ -10,48 +11,84 @@ import java.util.Optional;
 /**
  * Which model the CLI talks to, from the environment: {@code LLMKIT_BASE_URL} (any OpenAI-compatible server, with
  * {@code LLMKIT_MODEL} and optional {@code LLMKIT_API_KEY}), else {@code OPENAI_API_KEY} (with {@code LLMKIT_MODEL},
- * default gpt-4o-mini), else {@code ANTHROPIC_API_KEY} (default claude-3-5-haiku-latest). The model is wrapped in
- * the resilience defaults.
+ * default gpt-4o-mini, and optional {@code OPENAI_BASE_URL}), else {@code ANTHROPIC_API_KEY} (default
+ * claude-3-5-haiku-latest). The model is wrapped in the resilience stack with the command's timeouts and retries.
  */
 final class ModelConfig {
-    /** How to configure a model, shown when none is. */
+    /** How to configure a model, shown only when none is. */
     static final String HOW_TO = "Set LLMKIT_BASE_URL to any OpenAI-compatible server (e.g. http://localhost:11434/v1"
             + " for Ollama, with LLMKIT_MODEL=llama3.2), or OPENAI_API_KEY, or ANTHROPIC_API_KEY.";
+    /** The model name sent to an OpenAI-compatible server when {@code LLMKIT_MODEL} is not set. */
+    static final String DEFAULT_COMPATIBLE_MODEL = "default";
+    /** The OpenAI model when {@code LLMKIT_MODEL} is not set. */
+    static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+    /** The Anthropic model when {@code LLMKIT_MODEL} is not set. */
+    static final String DEFAULT_ANTHROPIC_MODEL = "claude-3-5-haiku-latest";
 
     private ModelConfig() {}
 
-    /** The configured model with a one-line description, if any. */
-    static Optional<Configured> fromEnv(CliContext ctx, ChatModelListener listener) {
+    /** The configured model, if any. */
+    static Optional<Configured> fromEnv(CliContext ctx, ChatModelListener listener, ModelOptions options) {
         String model = ctx.get("LLMKIT_MODEL");
-        ChatModel raw;
-        String label;
+        boolean prices = options.hasPrices();
+        Configured c;
         if (ctx.get("LLMKIT_BASE_URL") != null) {
-            String m = model == null ? "default" : model;
-            raw = OpenAiCompatibleChatModel.builder().baseUrl(ctx.get("LLMKIT_BASE_URL")).apiKey(ctx.get("LLMKIT_API_KEY"))
-                    .model(m).provider("openai-compatible").listener(listener).build();
-            label = m + " at " + ctx.get("LLMKIT_BASE_URL");
+            String m = model == null ? DEFAULT_COMPATIBLE_MODEL : model;
+            String base = ctx.get("LLMKIT_BASE_URL");
+            var b = OpenAiCompatibleChatModel.builder().baseUrl(base).apiKey(ctx.get("LLMKIT_API_KEY")).model(m)
+                    .provider("openai-compatible");
+            c = new Configured(build(b, listener, options, prices).build(), "openai-compatible", m, base,
+                    model == null, "LLMKIT_API_KEY", options);
         } else if (ctx.get("OPENAI_API_KEY") != null) {
-            String m = model == null ? "gpt-4o-mini" : model;
-            String base = ctx.get("OPENAI_BASE_URL");
-            raw = OpenAiCompatibleChatModel.builder().baseUrl(base == null ? OpenAiCompatibleChatModel.DEFAULT_BASE_URL : base)
-                    .apiKey(ctx.get("OPENAI_API_KEY")).model(m).listener(listener).build();
-            label = "OpenAI " + m;
+            String m = model == null ? DEFAULT_OPENAI_MODEL : model;
+            String base = ctx.get("OPENAI_BASE_URL") == null ? OpenAiCompatibleChatModel.DEFAULT_BASE_URL
+                    : ctx.get("OPENAI_BASE_URL");
+            var b = OpenAiCompatibleChatModel.builder().baseUrl(base).apiKey(ctx.get("OPENAI_API_KEY")).model(m);
+            c = new Configured(build(b, listener, options, prices).build(), "OpenAI", m, base, model == null,
+                    "OPENAI_API_KEY", options);
         } else if (ctx.get("ANTHROPIC_API_KEY") != null) {
-            String m = model == null ? "claude-3-5-haiku-latest" : model;
-            raw = AnthropicChatModel.builder().apiKey(ctx.get("ANTHROPIC_API_KEY")).model(m).listener(listener).build();
-            label = "Anthropic " + m;
+            String m = model == null ? DEFAULT_ANTHROPIC_MODEL : model;
+            var b = AnthropicChatModel.builder().apiKey(ctx.get("ANTHROPIC_API_KEY")).model(m);
+            c = new Configured(build(b, listener, options, prices).build(), "Anthropic", m,
+                    AnthropicChatModel.DEFAULT_BASE_URL, model == null, "ANTHROPIC_API_KEY", options);
         } else {
             return Optional.empty();
         }
-        return Optional.of(new Configured(Resilient.builder().listener(listener).build(raw), label));
+        ChatModel resilient = Resilient.builder().listener(listener).retry(options.retry())
+                .timeouts(options.firstToken, options.idle, options.total).build(c.model());
+        return Optional.of(c.withModel(resilient));
+    }
+
+    private static <B extends HttpModelBuilder<B>> B build(B builder, ChatModelListener listener, ModelOptions o,
+            boolean prices) {
+        builder.listener(listener).firstTokenTimeout(o.firstToken).idleTimeout(o.idle).totalTimeout(o.total);
+        if (prices) {
+            builder.prices(o.priceIn, o.priceOut);
+        }
+        return builder;
     }
 
     /**
      * A configured model.
      *
      * @param model the resilient model
-     * @param label what it is, for messages
+     * @param provider who serves it, for messages
+     * @param name the model name sent with every request
+     * @param baseUrl where requests go
+     * @param defaultName whether {@code name} is the default because {@code LLMKIT_MODEL} is not set
+     * @param keyVariable the environment variable holding its key
+     * @param options the timeouts and retries it was built with
      */
-    record Configured(ChatModel model, String label) {
+    record Configured(ChatModel model, String provider, String name, String baseUrl, boolean defaultName,
+            String keyVariable, ModelOptions options) {
+        Configured withModel(ChatModel m) {
+            return new Configured(m, provider, name, baseUrl, defaultName, keyVariable, options);
+        }
+
+        /** E.g. {@code model "llama3.2" at http://localhost:11434/v1 (openai-compatible)}. */
+        String label() {
+            return "model \"" + name + "\" at " + baseUrl + " (" + provider + ")"
+                    + (defaultName ? "; set LLMKIT_MODEL to choose another" : "");
+        }
     }
 }

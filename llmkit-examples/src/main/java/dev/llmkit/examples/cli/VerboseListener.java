@@ -39,7 +39,8 @@ final class VerboseListener implements ChatModelListener {
     public void onResponse(ResponseEvent e) {
         var r = e.response();
         say("response from " + r.model() + ": " + r.usage().inputTokens() + " in / " + r.usage().outputTokens()
-                + " out tokens, " + r.latency().toMillis() + " ms" + e.cost().map(c -> ", $" + c.toPlainString()).orElse(""));
+                + " out tokens, " + r.latency().toMillis() + " ms, " + e.cost().map(c -> "cost $" + c.toPlainString())
+                        .orElse("cost unknown (give --price-in and --price-out)"));
     }
 
     @Override

@@ -57,7 +57,8 @@ class LlmkitCliTest {
         assertThat(ask.exitCode).isZero();
         assertThat(ask.out()).contains("No LLM is configured").contains("extractive")
                 .contains("\"Refunds are paid within 14 days of the return.\" [1]")
-                .contains("[1] refunds.md#0 (Refunds)");
+                .contains("[1] refunds.md#0 (Refunds)")
+                .doesNotContain("shipping.md");
     }
 
     @Test
@@ -77,7 +78,7 @@ class LlmkitCliTest {
         assertThat(ask.exitCode).isZero();
         assertThat(ask.out()).contains("Within 14 days [1].").contains("Sources:").contains("[1] refunds.md#0");
         assertThat(ask.out()).doesNotContain("No LLM is configured");
-        assertThat(ask.err()).contains("Answering with local at").contains("[llmkit] first token");
+        assertThat(ask.err()).contains("Answering with model \"local\" at").contains("[llmkit] first token");
         RecordedRequest sent = server.takeRequest();
         assertThat(sent.getBody().utf8()).contains("\"stream\":true").contains("Refunds are paid within 14 days");
     }
@@ -93,7 +94,146 @@ class LlmkitCliTest {
         Cli ask = Cli.run(env, tmp, "", "ask", "--index", index.toString(), "--min-score", "0.1", "refunds?");
 
         assertThat(ask.exitCode).isEqualTo(1);
-        assertThat(ask.err()).contains("failed").contains("Check that the server is running");
+        assertThat(ask.err()).contains("failed").contains("Check that the server at http://127.0.0.1:" + port)
+                .contains("model \"default\"").contains("set LLMKIT_MODEL")
+                .doesNotContain("Set LLMKIT_BASE_URL").doesNotContain("OPENAI_API_KEY");
+    }
+
+    private static MockResponse sse(String... chunks) {
+        StringBuilder body = new StringBuilder();
+        for (String c : chunks) {
+            body.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(c).append("\"}}]}\n\n");
+        }
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(body.append("data: [DONE]\n\n").toString()).build();
+    }
+
+    @Test
+    void chatReportsAModelErrorKeepsTheHistoryAndGoesOn() throws Exception {
+        Path index = tmp.resolve("index");
+        Cli.run(env, tmp, "", "ingest", docs().toString(), "--index", index.toString());
+        server.enqueue(sse("Fourteen days [1]."));
+        server.enqueue(new MockResponse.Builder().code(500).addHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}").build());
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"From Rot\"}}]}\n\n").build());
+        server.enqueue(sse("From Rotterdam [1]."));
+        env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+
+        Cli chat = Cli.run(env, tmp, "How are refunds paid?\nWhere do parcels ship from?\nWhere do parcels ship from?\n"
+                + "Where do parcels ship from?\n/exit\n", "chat", "--index", index.toString(), "--min-score", "0.1",
+                "--retries", "0");
+
+        assertThat(chat.exitCode).as(chat.err()).isZero();
+        assertThat(chat.err()).contains("500").contains("the conversation so far is kept")
+                .contains("cut off after 1 tokens");
+        assertThat(chat.out()).contains("Fourteen days [1].").contains("From Rotterdam [1].");
+        for (int i = 0; i < 3; i++) {
+            server.takeRequest();
+        }
+        String last = server.takeRequest().getBody().utf8();
+        assertThat(last).contains("Fourteen days [1].").doesNotContain("From Rot\"");
+    }
+
+    @Test
+    void listsOnlyTheCitedSourcesNumberedAsTheAnswerCitesThem() throws Exception {
+        Path index = tmp.resolve("index");
+        Cli.run(env, tmp, "", "ingest", docs().toString(), "--index", index.toString());
+        server.enqueue(sse("See [2]. Again [2]."));
+        env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+
+        Cli ask = Cli.run(env, tmp, "", "ask", "--index", index.toString(), "--min-score", "-1", "refunds shipping");
+
+        assertThat(ask.exitCode).as(ask.err()).isZero();
+        String prompt = server.takeRequest().getBody().utf8();
+        java.util.regex.Matcher second = java.util.regex.Pattern.compile("\\[2\\] \\((\\w+\\.md)#0\\)").matcher(prompt);
+        assertThat(second.find()).as(prompt).isTrue();
+        String cited = second.group(1);
+        assertThat(ask.out()).contains("See [1]. Again [1].").contains("[1] " + cited + "#0").doesNotContain("[2]");
+        assertThat(ask.out().lines().filter(l -> l.contains(".md#"))).hasSize(1);
+    }
+
+    @Test
+    void timeoutFlagsReachTheModelAndTheHintNamesThem() throws Exception {
+        Path index = tmp.resolve("index");
+        Cli.run(env, tmp, "", "ingest", docs().toString(), "--index", index.toString());
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .headersDelay(5, java.util.concurrent.TimeUnit.SECONDS).body("data: [DONE]\n\n").build());
+        env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+        env.put("LLMKIT_MODEL", "slow");
+
+        Cli ask = Cli.run(env, tmp, "", "ask", "--index", index.toString(), "--min-score", "0.1", "--retries", "0",
+                "--first-token-timeout", "200ms", "--idle-timeout", "2m", "--timeout", "3m", "refunds?");
+
+        assertThat(ask.exitCode).isEqualTo(1);
+        assertThat(ask.err()).contains("model \"slow\"").contains("--first-token-timeout 200ms")
+                .contains("--idle-timeout 2m").contains("--timeout 3m").doesNotContain("LLMKIT_BASE_URL");
+    }
+
+    @Test
+    void aMalformedStreamIsReportedWithoutParserInternals() throws Exception {
+        Path index = tmp.resolve("index");
+        Cli.run(env, tmp, "", "ingest", docs().toString(), "--index", index.toString());
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body("data: {\"choices\": [{\"delta\": nope}]}\n\n").build());
+        env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+
+        Cli ask = Cli.run(env, tmp, "", "ask", "--index", index.toString(), "--min-score", "0.1", "--retries", "0",
+                "refunds?");
+
+        assertThat(ask.exitCode).isEqualTo(1);
+        assertThat(ask.err()).contains("malformed").doesNotContain("[Source:").doesNotContain("jackson")
+                .doesNotContain("line: 1, column");
+    }
+
+    @Test
+    void verbosePrintsTheCostFromThePriceFlags() throws Exception {
+        Path index = tmp.resolve("index");
+        Cli.run(env, tmp, "", "ingest", docs().toString(), "--index", index.toString());
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Fourteen days [1].\"}}]}\n\n"
+                + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":500}}\n\n"
+                + "data: [DONE]\n\n").build());
+        env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+
+        Cli ask = Cli.run(env, tmp, "", "ask", "--verbose", "--index", index.toString(), "--min-score", "0.1",
+                "--price-in", "1", "--price-out", "2", "refunds?");
+
+        assertThat(ask.exitCode).as(ask.err()).isZero();
+        assertThat(ask.err()).contains("1000 in / 500 out tokens").contains("cost $0.002");
+    }
+
+    @Test
+    void helpListsEveryEnvironmentVariableTheCliReads() {
+        Cli help = Cli.run(env, tmp, "", "--help");
+        Cli askHelp = Cli.run(env, tmp, "", "ask", "--help");
+
+        for (String variable : List.of("LLMKIT_HOME", "HOME", "LLMKIT_BASE_URL", "LLMKIT_MODEL", "LLMKIT_API_KEY",
+                "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "LLMKIT_EMBEDDINGS")) {
+            assertThat(help.out()).contains("  " + variable + " ");
+            assertThat(askHelp.out()).contains("  " + variable + " ");
+        }
+        assertThat(askHelp.out()).contains("--timeout").contains("--first-token-timeout").contains("--idle-timeout")
+                .contains("--price-in").contains("--min-support");
+    }
+
+    @Test
+    void theDefaultIndexLivesUnderHomeWhenLlmkitHomeIsNotSet() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        env.put("HOME", home.toString());
+
+        Cli ask = Cli.run(env, tmp.resolve("elsewhere"), "", "ask", "anything");
+
+        assertThat(ask.exitCode).as(ask.err()).isZero();
+        assertThat(home.resolve(".llmkit/index/lucene")).isDirectory();
+    }
+
+    @Test
+    void aBadDurationIsABadUsage() {
+        Cli ask = Cli.run(env, tmp, "", "ask", "--timeout", "soon", "x");
+
+        assertThat(ask.exitCode).isEqualTo(2);
+        assertThat(ask.err()).contains("'soon' is not a duration");
     }
 
     @Test
