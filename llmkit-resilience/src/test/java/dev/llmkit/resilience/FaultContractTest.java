@@ -381,4 +381,18 @@ class FaultContractTest {
         assertThat(c.response.text()).isEqualTo("ok");
         assertThat(c.terminals.get()).isEqualTo(1);
     }
+
+    @Test
+    void aRateLimiterDoesNotWaitPastTheRequestDeadline() {
+        ScriptedModel model = ScriptedModel.open();
+        RateLimiter limiter = RateLimiter.of(model, 1, 10_000, Duration.ofMinutes(2), time,
+                dev.llmkit.api.TokenCounter.estimator());
+        limiter.stream(ChatRequest.of("first"), new Collect());
+        Collect c = new Collect();
+
+        limiter.stream(ChatRequest.builder().user("second").deadline(time.now().plusSeconds(5)).build(), c);
+
+        assertThat(c.error).isInstanceOf(dev.llmkit.api.error.RequestRateLimitedException.class);
+        assertThat(model.calls.get()).isEqualTo(1);
+    }
 }

@@ -21,7 +21,7 @@ class ResilientEmbeddingModelTest {
     private final ManualScheduler time = new ManualScheduler();
 
     /** Fails with the queued exceptions, then embeds. */
-    private static final class Flaky implements EmbeddingModel {
+    private static class Flaky implements EmbeddingModel {
         final Deque<LlmException> failures = new ArrayDeque<>();
         final FakeEmbeddingModel real = new FakeEmbeddingModel(8);
         int calls;
@@ -71,5 +71,35 @@ class ResilientEmbeddingModelTest {
         assertThatThrownBy(() -> model.embed("x")).isInstanceOf(CircuitOpenException.class);
         time.advance(Duration.ofSeconds(30));
         assertThat(model.embed("x")).hasSize(8);
+    }
+
+    @Test
+    void aHalfOpenProbeThatThrowsARuntimeExceptionGivesItsPermitBack() {
+        CircuitBreakerConfig breaker = CircuitBreakerConfig.DEFAULTS.withWindow(2, 2).withOpenWait(Duration.ofSeconds(10), 1);
+        boolean[] bug = {false};
+        Flaky flaky = new Flaky() {
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                if (bug[0]) {
+                    throw new IllegalStateException("bug below");
+                }
+                return super.embedAll(texts);
+            }
+        };
+        ResilientEmbeddingModel model = ResilientEmbeddingModel.wrap(flaky, RetryConfig.attempts(1), breaker, time);
+        flaky.failures.add(new dev.llmkit.api.error.ServerErrorException("down"));
+        flaky.failures.add(new dev.llmkit.api.error.ServerErrorException("down"));
+        org.assertj.core.api.Assertions.catchThrowable(() -> model.embedAll(List.of("a")));
+        org.assertj.core.api.Assertions.catchThrowable(() -> model.embedAll(List.of("a")));
+        assertThat(model.circuitState()).isEqualTo(dev.llmkit.api.event.CircuitState.OPEN);
+        time.advance(Duration.ofSeconds(10));
+        bug[0] = true;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.embedAll(List.of("probe")))
+                .isInstanceOf(IllegalStateException.class);
+        time.advance(Duration.ofSeconds(10));
+        bug[0] = false;
+
+        assertThat(model.embedAll(List.of("probe again"))).hasSize(1);
+        assertThat(model.circuitState()).isEqualTo(dev.llmkit.api.event.CircuitState.CLOSED);
     }
 }

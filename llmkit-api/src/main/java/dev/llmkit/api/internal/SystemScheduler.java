@@ -53,6 +53,11 @@ public final class SystemScheduler implements Scheduler {
         return () -> f.cancel(false);
     }
 
+    /** Tasks waiting in the executor's queue (for tests and monitoring); -1 when the executor does not say. */
+    public int queuedTasks() {
+        return executor instanceof ScheduledThreadPoolExecutor e ? e.getQueue().size() : -1;
+    }
+
     @Override
     public String toString() {
         return "Scheduler.system()";
