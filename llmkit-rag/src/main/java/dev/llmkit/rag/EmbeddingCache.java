@@ -46,6 +46,7 @@ public final class EmbeddingCache implements AutoCloseable {
         }
         this.file = file;
         this.memory = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumWeight(maxBytes)
                 .<String, float[]>weigher((k, v) -> 64 + 2 * k.length() + 4 * v.length)
                 .build();

@@ -102,7 +102,11 @@ public final class Ingestor {
         Set<String> keep = new HashSet<>();
         loaded.documents().forEach(d -> keep.add(d.id()));
         for (SkippedFile s : loaded.skipped()) {
-            keep.add(FolderLoader.documentId(loaded.root(), folder, s.path()));
+            String id = FolderLoader.documentId(loaded.root(), folder, s.path());
+            keep.add(id);
+            if (java.nio.file.Files.isDirectory(s.path())) {
+                keep.add(id + "/"); // a prefix: everything indexed from an unreadable subfolder is kept
+            }
         }
         String scope = replaceAll ? "" : deleteMissing ? loaded.root() + "/" : null;
         return run(loaded.documents(), loaded.skipped(), loaded.root() + "/", scope, keep);
@@ -205,7 +209,8 @@ public final class Ingestor {
                 Set<String> gone = new HashSet<>(deleteScope.equals(hashPrefix) ? known.keySet()
                         : index.documentHashes(deleteScope).keySet());
                 documents.forEach(doc -> gone.remove(doc.id()));
-                gone.removeAll(keep);
+                gone.removeIf(id -> keep.contains(id) || keep.stream().anyMatch(k -> k.endsWith("/")
+                        && id.startsWith(k)));
                 index.deleteDocuments(gone);
                 deleted = gone.size();
             }
