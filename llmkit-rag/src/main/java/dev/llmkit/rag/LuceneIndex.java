@@ -359,15 +359,18 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
             if (top.scoreDocs.length == 0) {
                 return Optional.<float[]>empty();
             }
-            int doc = top.scoreDocs[0].doc;
-            List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-            FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
-            if (values == null || values.advance(doc - leaf.docBase) != doc - leaf.docBase) {
-                return Optional.<float[]>empty();
-            }
-            return Optional.of(values.vectorValue().clone());
+            return Optional.ofNullable(vectorOf(s, top.scoreDocs[0].doc));
         });
+    }
+
+    private static float @Nullable [] vectorOf(IndexSearcher s, int doc) throws IOException {
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+        if (values == null || values.advance(doc - leaf.docBase) != doc - leaf.docBase) {
+            return null;
+        }
+        return values.vectorValue().clone();
     }
 
     /** How many chunks the index holds as of the last refresh (committed or not, for a writer). */
@@ -377,28 +380,89 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
     @Override
     public List<ScoredChunk> search(float[] vector, int topK, MetadataFilter filter) {
+        Query knn = knnQuery(vector, topK, filter);
+        return run(knn, topK, LuceneIndex::cosine);
+    }
+
+    /** BM25 search over the chunks' text; scores are BM25 scores. */
+    public List<ScoredChunk> searchText(String text, int topK, MetadataFilter filter) {
+        Query q = textQuery(text, filter);
+        if (q == null) {
+            return List.of();
+        }
+        return run(q, topK, score -> score);
+    }
+
+    private Query knnQuery(float[] vector, int topK, MetadataFilter filter) {
         if (vector.length != dimension) {
             throw new IllegalArgumentException("query vector has " + vector.length + " dimensions, the index "
                     + dimension);
         }
         // HNSW explores more candidates than asked for (like a larger ef): recall rises a lot, latency a little.
         int candidates = Math.max(topK, MIN_KNN_CANDIDATES);
-        Query knn = new KnnFloatVectorQuery(VECTOR, vector, candidates, LuceneFilters.toQuery(filter));
-        // COSINE scores are (1 + cos) / 2; report the cosine itself.
-        return run(knn, topK, score -> 2.0 * score - 1.0);
+        return new KnnFloatVectorQuery(VECTOR, vector, candidates, LuceneFilters.toQuery(filter));
     }
 
-    /** BM25 search over the chunks' text; scores are BM25 scores. */
-    public List<ScoredChunk> searchText(String text, int topK, MetadataFilter filter) {
+    /** COSINE scores are (1 + cos) / 2; report the cosine itself. */
+    private static double cosine(float score) {
+        return 2.0 * score - 1.0;
+    }
+
+    private @Nullable Query textQuery(String text, MetadataFilter filter) {
         Query q = new QueryBuilder(analyzer).createBooleanQuery(TEXT, text);
         if (q == null) {
-            return List.of();
+            return null;
         }
         Query f = LuceneFilters.toQuery(filter);
         if (f != null) {
             q = new BooleanQuery.Builder().add(q, BooleanClause.Occur.MUST).add(f, BooleanClause.Occur.FILTER).build();
         }
-        return run(q, topK, score -> score);
+        return q;
+    }
+
+    /** A call over one point-in-time view of the index, for retrievers in this package. */
+    interface SnapshotCall<T> {
+        T call(Snapshot snapshot) throws IOException;
+    }
+
+    /** Runs {@code call} over one point-in-time view: Lucene doc numbers stay valid for the whole call. */
+    <T> T withSnapshot(SnapshotCall<T> call) {
+        return withSearcher(s -> call.call(new Snapshot(s)));
+    }
+
+    /** Ranks chunks by Lucene doc number without loading stored fields, and loads only the chunks asked for. */
+    final class Snapshot {
+        private final IndexSearcher searcher;
+
+        private Snapshot(IndexSearcher searcher) {
+            this.searcher = searcher;
+        }
+
+        /** The nearest chunks as (doc, score) with raw Lucene scores; see {@link #cosineOf(float)}. */
+        ScoreDoc[] vectorHits(float[] vector, int topK, MetadataFilter filter) throws IOException {
+            return searcher.search(knnQuery(vector, topK, filter), topK).scoreDocs;
+        }
+
+        /** The cosine a raw vector-hit score stands for, as {@link #search} reports it. */
+        double cosineOf(float score) {
+            return cosine(score);
+        }
+
+        /** The best BM25 chunks as (doc, score). */
+        ScoreDoc[] textHits(String text, int topK, MetadataFilter filter) throws IOException {
+            Query q = textQuery(text, filter);
+            return q == null ? new ScoreDoc[0] : searcher.search(q, topK).scoreDocs;
+        }
+
+        /** The stored vector of a doc, or null. */
+        float @Nullable [] vector(int doc) throws IOException {
+            return vectorOf(searcher, doc);
+        }
+
+        /** The chunk stored in a doc. */
+        Chunk chunk(int doc) throws IOException {
+            return fromLucene(searcher.storedFields().document(doc));
+        }
     }
 
     /**
