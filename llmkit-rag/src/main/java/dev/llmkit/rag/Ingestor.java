@@ -50,6 +50,8 @@ public final class Ingestor {
     public static final int DEFAULT_BATCH_SIZE = 64;
     /** The file, in an on-disk index's folder, of the embedding cache used when none is given. */
     public static final String DEFAULT_CACHE_FILE = "llmkit-embeddings.cache";
+    /** Up to this many documents, a list ingest looks their stored hashes up one by one instead of walking all. */
+    private static final int PER_ID_LOOKUPS = 1024;
 
     private final LuceneIndex index;
     private final EmbeddingModel embeddings;
@@ -177,7 +179,16 @@ public final class Ingestor {
         IngestReport ingest(List<Document> documents, List<SkippedFile> skipped, String hashPrefix,
                 @Nullable String deleteScope, Set<String> keep) {
             index.refresh();
-            Map<String, String> known = index.documentHashes(hashPrefix);
+            Map<String, String> known;
+            if (hashPrefix.isEmpty() && documents.size() <= PER_ID_LOOKUPS) {
+                // a few documents into a possibly large index: look their hashes up rather than walk every document
+                known = new java.util.HashMap<>();
+                for (Document doc : documents) {
+                    index.documentHash(doc.id()).ifPresent(h -> known.put(doc.id(), h));
+                }
+            } else {
+                known = index.documentHashes(hashPrefix);
+            }
             List<Document> todo = new ArrayList<>();
             List<String> hashes = new ArrayList<>();
             for (Document doc : documents) {

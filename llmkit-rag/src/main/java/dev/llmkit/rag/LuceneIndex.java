@@ -335,7 +335,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
     /** The content hash recorded for a document, if it is in the index (as of the last refresh). */
     public Optional<String> documentHash(String documentId) {
-        return Optional.ofNullable(documentHashes(documentId).get(documentId));
+        return Optional.ofNullable(withSearcher(s -> DocumentWalk.hash(s.getIndexReader(), DOC, HASH, documentId)));
     }
 
     /**

@@ -122,6 +122,19 @@ class LuceneIndexLifecycleTest {
     }
 
     @Test
+    void aDocumentHashIsLookedUpByExactIdNotByPrefix() {
+        try (LuceneIndex index = LuceneIndex.inMemory("m", 3)) {
+            index.replaceDocument("doc-10", "h10", List.of(chunk("doc-10#0", "doc-10", "x", 1, 0, 0)));
+            index.replaceDocument("doc-1", "h1", List.of(chunk("doc-1#0", "doc-1", "y", 0, 1, 0)));
+            index.commit();
+
+            assertThat(index.documentHash("doc-1")).contains("h1");
+            assertThat(index.documentHash("doc-")).isEmpty();
+            assertThat(index.documentHashes("doc-1")).containsOnlyKeys("doc-1", "doc-10");
+        }
+    }
+
+    @Test
     void closeWithoutCommitDiscardsBufferedWrites() {
         Path dir = tmp.resolve("index");
         try (LuceneIndex index = LuceneIndex.open(dir, "m", 3)) {

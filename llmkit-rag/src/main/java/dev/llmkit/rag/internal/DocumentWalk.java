@@ -13,6 +13,7 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lists the documents of an index by walking the terms of the document-id field (one term per document, whatever its
@@ -20,6 +21,39 @@ import org.apache.lucene.util.StringHelper;
  */
 public final class DocumentWalk {
     private DocumentWalk() {}
+
+    /** The content hash of one live document, or null when it is not in the index. */
+    public static @Nullable String hash(IndexReader reader, String docField, String hashField, String id)
+            throws IOException {
+        BytesRef term = new BytesRef(id);
+        for (LeafReaderContext leaf : reader.leaves()) {
+            Terms terms = leaf.reader().terms(docField);
+            if (terms == null) {
+                continue;
+            }
+            TermsEnum te = terms.iterator();
+            if (!te.seekExact(term)) {
+                continue;
+            }
+            String h = firstLiveHash(leaf, te.postings(null, PostingsEnum.NONE), hashField);
+            if (h != null) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable String firstLiveHash(LeafReaderContext leaf, PostingsEnum postings, String hashField)
+            throws IOException {
+        Bits live = leaf.reader().getLiveDocs();
+        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+            if (live == null || live.get(d)) {
+                BinaryDocValues hashes = leaf.reader().getBinaryDocValues(hashField);
+                return hashes != null && hashes.advanceExact(d) ? hashes.binaryValue().utf8ToString() : "";
+            }
+        }
+        return null;
+    }
 
     /**
      * The id and content hash of every live document whose id starts with {@code prefix}, sorted by id.
@@ -36,7 +70,6 @@ public final class DocumentWalk {
             if (terms == null) {
                 continue;
             }
-            Bits live = leaf.reader().getLiveDocs();
             TermsEnum te = terms.iterator();
             if (te.seekCeil(p) == TermsEnum.SeekStatus.END) {
                 continue;
@@ -44,13 +77,9 @@ public final class DocumentWalk {
             PostingsEnum postings = null;
             for (BytesRef t = te.term(); t != null && StringHelper.startsWith(t, p); t = te.next()) {
                 postings = te.postings(postings, PostingsEnum.NONE);
-                for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-                    if (live == null || live.get(d)) {
-                        BinaryDocValues hashes = leaf.reader().getBinaryDocValues(hashField);
-                        String hash = hashes != null && hashes.advanceExact(d) ? hashes.binaryValue().utf8ToString() : "";
-                        out.put(t.utf8ToString(), hash);
-                        break;
-                    }
+                String hash = firstLiveHash(leaf, postings, hashField);
+                if (hash != null) {
+                    out.put(t.utf8ToString(), hash);
                 }
             }
         }
