@@ -63,23 +63,38 @@ public final class DenseRetriever implements Retriever {
         }
         LuceneIndex index = (LuceneIndex) store;
         List<ScoredChunk> first = index.search(queryVector, feedbackK, query.filter());
-        float[] moved = queryVector.clone();
-        int used = 0;
         float[][] vectors = new float[first.size()][];
         for (int i = 0; i < first.size(); i++) {
             vectors[i] = index.vector(first.get(i).chunk().id()).orElse(null);
-            if (vectors[i] != null) {
+        }
+        return index.search(moveTowards(queryVector, vectors, feedbackBeta), query.topK(), query.filter());
+    }
+
+    /** Rocchio: {@code q + beta * mean(vectors)} over the vectors that are not null. */
+    static float[] moveTowards(float[] queryVector, float[][] vectors, double beta) {
+        float[] moved = queryVector.clone();
+        int used = 0;
+        for (float[] v : vectors) {
+            if (v != null) {
                 used++;
             }
         }
         for (float[] v : vectors) {
             if (v != null) {
                 for (int d = 0; d < moved.length; d++) {
-                    moved[d] += (float) (feedbackBeta * v[d] / used);
+                    moved[d] += (float) (beta * v[d] / used);
                 }
             }
         }
-        return index.search(moved, query.topK(), query.filter());
+        return moved;
+    }
+
+    int feedbackK() {
+        return feedbackK;
+    }
+
+    double feedbackBeta() {
+        return feedbackBeta;
     }
 
     @Override

@@ -1,13 +1,17 @@
 package dev.llmkit.rag;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.llmkit.api.EmbeddingModel;
+import dev.llmkit.api.ModelInfo;
 import dev.llmkit.rag.internal.Hashing;
-import java.io.BufferedOutputStream;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,40 +22,69 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Embeddings already computed, keyed by embedding model + SHA-256 of the text, so re-ingestion and interrupted runs
- * never embed the same text twice. In memory, or persisted in an append-only file that survives a crash: a torn last
- * record is dropped on reopen. Thread-safe.
+ * Embeddings already computed, keyed by the embedding model's full identity and the SHA-256 of the text (see
+ * {@link #key(EmbeddingModel, String)}), so re-ingestion and interrupted runs never embed the same text twice.
+ *
+ * <p>Two tiers. In memory, a bounded Caffeine cache holds at most {@link #DEFAULT_MAX_BYTES} of vectors by default
+ * (least recently used entries are evicted). Persisted ({@link #open(Path)}), every vector is also appended to a file
+ * that survives a crash (a torn last record is dropped on reopen); only each entry's file offset is kept in memory, so
+ * an evicted vector is read back from the file, never re-embedded. Thread-safe.
  */
 public final class EmbeddingCache implements AutoCloseable {
-    private final Map<String, float[]> entries = new ConcurrentHashMap<>();
+    /** The default bound of the in-memory tier: 128 MiB of vectors (about 85,000 of 384 dimensions). */
+    public static final long DEFAULT_MAX_BYTES = 128L * 1024 * 1024;
+
+    private final Cache<String, float[]> memory;
+    private final Map<String, Long> offsets = new ConcurrentHashMap<>();
     private final @Nullable Path file;
-    private @Nullable DataOutputStream out;
+    private @Nullable FileChannel channel;
+    private long end;
 
-    private EmbeddingCache(@Nullable Path file) {
+    private EmbeddingCache(@Nullable Path file, long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
         this.file = file;
+        this.memory = Caffeine.newBuilder()
+                .executor(Runnable::run)
+                .maximumWeight(maxBytes)
+                .<String, float[]>weigher((k, v) -> 64 + 2 * k.length() + 4 * v.length)
+                .build();
     }
 
-    /** A cache that lives as long as the object. */
+    /** A cache in memory only, bounded to {@link #DEFAULT_MAX_BYTES}; it lives as long as the object. */
     public static EmbeddingCache inMemory() {
-        return new EmbeddingCache(null);
+        return inMemory(DEFAULT_MAX_BYTES);
     }
 
-    /** A cache persisted in {@code file}, loading what it already holds. */
+    /** A cache in memory only, holding at most about {@code maxBytes} of vectors. */
+    public static EmbeddingCache inMemory(long maxBytes) {
+        return new EmbeddingCache(null, maxBytes);
+    }
+
+    /** A cache persisted in {@code file}, with an in-memory tier of {@link #DEFAULT_MAX_BYTES}. */
     public static EmbeddingCache open(Path file) {
-        EmbeddingCache cache = new EmbeddingCache(file);
+        return open(file, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * A cache persisted in {@code file} (created if absent), indexing what it already holds, with an in-memory tier of
+     * at most about {@code maxBytes}.
+     */
+    public static EmbeddingCache open(Path file, long maxBytes) {
+        EmbeddingCache cache = new EmbeddingCache(file, maxBytes);
         try {
-            if (Files.exists(file)) {
-                long good = cache.load(file);
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    if (ch.size() > good) {
-                        ch.truncate(good);
-                    }
-                }
-            } else if (file.getParent() != null) {
+            if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            cache.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND)));
+            long good = Files.exists(file) ? cache.load(file) : 0;
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            if (ch.size() > good) {
+                ch.truncate(good);
+            }
+            cache.channel = ch;
+            cache.end = good;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the embedding cache " + file + ": " + e.getMessage(), e);
         }
@@ -61,7 +94,7 @@ public final class EmbeddingCache implements AutoCloseable {
     private long load(Path path) throws IOException {
         long good = 0;
         try (InputStream raw = Files.newInputStream(path);
-                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             while (true) {
                 try {
                     int keyLen = in.readInt();
@@ -73,12 +106,10 @@ public final class EmbeddingCache implements AutoCloseable {
                     if (key.length != keyLen || dim <= 0 || dim > 65536) {
                         return good;
                     }
-                    float[] v = new float[dim];
-                    for (int i = 0; i < dim; i++) {
-                        v[i] = in.readFloat();
-                    }
-                    entries.put(new String(key, StandardCharsets.UTF_8), v);
-                    good += 4 + keyLen + 4 + 4L * dim;
+                    long vectorBytes = 4L * dim;
+                    in.skipNBytes(vectorBytes);
+                    offsets.put(new String(key, StandardCharsets.UTF_8), good);
+                    good += 4 + keyLen + 4 + vectorBytes;
                 } catch (EOFException e) {
                     return good;
                 }
@@ -86,65 +117,141 @@ public final class EmbeddingCache implements AutoCloseable {
         }
     }
 
-    /** The key for a text under a model. */
-    public static String key(String model, String text) {
-        return model + ":" + Hashing.sha256(text);
+    /**
+     * The identity of an embedding model for cache keys: provider, model name, dimension and the implementing class's
+     * full name. A model whose revision or options change its vectors must say so in its {@link ModelInfo#model()}
+     * (e.g. {@code bge-small-en-v1.5@rev2-q8}), or the caller passes its own identity to {@link #key(String, String)}.
+     */
+    public static String identity(EmbeddingModel model) {
+        ModelInfo info = model.info();
+        return info.provider() + "/" + info.model() + "/" + model.dimension() + "/" + model.getClass().getName();
+    }
+
+    /** The key for a text under a model, from the model's {@link #identity(EmbeddingModel) identity}. */
+    public static String key(EmbeddingModel model, String text) {
+        return key(identity(model), text);
+    }
+
+    /**
+     * The key for a text under a model identity chosen by the caller; it must change whenever the vectors would
+     * (model name, revision, dimension, options).
+     */
+    public static String key(String modelIdentity, String text) {
+        return modelIdentity + ":" + Hashing.sha256(text);
     }
 
     /** The cached vector, or null. */
     public float @Nullable [] get(String key) {
-        return entries.get(key);
+        float[] v = memory.getIfPresent(key);
+        if (v != null) {
+            return v;
+        }
+        Long offset = offsets.get(key);
+        if (offset == null) {
+            return null;
+        }
+        v = read(offset);
+        memory.put(key, v);
+        return v;
     }
 
-    /** Stores a vector (and appends it to the file, if persisted). */
+    private float[] read(long offset) {
+        FileChannel ch = channel;
+        if (ch == null) {
+            throw new IllegalStateException("The embedding cache " + file + " is closed");
+        }
+        try {
+            ByteBuffer head = ByteBuffer.allocate(4);
+            readFully(ch, head, offset);
+            int keyLen = head.flip().getInt();
+            ByteBuffer dimBuf = ByteBuffer.allocate(4);
+            readFully(ch, dimBuf, offset + 4 + keyLen);
+            int dim = dimBuf.flip().getInt();
+            ByteBuffer body = ByteBuffer.allocate(4 * dim);
+            readFully(ch, body, offset + 8 + keyLen);
+            float[] v = new float[dim];
+            body.flip().asFloatBuffer().get(v);
+            return v;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the embedding cache " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long p = position;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, p);
+            if (n < 0) {
+                throw new EOFException("unexpected end of the embedding cache at " + p);
+            }
+            p += n;
+        }
+    }
+
+    /** Stores a vector (and appends it to the file, if persisted, unless the file already holds the key). */
     public void put(String key, float[] vector) {
-        if (entries.putIfAbsent(key, vector) == null && file != null) {
-            synchronized (this) {
-                try {
-                    byte[] k = key.getBytes(StandardCharsets.UTF_8);
-                    DataOutputStream o = out;
-                    if (o == null) {
-                        return;
-                    }
-                    o.writeInt(k.length);
-                    o.write(k);
-                    o.writeInt(vector.length);
-                    for (float f : vector) {
-                        o.writeFloat(f);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot write the embedding cache " + file, e);
-                }
-            }
+        memory.put(key, vector);
+        if (file == null || offsets.containsKey(key)) {
+            return;
         }
-    }
-
-    /** How many vectors are cached. */
-    public int size() {
-        return entries.size();
-    }
-
-    /** Writes buffered entries to the file. */
-    public synchronized void flush() {
-        if (out != null) {
+        synchronized (this) {
+            FileChannel ch = channel;
+            if (ch == null || offsets.containsKey(key)) {
+                return;
+            }
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer record = ByteBuffer.allocate(8 + k.length + 4 * vector.length);
+            record.putInt(k.length).put(k).putInt(vector.length);
+            record.asFloatBuffer().put(vector);
+            record.position(record.limit());
+            record.flip();
             try {
-                out.flush();
+                long p = end;
+                while (record.hasRemaining()) {
+                    p += ch.write(record, p);
+                }
+                offsets.put(key, end);
+                end = p;
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("Cannot write the embedding cache " + file + ": " + e.getMessage(), e);
             }
         }
     }
 
+    /** How many vectors are cached: on file when persisted, else in memory. */
+    public int size() {
+        return file != null ? offsets.size() : (int) memory.estimatedSize();
+    }
+
+    /** Forces written entries to the storage device (they are written to the file as they are put). */
+    public synchronized void flush() {
+        FileChannel ch = channel;
+        if (ch != null) {
+            try {
+                ch.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot flush the embedding cache " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Flushes and closes the file; the in-memory tier is dropped. */
     @Override
     public synchronized void close() {
-        if (out != null) {
-            try {
-                out.close();
+        FileChannel ch = channel;
+        channel = null;
+        memory.invalidateAll();
+        if (ch != null) {
+            try (ch) {
+                ch.force(false);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                out = null;
+                throw new UncheckedIOException("Cannot close the embedding cache " + file + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** A view of this cache for tests: whether a key's vector is held in memory right now. */
+    boolean inMemoryTier(String key) {
+        return memory.getIfPresent(key) != null;
     }
 }

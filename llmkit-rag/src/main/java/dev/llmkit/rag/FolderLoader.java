@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -17,15 +19,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Loads plain text, Markdown and HTML files from a folder, recursively, into {@link Document}s. Each document's id is
- * its path relative to the folder (with {@code /}), its source the same path, and its metadata holds {@code title}
- * (first Markdown heading, HTML {@code <title>}, or the file name) and {@code format}.
+ * the folder's identity (its absolute path by default, see {@link #load(Path, String)}) followed by {@code /} and the
+ * file's path relative to the folder, its source the relative path (for short citations), and its metadata holds
+ * {@code title} (first Markdown heading, HTML {@code <title>}, or the file name) and {@code format}.
  *
- * <p>Files that are binary, unreadable, not UTF-8 or larger than {@link #MAX_FILE_BYTES} are reported as
- * {@link SkippedFile}s and never stop the run.
+ * <p>Files that are binary, unreadable, not UTF-8 or larger than {@link #MAX_FILE_BYTES}, and subfolders that cannot be
+ * listed, are reported as {@link SkippedFile}s and never stop the run.
  *
  * <pre>{@code
  * FolderLoader.Result r = FolderLoader.builder().include("**.md").build().load(Path.of("docs"));
@@ -40,8 +42,10 @@ public final class FolderLoader {
 
     private final List<PathMatcher> includes;
     private final List<PathMatcher> excludes;
+    private final Lister lister;
 
     private FolderLoader(Builder b) {
+        this.lister = b.lister;
         this.includes = b.includes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         this.excludes = b.excludes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     }
@@ -57,23 +61,40 @@ public final class FolderLoader {
     }
 
     /**
-     * The documents found under {@code folder} (sorted by path) and the files skipped.
+     * The documents found under {@code folder} (sorted by path) and the files skipped, identified under the folder's
+     * absolute, normalised path: {@code load(folder, FolderLoader.rootOf(folder))}.
      *
      * @throws IllegalArgumentException when {@code folder} is not a readable directory
      */
     public Result load(Path folder) {
         Objects.requireNonNull(folder, "folder");
+        return load(folder, rootOf(folder));
+    }
+
+    /**
+     * The documents found under {@code folder} (sorted by path) and the files skipped. Each document's id is
+     * {@code root + "/" + relative path}, so two folders with the same relative names never collide, and a caller may
+     * choose a stable {@code root} (e.g. {@code "handbook"}) that survives moving the folder. A subfolder that cannot
+     * be listed is reported as a {@link SkippedFile} like any unreadable file and never stops the run.
+     *
+     * @param root the identity of the folder, e.g. {@link #rootOf(Path)}; not blank, no trailing {@code /}
+     * @throws IllegalArgumentException when {@code folder} is not a readable directory or {@code root} is blank
+     */
+    public Result load(Path folder, String root) {
+        Objects.requireNonNull(folder, "folder");
+        String r = checkRoot(root);
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("Not a folder: " + folder + " (give a directory of .md, .txt or .html files)");
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+        List<Path> files = new ArrayList<>();
+        List<SkippedFile> skipped = new ArrayList<>();
+        try {
+            walk(folder, files, skipped);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot list " + folder + ": " + e.getMessage(), e);
         }
+        files.sort(null);
         List<Document> docs = new ArrayList<>();
-        List<SkippedFile> skipped = new ArrayList<>();
         for (Path file : files) {
             Path rel = folder.relativize(file);
             if (!selected(rel)) {
@@ -98,14 +119,63 @@ public final class FolderLoader {
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(bytes)).toString();
-                docs.add(toDocument(rel, ext, text));
+                docs.add(toDocument(r, rel, ext, text));
             } catch (CharacterCodingException e) {
                 skipped.add(new SkippedFile(file, "not valid UTF-8 text"));
             } catch (IOException | SecurityException e) {
                 skipped.add(new SkippedFile(file, "unreadable: " + e.getMessage()));
             }
         }
-        return new Result(docs, skipped);
+        skipped.sort(java.util.Comparator.comparing(SkippedFile::path));
+        return new Result(r, docs, skipped);
+    }
+
+    /** The default identity of a folder: its absolute, normalised path with {@code /} separators. */
+    public static String rootOf(Path folder) {
+        String r = folder.toAbsolutePath().normalize().toString().replace('\\', '/');
+        return r.length() > 1 && r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
+    }
+
+    /** The id a file under {@code folder} gets when the folder is loaded under {@code root}. */
+    public static String documentId(String root, Path folder, Path file) {
+        return checkRoot(root) + "/" + folder.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static String checkRoot(String root) {
+        Objects.requireNonNull(root, "root");
+        if (root.isBlank()) {
+            throw new IllegalArgumentException("root must not be blank");
+        }
+        return root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    private void walk(Path dir, List<Path> files, List<SkippedFile> skipped) throws IOException {
+        for (Path entry : lister.list(dir)) {
+            if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    walk(entry, files, skipped);
+                } catch (IOException | SecurityException e) {
+                    skipped.add(new SkippedFile(entry, "unreadable folder: " + e));
+                }
+            } else if (Files.isRegularFile(entry)) {
+                files.add(entry);
+            }
+        }
+    }
+
+    /** Lists a directory's entries; a seam so tests can simulate folders the process may not read. */
+    interface Lister {
+        List<Path> list(Path dir) throws IOException;
+
+        Lister FILES = dir -> {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                List<Path> out = new ArrayList<>();
+                s.forEach(out::add);
+                return out;
+            } catch (java.nio.file.DirectoryIteratorException e) {
+                throw e.getCause();
+            }
+        };
     }
 
     private boolean selected(Path rel) {
@@ -116,8 +186,9 @@ public final class FolderLoader {
     }
 
     /** Turns one file's text into a document. */
-    static Document toDocument(Path rel, String ext, String text) {
-        String id = rel.toString().replace('\\', '/');
+    static Document toDocument(String root, Path rel, String ext, String text) {
+        String path = rel.toString().replace('\\', '/');
+        String id = root + "/" + path;
         Map<String, String> meta = new LinkedHashMap<>();
         String body = text;
         String title = null;
@@ -138,7 +209,7 @@ public final class FolderLoader {
             meta.put("format", "text");
         }
         meta.put("title", title == null || title.isBlank() ? rel.getFileName().toString() : title);
-        return new Document(id, body, id, meta);
+        return new Document(id, body, path, meta);
     }
 
     private static String extension(Path file) {
@@ -160,12 +231,14 @@ public final class FolderLoader {
     /**
      * What a load found.
      *
+     * @param root the identity the folder was loaded under; every document id starts with {@code root + "/"}
      * @param documents the loaded documents, sorted by id
-     * @param skipped the files that could not be used
+     * @param skipped the files and subfolders that could not be used
      */
-    public record Result(List<Document> documents, List<SkippedFile> skipped) {
+    public record Result(String root, List<Document> documents, List<SkippedFile> skipped) {
         /** Copies. */
         public Result {
+            Objects.requireNonNull(root, "root");
             documents = List.copyOf(documents);
             skipped = List.copyOf(skipped);
         }
@@ -175,8 +248,15 @@ public final class FolderLoader {
     public static final class Builder {
         private final List<String> includes = new ArrayList<>();
         private final List<String> excludes = new ArrayList<>();
+        private Lister lister = Lister.FILES;
 
         private Builder() {}
+
+        /** Test seam: how folders are listed. */
+        Builder lister(Lister lister) {
+            this.lister = Objects.requireNonNull(lister, "lister");
+            return this;
+        }
 
         /** Loads only files whose relative path matches this glob (e.g. {@code **.md}); repeatable. */
         public Builder include(String glob) {

@@ -7,6 +7,7 @@ import dev.llmkit.api.rag.ScoredChunk;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hybrid retrieval: asks a dense and a BM25 retriever for {@code candidates} chunks each, fuses the lists (z-score
@@ -42,8 +43,14 @@ public final class HybridRetriever implements Retriever {
     private final int rrfK;
     private final int candidates;
     private final Optional<Reranker> reranker;
+    private final @Nullable LuceneHybridSearch onIds;
 
     private HybridRetriever(Builder b) {
+        this(b, null);
+    }
+
+    private HybridRetriever(Builder b, @Nullable LuceneHybridSearch onIds) {
+        this.onIds = onIds;
         this.dense = b.dense;
         this.bm25 = b.bm25;
         this.mode = b.mode;
@@ -57,11 +64,14 @@ public final class HybridRetriever implements Retriever {
     /**
      * llmkit's default retriever over one index: dense retrieval with pseudo-relevance feedback
      * ({@value #DEFAULT_FEEDBACK_K} chunks, beta {@value #DEFAULT_FEEDBACK_BETA}) fused by z-score with BM25 (weight
-     * {@value #DEFAULT_BM25_WEIGHT}), 100 candidates each.
+     * {@value #DEFAULT_BM25_WEIGHT}), 100 candidates each. It fuses on Lucene doc numbers in one point-in-time view
+     * and loads stored fields only for the final top k, with the same results as composing the retrievers.
      */
     public static HybridRetriever defaults(LuceneIndex index, dev.llmkit.api.EmbeddingModel embeddings) {
-        return builder(new DenseRetriever(index, embeddings).withFeedback(DEFAULT_FEEDBACK_K, DEFAULT_FEEDBACK_BETA),
-                new Bm25Retriever(index)).build();
+        Builder b = builder(new DenseRetriever(index, embeddings).withFeedback(DEFAULT_FEEDBACK_K, DEFAULT_FEEDBACK_BETA),
+                new Bm25Retriever(index));
+        return new HybridRetriever(b,
+                new LuceneHybridSearch(index, embeddings, DEFAULT_FEEDBACK_K, DEFAULT_FEEDBACK_BETA));
     }
 
     /** Starts a builder over a dense and a BM25 retriever. */
@@ -71,18 +81,25 @@ public final class HybridRetriever implements Retriever {
 
     @Override
     public List<ScoredChunk> retrieve(Query query) {
+        if (onIds != null && reranker.isEmpty()) {
+            return onIds.retrieve(query, candidates, this::fuse);
+        }
         Query wide = query.withTopK(Math.max(candidates, query.topK()));
         List<ScoredChunk> d = dense.retrieve(wide);
         List<ScoredChunk> b = bm25.retrieve(wide);
-        List<ScoredChunk> fused = switch (mode) {
-            case RRF -> Fusion.rrf(List.of(d, b), rrfK);
-            case WEIGHTED -> Fusion.weighted(List.of(d, b), List.of(denseWeight, 1.0 - denseWeight));
-            case ZSCORE -> Fusion.zScore(List.of(d, b), List.of(1.0, bm25Weight));
-        };
+        List<ScoredChunk> fused = fuse(List.of(d, b));
         if (reranker.isPresent()) {
             fused = reranker.get().rerank(query, fused);
         }
         return fused.size() <= query.topK() ? fused : List.copyOf(fused.subList(0, query.topK()));
+    }
+
+    private List<ScoredChunk> fuse(List<List<ScoredChunk>> lists) {
+        return switch (mode) {
+            case RRF -> Fusion.rrf(lists, rrfK);
+            case WEIGHTED -> Fusion.weighted(lists, List.of(denseWeight, 1.0 - denseWeight));
+            case ZSCORE -> Fusion.zScore(lists, List.of(1.0, bm25Weight));
+        };
     }
 
     @Override

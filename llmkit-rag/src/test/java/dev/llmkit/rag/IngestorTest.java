@@ -47,7 +47,9 @@ class IngestorTest {
                     .containsExactlyInAnyOrder("logo.md", "latin1.txt");
             assertThat(report.skipped()).extracting(SkippedFile::reason)
                     .containsExactlyInAnyOrder("binary content", "not valid UTF-8 text");
-            assertThat(index.documentIds()).containsExactly("page.html", "retry.md", "sub/breaker.txt");
+            String root = FolderLoader.rootOf(docs);
+            assertThat(index.documentIds()).containsExactly(root + "/page.html", root + "/retry.md",
+                    root + "/sub/breaker.txt");
             List<ScoredChunk> hits = new Bm25Retriever(index).retrieve(Query.of("Retry-After 429"));
             assertThat(hits.get(0).chunk().metadata()).containsEntry("heading", "Retry > Rate limits")
                     .containsEntry("title", "Retry");
@@ -88,7 +90,8 @@ class IngestorTest {
 
             assertThat(report.documentsIndexed()).isEqualTo(1);
             assertThat(report.documentsDeleted()).isEqualTo(1);
-            assertThat(index.documentIds()).containsExactly("retry.md", "sub/breaker.txt");
+            String root = FolderLoader.rootOf(docs);
+            assertThat(index.documentIds()).containsExactly(root + "/retry.md", root + "/sub/breaker.txt");
             assertThat(new Bm25Retriever(index).retrieve(Query.of("repeated failures"))).isEmpty();
             assertThat(new Bm25Retriever(index).retrieve(Query.of("half-open probes"))).hasSize(1);
         }
@@ -97,15 +100,17 @@ class IngestorTest {
     @Test
     void deletingADocumentRemovesAllItsChunks() throws IOException {
         try (LuceneIndex index = LuceneIndex.inMemory("fake", 64)) {
+            Path docs = folder();
             Ingestor.builder(index, embeddings).chunker(MarkdownChunker.builder().maxTokens(16).build()).build()
-                    .ingest(folder());
+                    .ingest(docs);
             long before = index.size();
+            String retry = FolderLoader.rootOf(docs) + "/retry.md";
 
-            long removed = index.deleteDocument("retry.md");
+            long removed = index.deleteDocument(retry);
 
             assertThat(removed).isGreaterThan(1);
             assertThat(index.size()).isEqualTo(before - removed);
-            assertThat(index.documentIds()).doesNotContain("retry.md");
+            assertThat(index.documentIds()).doesNotContain(retry).hasSize(2);
         }
     }
 
@@ -119,10 +124,10 @@ class IngestorTest {
             List<ScoredChunk> bm25 = new Bm25Retriever(index).retrieve(q);
             List<ScoredChunk> dense = new DenseRetriever(index, embeddings).retrieve(q);
 
-            assertThat(bm25).isNotEmpty().allSatisfy(h -> assertThat(h.chunk().documentId()).isEqualTo("sub/breaker.txt"));
-            assertThat(dense).isNotEmpty().allSatisfy(h -> assertThat(h.chunk().documentId()).isEqualTo("sub/breaker.txt"));
+            assertThat(bm25).isNotEmpty().allSatisfy(h -> assertThat(h.chunk().source()).isEqualTo("sub/breaker.txt"));
+            assertThat(dense).isNotEmpty().allSatisfy(h -> assertThat(h.chunk().source()).isEqualTo("sub/breaker.txt"));
             assertThat(new Bm25Retriever(index).retrieve(q.withFilter(onlyText.negate()))).isNotEmpty()
-                    .noneSatisfy(h -> assertThat(h.chunk().documentId()).isEqualTo("sub/breaker.txt"));
+                    .noneSatisfy(h -> assertThat(h.chunk().source()).isEqualTo("sub/breaker.txt"));
         }
     }
 
@@ -160,7 +165,9 @@ class IngestorTest {
             // the new document was written to the writer, but never committed
         }
         try (LuceneIndex reopened = LuceneIndex.open(indexDir, "fake", 64)) {
-            assertThat(reopened.documentIds()).containsExactly("page.html", "retry.md", "sub/breaker.txt");
+            String root = FolderLoader.rootOf(docs);
+            assertThat(reopened.documentIds()).containsExactly(root + "/page.html", root + "/retry.md",
+                    root + "/sub/breaker.txt");
             assertThat(new Bm25Retriever(reopened).retrieve(Query.of("hedging"))).isEmpty();
         }
     }
@@ -195,14 +202,16 @@ class IngestorTest {
     }
 
     @Test
-    void reportsProgressPerDocument() throws IOException {
+    void reportsProgressUntilEveryDocumentIsDone() throws IOException {
         List<IngestProgress> seen = new ArrayList<>();
         try (LuceneIndex index = LuceneIndex.inMemory("fake", 64)) {
             Ingestor.builder(index, embeddings).progress(seen::add).build().ingest(folder());
         }
-        assertThat(seen).hasSize(3);
-        assertThat(seen.get(2).documentsDone()).isEqualTo(3);
-        assertThat(seen.get(2).documentsTotal()).isEqualTo(3);
-        assertThat(seen.get(2).eta()).isPresent();
+        IngestProgress last = seen.get(seen.size() - 1);
+        assertThat(last.documentsDone()).isEqualTo(3);
+        assertThat(last.documentsTotal()).isEqualTo(3);
+        assertThat(last.chunksEmbedded()).isEqualTo(last.chunksTotal()).isPositive();
+        assertThat(last.eta()).contains(java.time.Duration.ZERO);
+        assertThat(last.finished()).isTrue();
     }
 }

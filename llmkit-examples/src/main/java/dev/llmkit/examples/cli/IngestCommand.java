@@ -5,22 +5,32 @@ import dev.llmkit.rag.SkippedFile;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code llmkit ingest <dir>}. */
+/** {@code llmkit ingest <dir> [--replace]}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Load and index a folder of .md, .txt and .html files (recursively) into an on-disk index."
-                + " Unchanged files are skipped; removed files are dropped from the index.")
+                + " Documents are identified by the folder's absolute path plus their relative path. Unchanged files"
+                + " are skipped; files removed from DIR are dropped from the index; documents of other folders"
+                + " (including the bundled docs of the default index) are kept unless --replace. Unreadable files and"
+                + " folders are reported and skipped. Queries keep answering from the last commit while this runs.")
 final class IngestCommand extends BaseCommand {
     @Parameters(paramLabel = "DIR", description = "The folder to ingest")
     Path dir;
 
+    @Option(names = "--replace",
+            description = "Make the index hold DIR only: remove every document that did not come from DIR (other"
+                    + " folders, the bundled docs)")
+    boolean replace;
+
     @Override
     public Integer call() {
         requireFolder(dir, "Folder");
-        try (Pipeline p = Pipeline.open(indexFolder(), ctx.embeddings())) {
-            ctx.err().println("Ingesting " + dir + " into " + p.folder + " with " + p.embeddings.info().model());
-            IngestReport r = p.ingest(dir, new ProgressBar(ctx.err()));
+        try (Pipeline p = Pipeline.openForIngest(indexFolder(), ctx.embeddings())) {
+            ctx.err().println("Ingesting " + dir + " into " + p.folder + " with " + p.embeddings.info().model()
+                    + (replace ? " (replacing everything else in the index)" : ""));
+            IngestReport r = p.ingest(dir, replace, new ProgressBar(ctx.err()));
             ctx.out().printf(Locale.ROOT, "Indexed %d documents (%d unchanged, %d removed), %d chunks in %.1f s (%.1f chunks/s).%n",
                     r.documentsIndexed(), r.documentsUnchanged(), r.documentsDeleted(), r.chunksIndexed(),
                     r.elapsed().toMillis() / 1000.0, r.chunksPerSecond());

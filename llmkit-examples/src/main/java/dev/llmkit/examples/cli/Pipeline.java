@@ -16,14 +16,24 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * The on-disk pipeline the CLI runs: a Lucene index folder with its embedding cache beside it, the embedded
- * embedding model, and the default hybrid retriever.
+ * The on-disk pipeline the CLI runs: a Lucene index folder ({@code lucene/}) with its embedding cache beside it
+ * ({@code embeddings.bin}), the embedded embedding model, and the default hybrid retriever.
+ *
+ * <p>Queries go through a <b>read-only</b> view of the index that takes no lock, so {@code ask} and {@code chat} keep
+ * answering (from the last commit) while an {@code ingest} writes the same folder. {@link #ingest} opens the one writer
+ * for the duration of the ingest, commits once, closes it and refreshes the read-only view.
+ *
+ * <p>Failures when opening, as {@link CliException}s: exit code 2 when the index path is a file, not a folder; exit
+ * code 1 when the folder's index was never committed (its first ingest was interrupted or is still running) or holds
+ * no documents. Both messages say to run {@code llmkit ingest}.
  */
 final class Pipeline implements AutoCloseable {
+    /** The embedding cache file in the index folder. */
+    static final String CACHE_FILE = "embeddings.bin";
+
     final Path folder;
     final EmbeddingModel embeddings;
     final LuceneIndex index;
-    final EmbeddingCache cache;
     final DenseRetriever dense;
     final Bm25Retriever bm25;
     final HybridRetriever hybrid;
@@ -31,15 +41,44 @@ final class Pipeline implements AutoCloseable {
     private Pipeline(Path folder, EmbeddingModel embeddings) {
         this.folder = folder;
         this.embeddings = embeddings;
-        this.index = LuceneIndex.open(folder.resolve("lucene"), embeddings.info().model(), embeddings.dimension());
-        this.cache = EmbeddingCache.open(folder.resolve("embeddings.bin"));
+        this.index = LuceneIndex.openReadOnly(lucene(folder), embeddings.info().model(), embeddings.dimension());
         this.dense = new DenseRetriever(index, embeddings);
         this.bm25 = new Bm25Retriever(index);
         this.hybrid = HybridRetriever.defaults(index, embeddings);
     }
 
-    /** Opens (or creates) the index in {@code folder}. */
+    /**
+     * Opens the index in {@code folder} for questions, or an empty one (creating the folder) when it holds none yet,
+     * for a first {@link #ingest}.
+     *
+     * @throws CliException (exit 2) when the path is a file; (exit 1) when the index was never committed or is empty
+     */
     static Pipeline open(Path folder, EmbeddingModel embeddings) {
+        requireFolderPath(folder);
+        Path lucene = lucene(folder);
+        if (Files.isDirectory(lucene)) {
+            if (!LuceneIndex.exists(lucene)) {
+                throw new CliException(1, "The index at " + folder + " has no committed documents: its first ingest"
+                        + " was interrupted or is still running. Run: llmkit ingest <folder> --index " + folder);
+            }
+            Pipeline p = create(folder, embeddings);
+            if (p.index.size() == 0) {
+                p.close();
+                throw new CliException(1, "The index at " + folder + " holds no documents. Add some with: llmkit ingest"
+                        + " <folder> --index " + folder);
+            }
+            return p;
+        }
+        return create(folder, embeddings);
+    }
+
+    /** Opens (or creates) the index in {@code folder} to ingest into it, whatever state a previous ingest left. */
+    static Pipeline openForIngest(Path folder, EmbeddingModel embeddings) {
+        requireFolderPath(folder);
+        return create(folder, embeddings);
+    }
+
+    private static Pipeline create(Path folder, EmbeddingModel embeddings) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -48,22 +87,52 @@ final class Pipeline implements AutoCloseable {
         return new Pipeline(folder, embeddings);
     }
 
-    /** Whether {@code folder} holds an index. */
+    /**
+     * Whether {@code folder} holds an index (possibly one whose first ingest never committed).
+     *
+     * @throws CliException (exit 2) when the path is a file, not a folder
+     */
     static boolean exists(Path folder) {
-        return Files.isDirectory(folder.resolve("lucene"));
+        requireFolderPath(folder);
+        return Files.isDirectory(lucene(folder));
     }
 
+    private static void requireFolderPath(Path folder) {
+        for (Path p : new Path[] {folder, lucene(folder)}) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw new CliException(2, "The index path " + p + " is a file, not a folder. Pass --index with a folder"
+                        + " (it is created if absent).");
+            }
+        }
+    }
+
+    private static Path lucene(Path folder) {
+        return folder.resolve("lucene");
+    }
+
+    /** Ingests {@code docs}, keeping documents of other folders. */
     IngestReport ingest(Path docs, Consumer<IngestProgress> progress) {
-        return Ingestor.builder(index, embeddings).cache(cache).progress(progress).build().ingest(docs);
+        return ingest(docs, false, progress);
+    }
+
+    /**
+     * Ingests {@code docs} with the index's one writer, committing once; with {@code replace}, documents that did not
+     * come from {@code docs} (other folders, the bundled docs) are removed.
+     */
+    IngestReport ingest(Path docs, boolean replace, Consumer<IngestProgress> progress) {
+        IngestReport report;
+        try (LuceneIndex writer = LuceneIndex.open(lucene(folder), embeddings.info().model(), embeddings.dimension());
+                EmbeddingCache cache = EmbeddingCache.open(folder.resolve(CACHE_FILE))) {
+            report = Ingestor.builder(writer, embeddings).cache(cache).replaceAll(replace).progress(progress).build()
+                    .ingest(docs);
+        }
+        index.refresh();
+        return report;
     }
 
     @Override
     public void close() {
-        try {
-            cache.close();
-        } finally {
-            index.close();
-        }
+        index.close();
     }
 
     static void deleteQuietly(Path p) {

@@ -5,28 +5,35 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** Renders ingestion progress on one line of standard error: files, chunks, chunks/s and ETA. */
+/**
+ * Renders ingestion progress on one line of standard error: a bar filled by chunks embedded (so it moves within a
+ * large file), files, chunks done of the (estimated) total, chunks/s and an ETA computed from the chunks left.
+ */
 final class ProgressBar implements Consumer<IngestProgress> {
     private static final int WIDTH = 24;
     private final PrintWriter err;
     private long lastDraw;
+    private boolean ended;
 
     ProgressBar(PrintWriter err) {
         this.err = err;
     }
 
     static String render(IngestProgress p) {
-        int filled = p.documentsTotal() == 0 ? WIDTH : (int) ((long) WIDTH * p.documentsDone() / p.documentsTotal());
-        return String.format(Locale.ROOT, "[%s%s] %d/%d files  %d chunks  %.1f chunks/s  ETA %s",
+        int filled = (int) Math.round(WIDTH * p.fractionDone());
+        return String.format(Locale.ROOT, "[%s%s] %d/%d files  %d/%s%d chunks  %.1f chunks/s  ETA %s",
                 "#".repeat(filled), ".".repeat(WIDTH - filled), p.documentsDone(), p.documentsTotal(),
-                p.chunksEmbedded(), p.chunksPerSecond(),
+                p.chunksEmbedded(), p.finished() ? "" : "~", p.chunksTotal(), p.chunksPerSecond(),
                 p.eta().map(d -> d.toSeconds() + "s").orElse("?"));
     }
 
     @Override
     public void accept(IngestProgress p) {
+        if (ended) {
+            return;
+        }
         long now = System.nanoTime();
-        boolean last = p.documentsDone() == p.documentsTotal();
+        boolean last = p.finished();
         if (!last && now - lastDraw < 100_000_000L) {
             return;
         }
@@ -34,6 +41,7 @@ final class ProgressBar implements Consumer<IngestProgress> {
         err.print("\r" + render(p));
         if (last) {
             err.println();
+            ended = true;
         }
         err.flush();
     }

@@ -1,0 +1,157 @@
+package dev.llmkit.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.rag.IngestProgress;
+import dev.llmkit.rag.LuceneIndex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final FakeEmbeddingModel fake = new FakeEmbeddingModel(384);
+
+    private Map<String, String> env() {
+        return Map.of("LLMKIT_EMBEDDINGS", "fake", "LLMKIT_HOME", tmp.resolve("home").toString());
+    }
+
+    private Path docs(String name) throws IOException {
+        Path d = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(d.resolve("refunds.md"), "# Refunds\n\nRefunds are paid within 14 days of the return.\n");
+        Files.writeString(d.resolve("shipping.md"), "# Shipping\n\nParcels ship from Rotterdam every weekday.\n");
+        return d;
+    }
+
+    private Set<String> documentIds(Path indexFolder) {
+        try (LuceneIndex index = LuceneIndex.openReadOnly(indexFolder.resolve("lucene"), fake.info().model(), 384)) {
+            return index.documentIds();
+        }
+    }
+
+    @Test
+    void ingestingIntoTheDefaultIndexKeepsTheBundledDocsUnlessReplace() throws IOException {
+        Path home = tmp.resolve("home");
+        Cli first = Cli.run(env(), tmp, "", "ask", "--min-score", "0.1", "How do I retry on rate limits?");
+        assertThat(first.exitCode).as(first.err()).isZero();
+        Path index = home.resolve("index");
+        int bundled = documentIds(index).size();
+        assertThat(bundled).isPositive();
+
+        Cli ingest = Cli.run(env(), tmp, "", "ingest", docs("shop").toString());
+
+        assertThat(ingest.exitCode).as(ingest.err()).isZero();
+        assertThat(ingest.out()).contains("Indexed 2 documents (0 unchanged, 0 removed)");
+        assertThat(documentIds(index)).hasSize(bundled + 2);
+
+        Cli replace = Cli.run(env(), tmp, "", "ingest", "--replace", docs("shop").toString());
+
+        assertThat(replace.exitCode).as(replace.err()).isZero();
+        assertThat(replace.out()).contains("(2 unchanged, " + bundled + " removed)");
+        assertThat(documentIds(index)).hasSize(2).allSatisfy(id -> assertThat(id).contains("/shop/"));
+    }
+
+    @Test
+    void twoFoldersWithTheSameFileNamesAreBothKept() throws IOException {
+        Path index = tmp.resolve("index");
+        Cli a = Cli.run(env(), tmp, "", "ingest", docs("a").toString(), "--index", index.toString());
+        Cli b = Cli.run(env(), tmp, "", "ingest", docs("b").toString(), "--index", index.toString());
+
+        assertThat(a.out()).contains("Indexed 2 documents (0 unchanged, 0 removed)");
+        assertThat(b.out()).contains("Indexed 2 documents (0 unchanged, 0 removed)");
+        assertThat(documentIds(index)).hasSize(4);
+    }
+
+    @Test
+    void helpDocumentsReplace() {
+        Cli help = Cli.run(env(), tmp, "", "ingest", "--help");
+
+        assertThat(help.out()).contains("--replace").contains("kept unless --replace");
+    }
+
+    @Test
+    void askingAnIndexWhoseFirstIngestNeverCommittedSaysToRunIngest() throws IOException {
+        Path index = tmp.resolve("index");
+        try (LuceneIndex writer = LuceneIndex.open(index.resolve("lucene"), fake.info().model(), 384)) {
+            // the first ingest was killed before its commit: the folder exists, no commit does
+            assertThat(writer.size()).isZero();
+        }
+
+        Cli ask = Cli.run(env(), tmp, "", "ask", "--index", index.toString(), "refunds?");
+
+        assertThat(ask.exitCode).isEqualTo(1);
+        assertThat(ask.err()).contains("has no committed documents").contains("llmkit ingest")
+                .doesNotContain("best match");
+        assertThat(ask.out()).doesNotContain("best match");
+    }
+
+    @Test
+    void askingAnEmptyIndexSaysToRunIngest() throws IOException {
+        Path index = tmp.resolve("index");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThat(Cli.run(env(), tmp, "", "ingest", empty.toString(), "--index", index.toString()).exitCode).isZero();
+
+        Cli ask = Cli.run(env(), tmp, "", "ask", "--index", index.toString(), "refunds?");
+
+        assertThat(ask.exitCode).isEqualTo(1);
+        assertThat(ask.err()).contains("holds no documents").contains("llmkit ingest");
+    }
+
+    @Test
+    void anIndexPathThatIsAFileIsAUsageError() throws IOException {
+        Path file = Files.writeString(tmp.resolve("index.txt"), "oops");
+
+        Cli ask = Cli.run(env(), tmp, "", "ask", "--index", file.toString(), "refunds?");
+        Cli ingest = Cli.run(env(), tmp, "", "ingest", docs("shop").toString(), "--index", file.toString());
+
+        assertThat(ask.exitCode).isEqualTo(2);
+        assertThat(ask.err()).contains("is a file, not a folder").doesNotContain("Create one with");
+        assertThat(ingest.exitCode).isEqualTo(2);
+        assertThat(ingest.err()).contains("is a file, not a folder");
+    }
+
+    @Test
+    void askAnswersWhileAnIngestHoldsTheIndex() throws IOException {
+        Path index = tmp.resolve("index");
+        Cli.run(env(), tmp, "", "ingest", docs("shop").toString(), "--index", index.toString());
+        try (LuceneIndex writer = LuceneIndex.open(index.resolve("lucene"), fake.info().model(), 384)) {
+            assertThat(writer.readOnly()).isFalse();
+
+            Cli ask = Cli.run(env(), tmp, "", "ask", "--index", index.toString(), "--min-score", "0.1",
+                    "How fast are refunds paid?");
+
+            assertThat(ask.exitCode).as(ask.err()).isZero();
+            assertThat(ask.err()).doesNotContain("in use");
+            assertThat(ask.out()).contains("refunds.md");
+        }
+    }
+
+    @Test
+    void anUnreadableFileIsReportedAndTheRunGoesOn() throws IOException {
+        Path d = docs("shop");
+        Files.write(d.resolve("logo.md"), new byte[] {0, 1, 2});
+        Cli ingest = Cli.run(env(), tmp, "", "ingest", d.toString(), "--index", tmp.resolve("index").toString());
+
+        assertThat(ingest.exitCode).isZero();
+        assertThat(ingest.out()).contains("Skipped 1 files").contains("binary content");
+    }
+
+    @Test
+    void theProgressBarFillsByChunksWithinAFile() {
+        IngestProgress halfOfOneFile = new IngestProgress(0, 1, 500, 1000, 50.0, Duration.ofSeconds(10),
+                Optional.of(Duration.ofSeconds(10)));
+
+        String line = ProgressBar.render(halfOfOneFile);
+
+        assertThat(line).startsWith("[############............] 0/1 files  500/~1000 chunks  50.0 chunks/s  ETA 10s");
+    }
+}
