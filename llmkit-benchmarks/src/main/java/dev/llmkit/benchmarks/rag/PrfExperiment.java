@@ -54,7 +54,7 @@ public final class PrfExperiment {
                             List<ScoredChunk> first = index.search(q, k, MetadataFilter.ALL);
                             float[] q2 = q.clone();
                             for (ScoredChunk s : first) {
-                                float[] v = cache.get(EmbeddingCache.key(model.info().model(), s.chunk().text()));
+                                float[] v = cache.get(EmbeddingCache.key(model, s.chunk().text()));
                                 for (int d = 0; d < q2.length; d++) {
                                     q2[d] += (float) (beta * v[d] / first.size());
                                 }

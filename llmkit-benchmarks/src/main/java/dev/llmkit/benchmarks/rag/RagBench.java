@@ -113,7 +113,7 @@ public final class RagBench {
         List<String> ids = new ArrayList<>();
         for (var doc : data.corpus()) {
             for (Chunk c : chunker.chunk(doc)) {
-                float[] v = cache.get(EmbeddingCache.key(model.info().model(), c.text()));
+                float[] v = cache.get(EmbeddingCache.key(model, c.text()));
                 if (v == null) {
                     v = model.embed(c.text());
                 }
