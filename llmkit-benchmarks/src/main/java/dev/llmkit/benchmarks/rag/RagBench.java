@@ -67,6 +67,10 @@ public final class RagBench {
             retrievers.put("dense + feedback (k=15, beta=0.5)", dense.withFeedback(15, 0.5));
             retrievers.put("default: HybridRetriever.defaults (dense+feedback, z-score bm25=0.1)",
                     HybridRetriever.defaults(index, model));
+            // the same retriever composed by hand: fuses chunk lists, loading stored fields for every candidate
+            retrievers.put("default composed by hand (fields loaded for all candidates)", HybridRetriever.builder(
+                    new DenseRetriever(index, model).withFeedback(HybridRetriever.DEFAULT_FEEDBACK_K,
+                            HybridRetriever.DEFAULT_FEEDBACK_BETA), bm25).build());
             retrievers.put("LangChain4j InMemoryEmbeddingStore (dense)", langChain4jDense(index, data, model, cache));
 
             List<String> all = new ArrayList<>(data.queries().keySet());
