@@ -112,6 +112,7 @@ public final class Fallback implements ChatModel {
         Objects.requireNonNull(request, "request");
         AttemptHandle handle = new AttemptHandle();
         SerialHandler out = new SerialHandler(Objects.requireNonNull(handler, "handler"), handle::cancel);
+        handle.onCancel(out::close);
         attempt(request, out, handle, 0, null);
         return handle;
     }

@@ -210,6 +210,7 @@ public final class Hedge implements ChatModel {
                 cancelled = true;
                 hs = handles.clone();
             }
+            handler.close();
             Scheduler.Cancellable t = timer;
             if (t != null) {
                 t.cancel();

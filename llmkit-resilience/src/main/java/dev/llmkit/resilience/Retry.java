@@ -104,6 +104,7 @@ public final class Retry implements ChatModel {
         Objects.requireNonNull(request, "request");
         AttemptHandle handle = new AttemptHandle();
         SerialHandler out = new SerialHandler(Objects.requireNonNull(handler, "handler"), handle::cancel);
+        handle.onCancel(out::close);
         long start = scheduler.nanoTime();
         decision.onCall(start);
         attempt(request, out, handle, 1, start);

@@ -110,6 +110,10 @@ public final class Timeouts implements ChatModel {
             return Streams.ENDED;
         }
         Watch watch = new Watch(request, handle, out, scheduler.nanoTime(), left);
+        handle.onCancel(() -> {
+            watch.stop();
+            out.close();
+        });
         int id = handle.begin();
         StreamHandler attempt = new AttemptHandler(handle, id, out) {
             @Override

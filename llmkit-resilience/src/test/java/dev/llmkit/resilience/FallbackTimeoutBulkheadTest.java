@@ -7,7 +7,6 @@ import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.error.BulkheadFullException;
 import dev.llmkit.api.error.InvalidRequestException;
-import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.ServerErrorException;
 import dev.llmkit.api.error.StreamInterruptedException;
@@ -159,7 +158,7 @@ class FallbackTimeoutBulkheadTest {
         Collect refused = new Collect();
         bulkhead.stream(ChatRequest.of("b"), refused);
         assertThat(refused.error).isInstanceOf(BulkheadFullException.class)
-                .satisfies(e -> assertThat(((LlmException) e).isRetryable()).isFalse());
+                .satisfies(e -> assertThat(e.isRetryable()).isFalse());
         handle.cancel();
         Collect c = new Collect();
         bulkhead.stream(ChatRequest.of("c"), c);

@@ -395,4 +395,21 @@ class FaultContractTest {
         assertThat(c.error).isInstanceOf(dev.llmkit.api.error.RequestRateLimitedException.class);
         assertThat(model.calls.get()).isEqualTo(1);
     }
+
+    @Test
+    void afterCancelNoDecoratorCallsBackAndNoTimerIsLeft() {
+        everyDecorator().forEach((name, decorate) -> {
+            ScriptedModel inner = ScriptedModel.open();
+            Collect c = new Collect();
+            StreamHandle handle = decorate.apply(inner).stream(ChatRequest.of("hi"), c);
+            inner.last().onToken("a");
+
+            handle.cancel();
+            time.advance(Duration.ofMinutes(10));
+
+            assertThat(c.terminals.get()).as(name).isZero();
+            assertThat(time.pendingTasks()).as(name).isZero();
+            assertThat(inner.cancels.get()).as(name).isGreaterThanOrEqualTo(1);
+        });
+    }
 }

@@ -14,8 +14,24 @@ import org.jspecify.annotations.Nullable;
 public final class AttemptHandle implements StreamHandle {
     private @Nullable StreamHandle live;
     private Scheduler.@Nullable Cancellable timer;
+    private @Nullable Runnable onCancel;
     private volatile int current;
     private volatile boolean cancelled;
+
+    /**
+     * Runs {@code action} once when the call is cancelled (e.g. silence the caller's handler, stop a watch timer);
+     * at once if it already was.
+     */
+    public void onCancel(Runnable action) {
+        boolean now;
+        synchronized (this) {
+            onCancel = action;
+            now = cancelled;
+        }
+        if (now) {
+            action.run();
+        }
+    }
 
     /** Starts a new attempt and returns its id; earlier attempts become stale. */
     public synchronized int begin() {
@@ -70,6 +86,7 @@ public final class AttemptHandle implements StreamHandle {
     public void cancel() {
         StreamHandle h;
         Scheduler.Cancellable t;
+        Runnable action;
         synchronized (this) {
             if (cancelled) {
                 return;
@@ -78,6 +95,10 @@ public final class AttemptHandle implements StreamHandle {
             h = live;
             t = timer;
             timer = null;
+            action = onCancel;
+        }
+        if (action != null) {
+            action.run();
         }
         if (t != null) {
             t.cancel();
