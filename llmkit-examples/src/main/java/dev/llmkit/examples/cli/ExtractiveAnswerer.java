@@ -33,6 +33,8 @@ final class ExtractiveAnswerer {
     static final double DEFAULT_MIN_SUPPORT = 0.35;
     /** Further quotes must score at least this fraction of the best one. */
     static final double CLOSE_TO_BEST = 0.85;
+    /** Characters two quotes must share at a head or tail to count as the same sentence. */
+    static final int OVERLAP_CHARS = 40;
     /** How much a word of the section heading counts against a word of the sentence itself. */
     static final double HEADING_WEIGHT = 0.6;
     /** Score lost per rank of the chunk a sentence comes from, so ties go to the better-retrieved chunk. */
@@ -140,11 +142,27 @@ final class ExtractiveAnswerer {
             // further quotes only from the best quote's section, so an answer does not wander between topics
             boolean sameSection = s.quote().source().source().equals(top.source().source())
                     && s.quote().source().heading().equals(top.source().heading());
-            if (sameSection && seen.add(s.quote().text())) {
+            boolean repeats = out.stream().anyMatch(q -> overlaps(q.text(), s.quote().text()));
+            if (sameSection && !repeats && seen.add(s.quote().text())) {
                 out.add(s.quote());
             }
         }
         return new Extract(out, scored.get(0).quote().support());
+    }
+
+    /**
+     * Whether two quotes are (parts of) the same sentence: chunks overlap, so a sentence cut at a chunk's edge comes
+     * back as a fragment of itself, sharing its head or its tail.
+     */
+    static boolean overlaps(String a, String b) {
+        String shorter = a.length() <= b.length() ? a : b;
+        String longer = shorter == a ? b : a;
+        String cut = shorter.endsWith("...") ? shorter.substring(0, shorter.length() - 3) : shorter;
+        if (cut.length() < OVERLAP_CHARS) {
+            return longer.contains(cut);
+        }
+        return longer.contains(cut.substring(0, OVERLAP_CHARS))
+                || longer.contains(cut.substring(cut.length() - OVERLAP_CHARS));
     }
 
     /** A sentence as quoted: one line, table cells separated by " | ", list markers dropped. */
