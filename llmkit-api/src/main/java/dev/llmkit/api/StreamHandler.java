@@ -8,7 +8,7 @@ import dev.llmkit.api.error.LlmException;
  * <p>Contract every {@link ChatModel} keeps:
  * <ul>
  *   <li>Callbacks are made one at a time (never concurrently), in order, on a thread the model chooses, which may
- *       be the caller's thread before {@link ChatModel#stream} returns.</li>
+ *       be the caller's thread before {@link ChatModel#stream} returns. {@link #onStart} comes first, once.</li>
  *   <li>{@link #onToken} receives text deltas; concatenated, they equal the final message's text. A token is never
  *       delivered twice.</li>
  *   <li>{@link #onToolCall} receives each complete tool call once, after its arguments have fully arrived.</li>
@@ -21,6 +21,15 @@ import dev.llmkit.api.error.LlmException;
  * {@link #onComplete} or {@link #onError} is logged at WARN (the stream has already ended).
  */
 public interface StreamHandler {
+
+    /**
+     * The stream started: called exactly once, before any other callback, with a handle that cancels this stream
+     * (the one {@link ChatModel#stream} returns, or one equivalent to it). A handler that checks output as it arrives
+     * (a guardrail) keeps it to stop the stream at the first bad token. A handler whose {@code onStart} throws gets
+     * one {@link #onError} and the stream is not started. The default ignores it.
+     */
+    default void onStart(StreamHandle handle) {
+    }
 
     /** A text delta. */
     void onToken(String token);

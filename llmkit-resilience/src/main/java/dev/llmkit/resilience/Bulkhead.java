@@ -185,28 +185,33 @@ public final class Bulkhead implements ChatModel {
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
+        AttemptHandle handle = new AttemptHandle();
+        int id = handle.begin();
+        if (!Streams.announce(handler, handle)) {
+            return handle;
+        }
         if (tryTake()) {
-            return startHolding(request, handler);
+            handle.set(id, startHolding(request, handler, handle));
+            return handle;
         }
         long wait = waitNanos(request);
         if (wait <= 0) {
             handler.onError(full(0));
-            return Streams.ENDED;
+            return handle;
         }
-        AttemptHandle handle = new AttemptHandle();
-        int id = handle.begin();
         Waiter[] self = new Waiter[1];
         self[0] = new Waiter(() -> {
             if (handle.isCancelled()) {
                 release();
             } else {
-                handle.set(id, startHolding(request, handler));
+                handle.set(id, startHolding(request, handler, handle));
             }
         });
         if (!enqueue(self[0])) {
-            return startHolding(request, handler);
+            handle.set(id, startHolding(request, handler, handle));
+            return handle;
         }
-        handle.timer(() -> {
+        handle.onCancel(() -> {
             if (withdraw(self[0])) {
                 self[0].cancelTimer();
             }
@@ -220,14 +225,14 @@ public final class Bulkhead implements ChatModel {
     }
 
     /** Starts the delegate's stream on a slot we hold; the slot returns at its end or on cancel. */
-    private StreamHandle startHolding(ChatRequest request, StreamHandler handler) {
+    private StreamHandle startHolding(ChatRequest request, StreamHandler handler, StreamHandle gate) {
         AtomicBoolean released = new AtomicBoolean();
         Runnable giveBack = () -> {
             if (released.compareAndSet(false, true)) {
                 release();
             }
         };
-        StreamHandle h = Streams.start(delegate, request, new ForwardingHandler(handler) {
+        StreamHandle h = Streams.start(delegate, request, new ForwardingHandler(handler, gate) {
             @Override
             public void onComplete(ChatResponse response) {
                 giveBack.run();

@@ -13,6 +13,7 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.api.event.CircuitStateEvent;
+import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.BreakerState;
 import dev.llmkit.resilience.internal.ForwardingHandler;
 import dev.llmkit.resilience.internal.Streams;
@@ -115,12 +116,26 @@ public final class CircuitBreaker implements ChatModel {
         Objects.requireNonNull(handler, "handler");
         long permit = state.tryAcquire();
         if (permit == BreakerState.REFUSED) {
-            handler.onError(refusal());
+            if (Streams.announce(handler, Streams.ENDED)) {
+                handler.onError(refusal());
+            }
             return Streams.ENDED;
         }
         long start = scheduler.nanoTime();
         AtomicBoolean settled = new AtomicBoolean();
-        StreamHandler recording = new ForwardingHandler(handler) {
+        AttemptHandle handle = new AttemptHandle();
+        int id = handle.begin();
+        // a cancelled call says nothing about the model's health: give the permission back
+        handle.onCancel(() -> {
+            if (settled.compareAndSet(false, true)) {
+                state.release(permit);
+            }
+        });
+        if (!Streams.announce(handler, handle)) {
+            handle.cancel();
+            return handle;
+        }
+        StreamHandler recording = new ForwardingHandler(handler, handle) {
             @Override
             public void onComplete(ChatResponse response) {
                 if (settled.compareAndSet(false, true)) {
@@ -137,35 +152,18 @@ public final class CircuitBreaker implements ChatModel {
                 super.onError(error);
             }
         };
-        StreamHandle h;
         try {
-            h = delegate.stream(request, recording);
+            handle.set(id, delegate.stream(request, recording));
         } catch (LlmException e) {
             recording.onError(e);
-            return Streams.ENDED;
         } catch (RuntimeException e) {
             // a bug below, not a provider failure: it still counts against the model, and gives the permit back
             if (settled.compareAndSet(false, true)) {
                 state.record(permit, true, scheduler.nanoTime() - start);
             }
             handler.onError(Streams.asLlm(e, delegate));
-            return Streams.ENDED;
         }
-        return new StreamHandle() {
-            @Override
-            public void cancel() {
-                // a cancelled call says nothing about the model's health: give the permission back
-                if (settled.compareAndSet(false, true)) {
-                    state.release(permit);
-                }
-                h.cancel();
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return h.isCancelled();
-            }
-        };
+        return handle;
     }
 
     @Override

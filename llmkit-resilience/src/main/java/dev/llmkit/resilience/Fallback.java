@@ -113,7 +113,9 @@ public final class Fallback implements ChatModel {
         AttemptHandle handle = new AttemptHandle();
         SerialHandler out = new SerialHandler(Objects.requireNonNull(handler, "handler"), handle::cancel);
         handle.onCancel(out::close);
-        attempt(request, out, handle, 0, null);
+        if (out.start(handle)) {
+            attempt(request, out, handle, 0, null);
+        }
         return handle;
     }
 
@@ -169,6 +171,9 @@ public final class Fallback implements ChatModel {
         @Override
         public StreamHandle stream(ChatRequest request, StreamHandler handler) {
             SerialHandler out = new SerialHandler(handler, () -> { });
+            if (!out.start(Streams.ENDED)) {
+                return Streams.ENDED;
+            }
             out.onToken(text);
             out.onComplete(chat(request));
             return Streams.ENDED;

@@ -70,6 +70,9 @@ public final class Hedge implements ChatModel {
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         Objects.requireNonNull(request, "request");
         Race race = new Race(request, Objects.requireNonNull(handler, "handler"));
+        if (!race.handler.start(race)) {
+            return race;
+        }
         race.start(0);
         Scheduler.Cancellable timer = scheduler.schedule(delay, () -> race.start(1));
         race.timer = timer;

@@ -160,6 +160,11 @@ public final class RateLimiter implements ChatModel {
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
+        AttemptHandle handle = new AttemptHandle();
+        int id = handle.begin();
+        if (!Streams.announce(handler, handle)) {
+            return handle;
+        }
         int estimate;
         Duration wait;
         try {
@@ -167,10 +172,15 @@ public final class RateLimiter implements ChatModel {
             wait = reserve(estimate, maxWaitNanos(request));
         } catch (RuntimeException e) {
             handler.onError(Streams.asLlm(e, this));
-            return Streams.ENDED;
+            return handle;
         }
         AtomicBoolean settled = new AtomicBoolean();
-        StreamHandler correcting = new ForwardingHandler(handler) {
+        handle.onCancel(() -> {
+            if (settled.compareAndSet(false, true)) {
+                refund(estimate);
+            }
+        });
+        StreamHandler correcting = new ForwardingHandler(handler, handle) {
             @Override
             public void onComplete(ChatResponse response) {
                 if (settled.compareAndSet(false, true)) {
@@ -188,32 +198,15 @@ public final class RateLimiter implements ChatModel {
             }
         };
         if (wait.isZero()) {
-            return Streams.start(delegate, request, correcting);
-        }
-        AttemptHandle handle = new AttemptHandle();
-        int id = handle.begin();
-        handle.timer(scheduler.schedule(wait, () -> {
-            if (!handle.isCancelled()) {
-                handle.set(id, Streams.start(delegate, request, correcting));
-            }
-        }));
-        if (handle.isCancelled() && settled.compareAndSet(false, true)) {
-            refund(estimate);
-        }
-        return new StreamHandle() {
-            @Override
-            public void cancel() {
-                handle.cancel();
-                if (settled.compareAndSet(false, true)) {
-                    refund(estimate);
+            handle.set(id, Streams.start(delegate, request, correcting));
+        } else {
+            handle.timer(scheduler.schedule(wait, () -> {
+                if (!handle.isCancelled()) {
+                    handle.set(id, Streams.start(delegate, request, correcting));
                 }
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return handle.isCancelled();
-            }
-        };
+            }));
+        }
+        return handle;
     }
 
     @Override

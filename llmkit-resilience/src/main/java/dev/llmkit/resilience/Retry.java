@@ -105,6 +105,9 @@ public final class Retry implements ChatModel {
         AttemptHandle handle = new AttemptHandle();
         SerialHandler out = new SerialHandler(Objects.requireNonNull(handler, "handler"), handle::cancel);
         handle.onCancel(out::close);
+        if (!out.start(handle)) {
+            return handle;
+        }
         long start = scheduler.nanoTime();
         decision.onCall(start);
         attempt(request, out, handle, 1, start);

@@ -104,6 +104,9 @@ public final class Timeouts implements ChatModel {
         Objects.requireNonNull(request, "request");
         AttemptHandle handle = new AttemptHandle();
         SerialHandler out = new SerialHandler(Objects.requireNonNull(handler, "handler"), handle::cancel);
+        if (!out.start(handle)) {
+            return handle;
+        }
         long left = Streams.nanosLeft(request, scheduler);
         if (left <= 0) {
             out.onError(Streams.deadlinePassed("the timeouts layer", request));

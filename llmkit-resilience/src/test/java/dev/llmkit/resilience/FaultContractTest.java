@@ -412,4 +412,59 @@ class FaultContractTest {
             assertThat(inner.cancels.get()).as(name).isGreaterThanOrEqualTo(1);
         });
     }
+
+    @Test
+    void everyDecoratorAnnouncesItsOwnHandleFirstSoAHandlerCanStopTheStreamAtABadToken() {
+        everyDecorator().forEach((name, decorate) -> {
+            ScriptedModel inner = ScriptedModel.open(); // never calls onStart itself
+            List<String> order = new java.util.ArrayList<>();
+            StreamHandle[] started = new StreamHandle[1];
+            Collect c = new Collect() {
+                @Override
+                public void onStart(StreamHandle handle) {
+                    order.add("start");
+                    started[0] = handle;
+                }
+
+                @Override
+                public void onToken(String token) {
+                    order.add(token);
+                    if (token.equals("bad")) {
+                        started[0].cancel(); // a guardrail stopping the stream
+                    }
+                }
+            };
+            StreamHandle returned = decorate.apply(inner).stream(ChatRequest.of("hi"), c);
+            time.advance(Duration.ofSeconds(2));
+            inner.last().onToken("ok");
+            inner.last().onToken("bad");
+            inner.last().onToken("more");
+            inner.last().onComplete(ChatResponse.of("ok bad more", "m"));
+            time.advance(Duration.ofMinutes(10));
+
+            assertThat(order).as(name).containsExactly("start", "ok", "bad");
+            assertThat(started[0]).as(name).isSameAs(returned);
+            assertThat(c.terminals.get()).as(name).isZero();
+            assertThat(inner.cancels.get()).as(name).isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    @Test
+    void aHandlerWhoseOnStartThrowsGetsOneOnErrorAndNothingStarts() {
+        everyDecorator().forEach((name, decorate) -> {
+            ScriptedModel inner = ScriptedModel.open();
+            Collect c = new Collect() {
+                @Override
+                public void onStart(StreamHandle handle) {
+                    throw new IllegalStateException("bad onStart");
+                }
+            };
+            decorate.apply(inner).stream(ChatRequest.of("hi"), c);
+            time.advance(Duration.ofMinutes(1));
+
+            assertThat(c.terminals.get()).as(name).isEqualTo(1);
+            assertThat(c.error).as(name).hasRootCauseInstanceOf(IllegalStateException.class);
+            assertThat(inner.calls.get()).as(name).isZero();
+        });
+    }
 }

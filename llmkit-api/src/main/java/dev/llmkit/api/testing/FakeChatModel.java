@@ -160,6 +160,13 @@ public final class FakeChatModel implements ChatModel {
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         Step step = begin(request);
         FakeStream stream = new FakeStream(this, request, handler, scheduler, scheduler.nanoTime());
+        try {
+            handler.onStart(stream);
+        } catch (RuntimeException e) {
+            streamEnded(false);
+            handler.onError(new LlmException("The stream handler threw from onStart: " + e, e, false, ErrorInfo.NONE));
+            return stream;
+        }
         if (step instanceof Hang) {
             return stream;
         }

@@ -74,8 +74,7 @@ public final class AnthropicChatModel implements ChatModel {
         try {
             http = httpRequest(request, true);
         } catch (LlmException e) {
-            handler.onError(e);
-            return HttpChatSupport.ENDED;
+            return HttpChatSupport.failed(handler, e);
         }
         String m = request.model().orElse(model);
         return this.http.stream(request, http, new AnthropicStreamDecoder("anthropic", m),

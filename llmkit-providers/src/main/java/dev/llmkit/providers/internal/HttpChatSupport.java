@@ -155,13 +155,27 @@ public final class HttpChatSupport {
             httpCall = newCall(chatRequest, http);
         } catch (LlmException e) {
             error(chatRequest, model, e, scheduler.nanoTime());
-            handler.onError(e);
-            return ENDED;
+            return failed(handler, e);
         }
         StreamingCall call = new StreamingCall(httpCall, provider, decoder, wholeAnswer, handler, scheduler, listener,
                 chatRequest, model, info, firstTokenTimeout, secret);
         call.start();
         return call;
+    }
+
+    /**
+     * Ends a stream that could not start: {@code onStart} with a handle of an ended stream, then {@code onError}.
+     * Returns that handle.
+     */
+    public static StreamHandle failed(StreamHandler handler, LlmException e) {
+        try {
+            handler.onStart(ENDED);
+        } catch (RuntimeException ignored) {
+            // the stream is failing anyway; the error below is what the handler must see
+            e.addSuppressed(ignored);
+        }
+        handler.onError(e);
+        return ENDED;
     }
 
     private void error(ChatRequest request, String model, LlmException e, long start) {

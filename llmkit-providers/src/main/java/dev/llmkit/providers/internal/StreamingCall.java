@@ -82,6 +82,18 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
     }
 
     void start() {
+        try {
+            handler.onStart(this);
+        } catch (RuntimeException e) {
+            terminated.set(true);
+            listener.onError(new ErrorEvent(request, model, handlerError(e, "onStart"), Duration.ZERO));
+            try {
+                handler.onError(handlerError(e, "onStart"));
+            } catch (RuntimeException again) {
+                LOG.warn("A stream handler's onError threw after its onStart had thrown", again);
+            }
+            return;
+        }
         if (!firstTokenTimeout.isZero()) {
             timeout = scheduler.schedule(firstTokenTimeout, () -> {
                 if (tokens == 0 && toolCalls == 0 && !terminated.get()) {
@@ -243,8 +255,12 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
 
     private void handlerFailed(Throwable e) {
         call.cancel();
-        fail(new LlmException("The stream handler threw " + e.getClass().getName() + "; the stream was cancelled."
-                + " Fix the handler: onToken and onToolCall must not throw.", e, false, errorInfo()));
+        fail(handlerError(e, "onToken or onToolCall"));
+    }
+
+    private LlmException handlerError(Throwable e, String where) {
+        return new LlmException("The stream handler threw " + e.getClass().getName() + " from " + where + "; the"
+                + " stream was cancelled. Fix the handler: its callbacks must not throw.", e, false, errorInfo());
     }
 
     private void complete(ChatResponse.Builder answer) {

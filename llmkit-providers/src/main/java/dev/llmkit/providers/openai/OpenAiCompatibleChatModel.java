@@ -95,9 +95,9 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
         try {
             http = httpRequest(request, true);
         } catch (RuntimeException e) {
-            handler.onError(e instanceof LlmException l ? l : new InvalidRequestException("The request could not be"
-                    + " encoded for " + provider + ": " + e.getMessage()));
-            return HttpChatSupport.ENDED;
+            return HttpChatSupport.failed(handler, e instanceof LlmException l ? l
+                    : new InvalidRequestException("The request could not be encoded for " + provider + ": "
+                            + e.getMessage()));
         }
         String m = request.model().orElse(model);
         return this.http.stream(request, http, new OpenAiStreamDecoder(provider, m),

@@ -292,4 +292,45 @@ class WireFaultTest {
                 .model("BAAI/bge-small-en-v1.5").dimension(3).build().embedAll(List.of("x"));
         assertThat(sentBody().has("dimensions")).isFalse();
     }
+
+    @Test
+    void theHandleArrivesBeforeTheFirstTokenSoAHandlerCanStopTheStreamAtABadOne() throws Exception {
+        server.enqueue(Sse.stream(Sse.openAiTokens(List.of("fine", "bad", "worse"))));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> ended = new CompletableFuture<>();
+        dev.llmkit.api.StreamHandle[] handle = new dev.llmkit.api.StreamHandle[1];
+
+        dev.llmkit.api.StreamHandle returned = builder("gpt-4o-mini").build().stream(ChatRequest.of("hi"),
+                new dev.llmkit.api.StreamHandler() {
+                    @Override
+                    public void onStart(dev.llmkit.api.StreamHandle h) {
+                        seen.add("start");
+                        handle[0] = h;
+                    }
+
+                    @Override
+                    public void onToken(String token) {
+                        seen.add(token);
+                        if (token.equals("bad")) {
+                            handle[0].cancel();
+                            ended.complete("cancelled");
+                        }
+                    }
+
+                    @Override
+                    public void onComplete(ChatResponse response) {
+                        ended.complete("completed");
+                    }
+
+                    @Override
+                    public void onError(LlmException e) {
+                        ended.complete("failed");
+                    }
+                });
+
+        assertThat(ended.get(10, TimeUnit.SECONDS)).isEqualTo("cancelled");
+        Thread.sleep(200); // nothing more may arrive after the cancel
+        assertThat(seen).containsExactly("start", "fine", "bad");
+        assertThat(handle[0]).isSameAs(returned);
+    }
 }

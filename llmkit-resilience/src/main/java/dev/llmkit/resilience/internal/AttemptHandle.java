@@ -19,13 +19,17 @@ public final class AttemptHandle implements StreamHandle {
     private volatile boolean cancelled;
 
     /**
-     * Runs {@code action} once when the call is cancelled (e.g. silence the caller's handler, stop a watch timer);
-     * at once if it already was.
+     * Runs {@code action} once when the call is cancelled (e.g. silence the caller's handler, stop a watch timer),
+     * after the actions registered before it; at once if the call already was cancelled.
      */
     public void onCancel(Runnable action) {
         boolean now;
         synchronized (this) {
-            onCancel = action;
+            Runnable before = onCancel;
+            onCancel = before == null ? action : () -> {
+                before.run();
+                action.run();
+            };
             now = cancelled;
         }
         if (now) {

@@ -1,6 +1,7 @@
 package dev.llmkit.resilience.internal;
 
 import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.LlmException;
@@ -26,6 +27,11 @@ public abstract class AttemptHandler implements StreamHandler {
 
     private boolean live() {
         return !ended.get() && handle.isCurrent(attempt);
+    }
+
+    /** Swallowed: the call's handle was announced to the caller when the call started. */
+    @Override
+    public final void onStart(StreamHandle handle) {
     }
 
     @Override

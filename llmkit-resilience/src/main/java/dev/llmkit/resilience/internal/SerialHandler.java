@@ -1,6 +1,7 @@
 package dev.llmkit.resilience.internal;
 
 import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.ErrorInfo;
@@ -44,6 +45,25 @@ public final class SerialHandler implements StreamHandler {
     public SerialHandler(StreamHandler delegate, Runnable onHandlerFailure) {
         this.delegate = delegate;
         this.onHandlerFailure = onHandlerFailure;
+    }
+
+    /**
+     * Announces the call's handle to the caller; call it before anything else is signalled. Returns false when the
+     * caller's {@code onStart} threw: the caller has had its {@code onError} and nothing must be started.
+     */
+    public boolean start(StreamHandle handle) {
+        try {
+            delegate.onStart(handle);
+            return true;
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+            return false;
+        }
+    }
+
+    /** Ignored: see {@link #start}. */
+    @Override
+    public void onStart(StreamHandle handle) {
     }
 
     /** Whether any token or tool call was signalled: the call can no longer be replayed. */
@@ -189,8 +209,8 @@ public final class SerialHandler implements StreamHandler {
             e.addSuppressed(cancelFailed);
         }
         LlmException error = new LlmException("The stream handler threw " + e.getClass().getName()
-                + "; the stream was cancelled. Fix the handler: onToken and onToolCall must not throw.", e, false,
-                ErrorInfo.NONE);
+                + "; the stream was cancelled. Fix the handler: onStart, onToken and onToolCall must not throw.", e,
+                false, ErrorInfo.NONE);
         try {
             delegate.onError(error);
         } catch (RuntimeException again) {

@@ -49,6 +49,21 @@ public final class Streams {
         }
     }
 
+    /**
+     * Calls the caller's {@code onStart} with the handle the decorator returns. When it throws, the caller gets its
+     * one {@code onError} and false comes back: start nothing.
+     */
+    public static boolean announce(StreamHandler handler, StreamHandle handle) {
+        try {
+            handler.onStart(handle);
+            return true;
+        } catch (RuntimeException e) {
+            handler.onError(new LlmException("The stream handler threw " + e.getClass().getName() + " from onStart;"
+                    + " the stream was not started. Fix the handler: onStart must not throw.", e, false, ErrorInfo.NONE));
+            return false;
+        }
+    }
+
     /** {@code e} as an {@link LlmException}: itself, or a non-retryable one saying which model failed how. */
     public static LlmException asLlm(RuntimeException e, Object model) {
         if (e instanceof LlmException l) {
