@@ -4,18 +4,13 @@ import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.rag.Chunk;
 import dev.llmkit.api.rag.Document;
 import dev.llmkit.api.rag.EmbeddedChunk;
-import dev.llmkit.rag.internal.Hashing;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -50,8 +45,6 @@ public final class Ingestor {
     public static final int DEFAULT_BATCH_SIZE = 64;
     /** The file, in an on-disk index's folder, of the embedding cache used when none is given. */
     public static final String DEFAULT_CACHE_FILE = "llmkit-embeddings.cache";
-    /** Up to this many documents, a list ingest looks their stored hashes up one by one instead of walking all. */
-    private static final int PER_ID_LOOKUPS = 1024;
 
     private final LuceneIndex index;
     private final EmbeddingModel embeddings;
@@ -152,63 +145,36 @@ public final class Ingestor {
         }
     }
 
-    /** One ingest's state. */
-    private final class Run {
+    /** One ingest's state: plans it, chunks the changed documents, fills their vectors in windows, writes them. */
+    private final class Run implements EmbeddingBatches.Listener {
         private final EmbeddingCache cache;
-        private final ExecutorService pool;
-        private final int documentsTotal;
-        private final long start = nanoClock.getAsLong();
+        private final EmbeddingBatches batches;
+        private final IngestMeter meter;
         private final int window = batchSize * parallelism * 4;
-        private final List<Pending> pending = new ArrayList<>();
+        private final List<EmbeddingBatches.Pending> pending = new ArrayList<>();
         private int pendingChunks;
-        private int documentsDone;
         private int indexed;
-        private long chunksDone;
-        private long chunksKnown;
-        private long charsChunked;
-        private long charsTotal;
         private long chunksIndexed;
-        private long fromCache;
+        private long chunksFromCache;
 
         Run(EmbeddingCache cache, ExecutorService pool, int documentsTotal) {
             this.cache = cache;
-            this.pool = pool;
-            this.documentsTotal = documentsTotal;
+            this.meter = new IngestMeter(progress, nanoClock, documentsTotal);
+            this.batches = new EmbeddingBatches(embeddings, cache, modelIdentity, batchSize, pool);
         }
 
         IngestReport ingest(List<Document> documents, List<SkippedFile> skipped, String hashPrefix,
                 @Nullable String deleteScope, Set<String> keep) {
             index.refresh();
-            Map<String, String> known;
-            if (hashPrefix.isEmpty() && documents.size() <= PER_ID_LOOKUPS) {
-                // a few documents into a possibly large index: look their hashes up rather than walk every document
-                known = new java.util.HashMap<>();
-                for (Document doc : documents) {
-                    index.documentHash(doc.id()).ifPresent(h -> known.put(doc.id(), h));
-                }
-            } else {
-                known = index.documentHashes(hashPrefix);
-            }
-            List<Document> todo = new ArrayList<>();
-            List<String> hashes = new ArrayList<>();
-            for (Document doc : documents) {
-                String hash = Hashing.contentHash(doc);
-                if (hash.equals(known.get(doc.id()))) {
-                    documentsDone++;
-                } else {
-                    todo.add(doc);
-                    hashes.add(hash);
-                    charsTotal += doc.text().length();
-                }
-            }
-            int unchanged = documentsDone;
-            report();
+            IngestPlan plan = IngestPlan.of(index, documents, hashPrefix);
+            meter.planned(plan.unchanged(), plan.changedChars());
+            meter.report();
+            List<Document> todo = plan.changed();
             for (int d = 0; d < todo.size(); d++) {
                 Document doc = todo.get(d);
                 List<Chunk> chunks = chunker.chunk(doc);
-                charsChunked += doc.text().length();
-                chunksKnown += chunks.size();
-                pending.add(new Pending(doc, hashes.get(d), chunks, new float[chunks.size()][]));
+                meter.chunked(doc.text().length(), chunks.size());
+                pending.add(new EmbeddingBatches.Pending(doc, plan.hashOfChanged(d), chunks));
                 pendingChunks += chunks.size();
                 if (pendingChunks >= window) {
                     flush();
@@ -217,18 +183,14 @@ public final class Ingestor {
             flush();
             int deleted = 0;
             if (deleteScope != null) {
-                Set<String> gone = new HashSet<>(deleteScope.equals(hashPrefix) ? known.keySet()
-                        : index.documentHashes(deleteScope).keySet());
-                documents.forEach(doc -> gone.remove(doc.id()));
-                gone.removeIf(id -> keep.contains(id) || keep.stream().anyMatch(k -> k.endsWith("/")
-                        && id.startsWith(k)));
+                Set<String> gone = plan.gone(deleteScope, keep);
                 index.deleteDocuments(gone);
                 deleted = gone.size();
             }
             cache.flush();
             index.commit();
-            return new IngestReport(indexed, unchanged, deleted, chunksIndexed, fromCache, skipped,
-                    Duration.ofNanos(nanoClock.getAsLong() - start));
+            return new IngestReport(indexed, plan.unchanged(), deleted, chunksIndexed, chunksFromCache, skipped,
+                    meter.elapsed());
         }
 
         /** Embeds what the pending documents miss, in parallel batches, then writes them. */
@@ -236,37 +198,8 @@ public final class Ingestor {
             if (pending.isEmpty()) {
                 return;
             }
-            List<Slot> missing = new ArrayList<>();
-            for (Pending p : pending) {
-                for (int i = 0; i < p.chunks.size(); i++) {
-                    float[] v = cache.get(EmbeddingCache.key(modelIdentity, p.chunks.get(i).text()));
-                    if (v == null) {
-                        missing.add(new Slot(p, i));
-                    } else {
-                        p.vectors[i] = v;
-                        fromCache++;
-                        chunksDone++;
-                    }
-                }
-            }
-            List<CompletableFuture<Integer>> batches = new ArrayList<>();
-            for (int from = 0; from < missing.size(); from += batchSize) {
-                List<Slot> batch = missing.subList(from, Math.min(missing.size(), from + batchSize));
-                batches.add(CompletableFuture.supplyAsync(() -> embed(batch), pool));
-            }
-            for (CompletableFuture<Integer> batch : batches) {
-                try {
-                    chunksDone += batch.join();
-                } catch (CompletionException e) {
-                    batches.forEach(b -> b.cancel(true));
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw e;
-                }
-                report();
-            }
-            for (Pending p : pending) {
+            batches.fill(pending, this);
+            for (EmbeddingBatches.Pending p : pending) {
                 List<EmbeddedChunk> out = new ArrayList<>(p.chunks.size());
                 for (int i = 0; i < p.chunks.size(); i++) {
                     out.add(new EmbeddedChunk(p.chunks.get(i), p.vectors[i]));
@@ -274,61 +207,24 @@ public final class Ingestor {
                 index.replaceDocument(p.doc.id(), p.hash, out);
                 indexed++;
                 chunksIndexed += out.size();
-                documentsDone++;
+                meter.documentDone();
             }
             pending.clear();
             pendingChunks = 0;
-            report();
+            meter.report();
         }
 
-        private int embed(List<Slot> batch) {
-            List<String> texts = batch.stream().map(s -> s.pending.chunks.get(s.index).text()).toList();
-            List<float[]> vs = embeddings.embedAll(texts);
-            if (vs.size() != texts.size()) {
-                throw new IllegalStateException("embedding model returned " + vs.size() + " vectors for "
-                        + texts.size() + " texts");
-            }
-            for (int j = 0; j < batch.size(); j++) {
-                batch.get(j).pending.vectors[batch.get(j).index] = vs.get(j);
-                cache.put(EmbeddingCache.key(modelIdentity, texts.get(j)), vs.get(j));
-            }
-            return batch.size();
+        @Override
+        public void fromCache(int chunks) {
+            chunksFromCache += chunks;
+            meter.embedded(chunks);
         }
 
-        private void report() {
-            Duration elapsed = Duration.ofNanos(nanoClock.getAsLong() - start);
-            double secs = elapsed.toNanos() / 1e9;
-            long remainingChars = charsTotal - charsChunked;
-            long total = chunksKnown + (charsChunked == 0 ? 0 : Math.round((double) remainingChars * chunksKnown
-                    / charsChunked));
-            double rate = secs <= 0 ? 0 : chunksDone / secs;
-            Optional<Duration> eta;
-            if (documentsDone == documentsTotal) {
-                eta = Optional.of(Duration.ZERO);
-            } else if (rate > 0 && charsChunked > 0) {
-                eta = Optional.of(Duration.ofMillis(Math.round(1000.0 * Math.max(0, total - chunksDone) / rate)));
-            } else {
-                eta = Optional.empty();
-            }
-            progress.accept(new IngestProgress(documentsDone, documentsTotal, chunksDone, total, rate, elapsed, eta));
+        @Override
+        public void embedded(int chunks) {
+            meter.embedded(chunks);
+            meter.report();
         }
-    }
-
-    private static final class Pending {
-        final Document doc;
-        final String hash;
-        final List<Chunk> chunks;
-        final float[][] vectors;
-
-        Pending(Document doc, String hash, List<Chunk> chunks, float[][] vectors) {
-            this.doc = doc;
-            this.hash = hash;
-            this.chunks = chunks;
-            this.vectors = vectors;
-        }
-    }
-
-    private record Slot(Pending pending, int index) {
     }
 
     /** Builds an {@link Ingestor}. */

@@ -1,21 +1,18 @@
 package dev.llmkit.rag;
 
 import dev.llmkit.api.error.ConfigurationException;
-import dev.llmkit.api.rag.Chunk;
 import dev.llmkit.api.rag.EmbeddedChunk;
 import dev.llmkit.api.rag.MetadataFilter;
 import dev.llmkit.api.rag.ScoredChunk;
 import dev.llmkit.api.rag.VectorStore;
-import dev.llmkit.rag.internal.DocumentWalk;
-import dev.llmkit.rag.internal.LuceneFilters;
+import dev.llmkit.rag.internal.IndexSchema;
+import dev.llmkit.rag.internal.IndexSearch;
+import dev.llmkit.rag.internal.IndexWrites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,38 +21,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.document.BinaryDocValuesField;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.IndexableField;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermInSetQuery;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.QueryBuilder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,24 +64,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LuceneIndex implements VectorStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
-    private static final String ID = "id";
-    private static final String DOC = "doc";
-    private static final String SOURCE = "source";
-    private static final String POSITION = "position";
-    private static final String TEXT = "text";
-    private static final String HASH = "hash";
-    private static final String VECTOR = "vector";
-    private static final String MODEL_KEY = "llmkit.embedding-model";
-    private static final String DIM_KEY = "llmkit.dimension";
-    private static final String FORMAT_KEY = "llmkit.index-format";
-    private static final String FORMAT = "2";
     /** The fewest nearest-neighbour candidates a vector search explores. */
     public static final int MIN_KNN_CANDIDATES = 100;
 
     private final Directory directory;
-    private final @Nullable IndexWriter writer;
-    private volatile @Nullable SearcherManager searchers;
-    private final Analyzer analyzer = new EnglishAnalyzer();
+    private final @Nullable IndexWrites writes;
+    private final IndexSearch search;
     private final String embeddingModel;
     private final int dimension;
     private final String location;
@@ -125,45 +85,28 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         this.folder = folder;
         this.embeddingModel = Objects.requireNonNull(embeddingModel, "embeddingModel");
         this.dimension = dimension;
+        Analyzer analyzer = new EnglishAnalyzer();
         boolean exists = DirectoryReader.indexExists(directory);
         if (exists) {
-            checkCommit();
+            IndexSchema.checkCommit(directory, location, embeddingModel, dimension);
         }
         if (readOnly) {
-            this.writer = null;
-            this.searchers = exists ? new SearcherManager(directory, null) : null;
+            this.writes = null;
+            this.search = newSearch(exists ? new SearcherManager(directory, null) : null, analyzer);
             return;
         }
-        IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setCommitOnClose(false)
-                .setRAMBufferSizeMB(64);
-        IndexWriter w = new IndexWriter(directory, config);
+        IndexWrites w = IndexWrites.open(directory, analyzer, dimension);
         try {
-            this.searchers = new SearcherManager(w, null);
+            this.search = newSearch(w.newSearcherManager(), analyzer);
         } catch (IOException | RuntimeException e) {
             w.rollback();
             throw e;
         }
-        this.writer = w;
+        this.writes = w;
     }
 
-    private void checkCommit() throws IOException {
-        try (DirectoryReader reader = DirectoryReader.open(directory)) {
-            Map<String, String> data = reader.getIndexCommit().getUserData();
-            String model = data.get(MODEL_KEY);
-            String dim = data.get(DIM_KEY);
-            if (model != null && (!model.equals(embeddingModel) || !String.valueOf(dimension).equals(dim))) {
-                throw new ConfigurationException("The index at " + location + " was built with embedding model "
-                        + model + " (" + dim + " dimensions), not " + embeddingModel + " (" + dimension
-                        + "). Use the same model, or ingest into a new index folder.");
-            }
-            if (reader.numDocs() > 0 && !FORMAT.equals(data.get(FORMAT_KEY))) {
-                throw new ConfigurationException("The index at " + location + " was written by an older llmkit"
-                        + " (format " + data.getOrDefault(FORMAT_KEY, "1") + ", this version reads " + FORMAT
-                        + "). Delete the folder and ingest your documents again.");
-            }
-        }
+    private IndexSearch newSearch(@Nullable SearcherManager searchers, Analyzer analyzer) {
+        return new IndexSearch(searchers, directory, location, embeddingModel, dimension, MIN_KNN_CANDIDATES, analyzer);
     }
 
     /** A new index in memory. */
@@ -256,7 +199,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
     /** Whether this instance was opened with {@link #openReadOnly}. */
     public boolean readOnly() {
-        return writer == null;
+        return writes == null;
     }
 
     /**
@@ -266,20 +209,8 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
      */
     @Override
     public void upsert(List<EmbeddedChunk> chunks) {
-        IndexWriter w = writer();
-        Map<String, Document> docs = new LinkedHashMap<>();
-        for (EmbeddedChunk c : chunks) {
-            docs.put(c.chunk().id(), toLucene(c, ""));
-        }
-        if (docs.isEmpty()) {
-            return;
-        }
-        List<BytesRef> ids = docs.keySet().stream().map(BytesRef::new).toList();
-        try {
-            w.updateDocuments(new TermInSetQuery(ID, ids), docs.values());
-            refreshManager();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (writes().upsert(chunks)) {
+            refreshAfterWrite();
         }
     }
 
@@ -289,31 +220,18 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
      * {@link #commit()}, durable after {@link #commit()}.
      */
     public void replaceDocument(String documentId, String contentHash, List<EmbeddedChunk> chunks) {
-        IndexWriter w = writer();
-        List<Document> docs = new ArrayList<>(chunks.size());
-        for (EmbeddedChunk c : chunks) {
-            if (!c.chunk().documentId().equals(documentId)) {
-                throw new IllegalArgumentException("chunk " + c.chunk().id() + " belongs to " + c.chunk().documentId()
-                        + ", not " + documentId);
-            }
-            docs.add(toLucene(c, contentHash));
-        }
-        try {
-            w.updateDocuments(new Term(DOC, documentId), docs);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writes().replaceDocument(documentId, contentHash, chunks);
     }
 
     /** Removes every chunk of a document; visible when the call returns (it refreshes twice: to count, and after). */
     @Override
     public long deleteDocument(String documentId) {
-        IndexWriter w = writer();
+        IndexWrites w = writes();
         try {
-            refreshManager();
-            long count = withSearcher(s -> (long) s.count(new TermQuery(new Term(DOC, documentId))));
-            w.deleteDocuments(new Term(DOC, documentId));
-            refreshManager();
+            search.refresh();
+            long count = search.chunkCount(documentId);
+            w.deleteDocument(documentId);
+            search.refresh();
             return count;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -322,20 +240,12 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
     /** Removes every chunk of these documents. Buffered like {@link #replaceDocument}. */
     public void deleteDocuments(Collection<String> documentIds) {
-        IndexWriter w = writer();
-        if (documentIds.isEmpty()) {
-            return;
-        }
-        try {
-            w.deleteDocuments(new TermInSetQuery(DOC, documentIds.stream().map(BytesRef::new).toList()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writes().deleteDocuments(documentIds);
     }
 
     /** The content hash recorded for a document, if it is in the index (as of the last refresh). */
     public Optional<String> documentHash(String documentId) {
-        return Optional.ofNullable(withSearcher(s -> DocumentWalk.hash(s.getIndexReader(), DOC, HASH, documentId)));
+        return Optional.ofNullable(search.documentHash(documentId));
     }
 
     /**
@@ -344,7 +254,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
      */
     public Map<String, String> documentHashes(String idPrefix) {
         Objects.requireNonNull(idPrefix, "idPrefix");
-        return withSearcher(s -> DocumentWalk.hashes(s.getIndexReader(), DOC, HASH, idPrefix));
+        return search.documentHashes(idPrefix);
     }
 
     /** The ids of all documents in the index, sorted, as of the last refresh. Reads no chunk. */
@@ -354,115 +264,27 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
     /** The stored vector of a chunk, if the chunk is in the index. */
     public Optional<float[]> vector(String chunkId) {
-        return withSearcher(s -> {
-            TopDocs top = s.search(new TermQuery(new Term(ID, chunkId)), 1);
-            if (top.scoreDocs.length == 0) {
-                return Optional.<float[]>empty();
-            }
-            return Optional.ofNullable(vectorOf(s, top.scoreDocs[0].doc));
-        });
-    }
-
-    private static float @Nullable [] vectorOf(IndexSearcher s, int doc) throws IOException {
-        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
-        if (values == null || values.advance(doc - leaf.docBase) != doc - leaf.docBase) {
-            return null;
-        }
-        return values.vectorValue().clone();
+        return search.vector(chunkId);
     }
 
     /** How many chunks the index holds as of the last refresh (committed or not, for a writer). */
     public int size() {
-        return withSearcher(s -> s.getIndexReader().numDocs());
+        return search.size();
     }
 
     @Override
     public List<ScoredChunk> search(float[] vector, int topK, MetadataFilter filter) {
-        Query knn = knnQuery(vector, topK, filter);
-        return run(knn, topK, LuceneIndex::cosine);
+        return search.searchVector(vector, topK, filter);
     }
 
     /** BM25 search over the chunks' text; scores are BM25 scores. */
     public List<ScoredChunk> searchText(String text, int topK, MetadataFilter filter) {
-        Query q = textQuery(text, filter);
-        if (q == null) {
-            return List.of();
-        }
-        return run(q, topK, score -> score);
-    }
-
-    private Query knnQuery(float[] vector, int topK, MetadataFilter filter) {
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException("query vector has " + vector.length + " dimensions, the index "
-                    + dimension);
-        }
-        // HNSW explores more candidates than asked for (like a larger ef): recall rises a lot, latency a little.
-        int candidates = Math.max(topK, MIN_KNN_CANDIDATES);
-        return new KnnFloatVectorQuery(VECTOR, vector, candidates, LuceneFilters.toQuery(filter));
-    }
-
-    /** COSINE scores are (1 + cos) / 2; report the cosine itself. */
-    private static double cosine(float score) {
-        return 2.0 * score - 1.0;
-    }
-
-    private @Nullable Query textQuery(String text, MetadataFilter filter) {
-        Query q = new QueryBuilder(analyzer).createBooleanQuery(TEXT, text);
-        if (q == null) {
-            return null;
-        }
-        Query f = LuceneFilters.toQuery(filter);
-        if (f != null) {
-            q = new BooleanQuery.Builder().add(q, BooleanClause.Occur.MUST).add(f, BooleanClause.Occur.FILTER).build();
-        }
-        return q;
-    }
-
-    /** A call over one point-in-time view of the index, for retrievers in this package. */
-    interface SnapshotCall<T> {
-        T call(Snapshot snapshot) throws IOException;
+        return search.searchText(text, topK, filter);
     }
 
     /** Runs {@code call} over one point-in-time view: Lucene doc numbers stay valid for the whole call. */
-    <T> T withSnapshot(SnapshotCall<T> call) {
-        return withSearcher(s -> call.call(new Snapshot(s)));
-    }
-
-    /** Ranks chunks by Lucene doc number without loading stored fields, and loads only the chunks asked for. */
-    final class Snapshot {
-        private final IndexSearcher searcher;
-
-        private Snapshot(IndexSearcher searcher) {
-            this.searcher = searcher;
-        }
-
-        /** The nearest chunks as (doc, score) with raw Lucene scores; see {@link #cosineOf(float)}. */
-        ScoreDoc[] vectorHits(float[] vector, int topK, MetadataFilter filter) throws IOException {
-            return searcher.search(knnQuery(vector, topK, filter), topK).scoreDocs;
-        }
-
-        /** The cosine a raw vector-hit score stands for, as {@link #search} reports it. */
-        double cosineOf(float score) {
-            return cosine(score);
-        }
-
-        /** The best BM25 chunks as (doc, score). */
-        ScoreDoc[] textHits(String text, int topK, MetadataFilter filter) throws IOException {
-            Query q = textQuery(text, filter);
-            return q == null ? new ScoreDoc[0] : searcher.search(q, topK).scoreDocs;
-        }
-
-        /** The stored vector of a doc, or null. */
-        float @Nullable [] vector(int doc) throws IOException {
-            return vectorOf(searcher, doc);
-        }
-
-        /** The chunk stored in a doc. */
-        Chunk chunk(int doc) throws IOException {
-            return fromLucene(searcher.storedFields().document(doc));
-        }
+    <T> T withSnapshot(IndexSnapshot.Call<T> call) {
+        return search.withSearcher(s -> call.call(new IndexSnapshot(search, s)));
     }
 
     /**
@@ -470,15 +292,10 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
      * this instance's searches. Until it returns, the previous commit stays intact on disk.
      */
     public void commit() {
-        IndexWriter w = writer();
+        IndexWrites w = writes();
         try {
-            Map<String, String> data = new HashMap<>();
-            data.put(MODEL_KEY, embeddingModel);
-            data.put(DIM_KEY, String.valueOf(dimension));
-            data.put(FORMAT_KEY, FORMAT);
-            w.setLiveCommitData(data.entrySet());
-            w.commit();
-            refreshManager();
+            w.commit(IndexSchema.commitData(embeddingModel, dimension));
+            search.refresh();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -492,23 +309,17 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
      */
     public void refresh() {
         try {
-            refreshManager();
+            search.refresh();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot refresh the index at " + location + ": " + e.getMessage(), e);
         }
     }
 
-    private void refreshManager() throws IOException {
-        SearcherManager m = searchers;
-        if (m != null) {
-            m.maybeRefreshBlocking();
-            return;
-        }
-        synchronized (this) {
-            if (searchers == null && DirectoryReader.indexExists(directory)) {
-                checkCommit();
-                searchers = new SearcherManager(directory, null);
-            }
+    private void refreshAfterWrite() {
+        try {
+            search.refresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -520,18 +331,15 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     @Override
     public void close() {
         Throwable failure = null;
-        boolean discarding = writer != null && writer.hasUncommittedChanges();
+        boolean discarding = writes != null && writes.hasUncommittedChanges();
         try {
-            SearcherManager m = searchers;
-            if (m != null) {
-                m.close();
-            }
+            search.close();
         } catch (Throwable t) {
             failure = t;
         }
-        if (writer != null) {
+        if (writes != null) {
             try {
-                writer.rollback();
+                writes.rollback();
             } catch (Throwable t) {
                 failure = add(failure, t);
             }
@@ -562,90 +370,13 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         return first;
     }
 
-    private IndexWriter writer() {
-        IndexWriter w = writer;
+    private IndexWrites writes() {
+        IndexWrites w = writes;
         if (w == null) {
             throw new IllegalStateException("The index at " + location + " was opened read-only; open it with"
                     + " LuceneIndex.open to write");
         }
         return w;
-    }
-
-    private interface Scale {
-        double apply(float score);
-    }
-
-    private List<ScoredChunk> run(Query q, int topK, Scale scale) {
-        return withSearcher(s -> {
-            TopDocs top = s.search(q, topK);
-            List<ScoredChunk> out = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc d : top.scoreDocs) {
-                out.add(new ScoredChunk(fromLucene(s.storedFields().document(d.doc)), scale.apply(d.score)));
-            }
-            return out;
-        });
-    }
-
-    private interface SearcherCall<T> {
-        T call(IndexSearcher s) throws IOException;
-    }
-
-    private <T> T withSearcher(SearcherCall<T> call) {
-        SearcherManager m = searchers;
-        try {
-            if (m == null) {
-                return call.call(EMPTY);
-            }
-            IndexSearcher s = m.acquire();
-            try {
-                return call.call(s);
-            } finally {
-                m.release(s);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static final IndexSearcher EMPTY = emptySearcher();
-
-    private static IndexSearcher emptySearcher() {
-        try {
-            return new IndexSearcher(new org.apache.lucene.index.MultiReader());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Document toLucene(EmbeddedChunk ec, String hash) {
-        if (ec.vector().length != dimension) {
-            throw new IllegalArgumentException("chunk " + ec.chunk().id() + " has a " + ec.vector().length
-                    + "-dimensional vector, the index " + dimension);
-        }
-        Chunk c = ec.chunk();
-        Document d = new Document();
-        d.add(new StringField(ID, c.id(), Field.Store.YES));
-        d.add(new StringField(DOC, c.documentId(), Field.Store.YES));
-        d.add(new StoredField(SOURCE, c.source()));
-        d.add(new StoredField(POSITION, c.position()));
-        d.add(new TextField(TEXT, c.text(), Field.Store.YES));
-        d.add(new BinaryDocValuesField(HASH, new BytesRef(hash)));
-        d.add(new KnnFloatVectorField(VECTOR, ec.vector(), VectorSimilarityFunction.COSINE));
-        for (Map.Entry<String, String> m : c.metadata().entrySet()) {
-            d.add(new StringField(LuceneFilters.META_PREFIX + m.getKey(), m.getValue(), Field.Store.YES));
-        }
-        return d;
-    }
-
-    private static Chunk fromLucene(Document d) {
-        Map<String, String> meta = new LinkedHashMap<>();
-        for (IndexableField f : d.getFields()) {
-            if (f.name().startsWith(LuceneFilters.META_PREFIX)) {
-                meta.put(f.name().substring(LuceneFilters.META_PREFIX.length()), f.stringValue());
-            }
-        }
-        return new Chunk(d.get(ID), d.get(DOC), d.get(TEXT), d.get(SOURCE), d.getField(POSITION).numericValue().intValue(),
-                meta);
     }
 
     @Override
