@@ -13,4 +13,12 @@ public interface StreamHandle {
 
     /** Whether {@link #cancel()} was called. */
     boolean isCancelled();
+
+    /**
+     * The handle of a stream that ended before it could be controlled (it failed at once, or answered
+     * synchronously): {@code cancel()} does nothing and {@code isCancelled()} is false.
+     */
+    static StreamHandle ended() {
+        return EndedStream.INSTANCE;
+    }
 }

@@ -36,16 +36,7 @@ public final class HttpChatSupport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpChatSupport.class);
 
     /** The handle of a stream that ended before it started (its error already reached the handler). */
-    public static final StreamHandle ENDED = new StreamHandle() {
-        @Override
-        public void cancel() {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
+    public static final StreamHandle ENDED = StreamHandle.ended();
 
     private final OkHttpClient client;
     private final String provider;

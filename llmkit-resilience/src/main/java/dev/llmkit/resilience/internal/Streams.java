@@ -15,21 +15,7 @@ import java.util.Optional;
 /** The one failure path every decorator shares: starting a delegate's stream, and deadlines. */
 public final class Streams {
     /** A handle for a stream that already ended. */
-    public static final StreamHandle ENDED = new StreamHandle() {
-        @Override
-        public void cancel() {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public String toString() {
-            return "StreamHandle[ended]";
-        }
-    };
+    public static final StreamHandle ENDED = StreamHandle.ended();
 
     /** No deadline. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
