@@ -8,7 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The source of time for everything in llmkit that waits or measures: retry delays, timeouts, breaker windows,
  * rate-limit buckets, hedging, latencies. Production code uses {@link #system()}; tests use
- * {@link dev.llmkit.api.testing.ManualScheduler}, whose time moves only when the test says, so no test sleeps.
+ * {@code ManualScheduler} from {@code llmkit-testing}, whose time moves only when the test says, so no test sleeps.
  */
 public interface Scheduler {
 

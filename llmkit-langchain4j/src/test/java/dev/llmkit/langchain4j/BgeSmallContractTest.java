@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.EmbeddingModels;
-import dev.llmkit.api.contract.EmbeddingModelContract;
+import dev.llmkit.testing.contract.EmbeddingModelContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.EmbeddingModels;
-import dev.llmkit.api.contract.EmbeddingModelContract;
 import dev.llmkit.api.error.ConfigurationException;
+import dev.llmkit.testing.contract.EmbeddingModelContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

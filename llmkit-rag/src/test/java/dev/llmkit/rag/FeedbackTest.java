@@ -9,7 +9,7 @@ import dev.llmkit.api.rag.MetadataFilter;
 import dev.llmkit.api.rag.Query;
 import dev.llmkit.api.rag.ScoredChunk;
 import dev.llmkit.api.rag.VectorStore;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.rag.Document;
-import dev.llmkit.api.testing.FakeChatModel;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeChatModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -7,7 +7,7 @@ import dev.llmkit.api.rag.MetadataFilter;
 import dev.llmkit.api.rag.Query;
 import dev.llmkit.api.rag.Retriever;
 import dev.llmkit.api.rag.ScoredChunk;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.rag.Document;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.llmkit.rag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import dev.llmkit.api.error.ConfigurationException;
 import dev.llmkit.api.rag.MetadataFilter;
 import dev.llmkit.api.rag.Query;
 import dev.llmkit.api.rag.ScoredChunk;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.llmkit.rag;
 
-import dev.llmkit.api.contract.VectorStoreContract;
 import dev.llmkit.api.rag.VectorStore;
+import dev.llmkit.testing.contract.VectorStoreContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package dev.llmkit.rag;
 
 import dev.llmkit.api.rag.Document;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.llmkit.rag;
 
-import dev.llmkit.api.contract.RetrieverContract;
 import dev.llmkit.api.rag.Document;
 import dev.llmkit.api.rag.Retriever;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.contract.RetrieverContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.error.ServerErrorException;
-import dev.llmkit.api.testing.FakeChatModel;
-import dev.llmkit.api.testing.ManualScheduler;
+import dev.llmkit.testing.FakeChatModel;
+import dev.llmkit.testing.ManualScheduler;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.error.RequestRateLimitedException;
-import dev.llmkit.api.testing.FakeChatModel;
-import dev.llmkit.api.testing.ManualScheduler;
+import dev.llmkit.testing.FakeChatModel;
+import dev.llmkit.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

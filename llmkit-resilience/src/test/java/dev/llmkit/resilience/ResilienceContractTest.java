@@ -1,9 +1,9 @@
 package dev.llmkit.resilience;
 
 import dev.llmkit.api.ChatModel;
-import dev.llmkit.api.contract.ChatModelContract;
 import dev.llmkit.api.error.ServerErrorException;
-import dev.llmkit.api.testing.FakeChatModel;
+import dev.llmkit.testing.FakeChatModel;
+import dev.llmkit.testing.contract.ChatModelContract;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 

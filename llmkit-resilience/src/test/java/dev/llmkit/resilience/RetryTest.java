@@ -11,9 +11,9 @@ import dev.llmkit.api.error.RateLimitedException;
 import dev.llmkit.api.error.ServerErrorException;
 import dev.llmkit.api.error.StreamInterruptedException;
 import dev.llmkit.api.event.RetryEvent;
-import dev.llmkit.api.testing.FakeChatModel;
-import dev.llmkit.api.testing.ManualScheduler;
-import dev.llmkit.api.testing.RecordingListener;
+import dev.llmkit.testing.FakeChatModel;
+import dev.llmkit.testing.ManualScheduler;
+import dev.llmkit.testing.RecordingListener;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.Scheduler;
-import dev.llmkit.api.testing.FakeChatModel;
+import dev.llmkit.testing.FakeChatModel;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;

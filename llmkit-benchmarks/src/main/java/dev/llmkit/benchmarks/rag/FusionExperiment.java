@@ -141,7 +141,7 @@ public final class FusionExperiment {
 
     private static Map<String, List<ScoredChunk>> bm25Lists(BeirDataset data) {
         Map<String, List<ScoredChunk>> out = new HashMap<>();
-        EmbeddingModel fake = new dev.llmkit.api.testing.FakeEmbeddingModel(8);
+        EmbeddingModel fake = new dev.llmkit.testing.FakeEmbeddingModel(8);
         try (LuceneIndex index = LuceneIndex.inMemory("fake", 8)) {
             Ingestor.builder(index, fake).build().ingest(data.corpus());
             Bm25Retriever bm25 = new Bm25Retriever(index);

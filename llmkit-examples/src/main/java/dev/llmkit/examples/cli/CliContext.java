@@ -1,8 +1,8 @@
 package dev.llmkit.examples.cli;
 
 import dev.llmkit.api.EmbeddingModel;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
 import dev.llmkit.langchain4j.LocalEmbeddings;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;

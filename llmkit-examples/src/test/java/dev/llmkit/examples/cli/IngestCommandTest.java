@@ -2,9 +2,9 @@ package dev.llmkit.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmkit.api.testing.FakeEmbeddingModel;
 import dev.llmkit.rag.IngestProgress;
 import dev.llmkit.rag.LuceneIndex;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.llmkit.providers.openai;
 
 import dev.llmkit.api.ChatModel;
-import dev.llmkit.api.contract.ChatModelContract;
 import dev.llmkit.providers.Sse;
+import dev.llmkit.testing.contract.ChatModelContract;
 import java.io.IOException;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.llmkit.api.ChatRequest;
-import dev.llmkit.api.testing.RecordingListener;
+import dev.llmkit.testing.RecordingListener;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.llmkit.api.contract;
+package dev.llmkit.testing.contract;
 
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;

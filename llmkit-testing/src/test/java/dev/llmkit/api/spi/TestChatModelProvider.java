@@ -6,7 +6,7 @@ import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.testing.FakeChatModel;
+import dev.llmkit.testing.FakeChatModel;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.llmkit.api.testing;
+package dev.llmkit.testing;
 
 import dev.llmkit.api.event.CacheHitEvent;
 import dev.llmkit.api.event.ChatModelListener;

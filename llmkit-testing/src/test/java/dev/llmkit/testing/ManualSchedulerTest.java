@@ -1,4 +1,4 @@
-package dev.llmkit.api.testing;
+package dev.llmkit.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

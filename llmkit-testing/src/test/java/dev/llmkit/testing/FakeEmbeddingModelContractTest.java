@@ -1,7 +1,7 @@
-package dev.llmkit.api.testing;
+package dev.llmkit.testing;
 
 import dev.llmkit.api.EmbeddingModel;
-import dev.llmkit.api.contract.EmbeddingModelContract;
+import dev.llmkit.testing.contract.EmbeddingModelContract;
 
 class FakeEmbeddingModelContractTest extends EmbeddingModelContract {
     private final FakeEmbeddingModel model = new FakeEmbeddingModel(128);

@@ -1,7 +1,7 @@
 package dev.llmkit.api.spi;
 
 import dev.llmkit.api.EmbeddingModel;
-import dev.llmkit.api.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.FakeEmbeddingModel;
 import java.util.Map;
 import java.util.Set;
 

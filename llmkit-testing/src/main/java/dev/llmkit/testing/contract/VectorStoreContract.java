@@ -1,4 +1,4 @@
-package dev.llmkit.api.contract;
+package dev.llmkit.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
-package dev.llmkit.api.testing;
+package dev.llmkit.testing;
 
 import dev.llmkit.api.ChatModel;
-import dev.llmkit.api.contract.ChatModelContract;
 import dev.llmkit.api.error.ServerErrorException;
+import dev.llmkit.testing.contract.ChatModelContract;
 
 class FakeChatModelContractTest extends ChatModelContract {
 

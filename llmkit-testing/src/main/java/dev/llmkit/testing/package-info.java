@@ -1,0 +1,11 @@
+/**
+ * Fakes for tests: a scriptable {@link dev.llmkit.testing.FakeChatModel}, a fake embedding model,
+ * a recording listener and a manual scheduler so time-dependent code is tested without sleeping.
+ *
+ * <p>They ship in {@code dev.llmkit:llmkit-testing}, not in the production {@code llmkit-api} jar; add it in test
+ * scope. The contract test kit is in {@link dev.llmkit.testing.contract}.
+ */
+@NullMarked
+package dev.llmkit.testing;
+
+import org.jspecify.annotations.NullMarked;
