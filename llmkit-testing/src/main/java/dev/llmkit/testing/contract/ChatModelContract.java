@@ -114,4 +114,42 @@ public abstract class ChatModelContract {
         Thread.sleep(Duration.ofMillis(50).toMillis()); // let a buggy late callback show itself
         assertThat(terminals).hasValue(1);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = CallMode.class, names = "STREAM")
+    void announcesTheStreamsHandleFirstAndOnce(CallMode mode) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<StreamHandle> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamHandle handle = modelAnswering("first things first").stream(request("Hi"), new StreamHandler() {
+            @Override
+            public void onStart(StreamHandle h) {
+                order.add("start");
+                announced.add(h);
+            }
+
+            @Override
+            public void onToken(String token) {
+                order.add("token");
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                order.add("complete");
+                done.countDown();
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                order.add("error");
+                done.countDown();
+            }
+        });
+        assertThat(done.await(CallMode.CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        assertThat(order).first().isEqualTo("start");
+        assertThat(order).filteredOn("start"::equals).hasSize(1);
+        assertThat(order).last().isEqualTo("complete");
+        assertThat(announced).containsExactly(handle);
+    }
 }
