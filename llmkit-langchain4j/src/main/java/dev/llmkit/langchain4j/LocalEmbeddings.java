@@ -12,14 +12,15 @@ import java.util.concurrent.Executor;
  * EmbeddingModel embeddings = LocalEmbeddings.bgeSmallEnV15();     // 384 dimensions, the default
  * float[] passage = embeddings.embed("Retries use exponential backoff with full jitter.");
  * float[] query = embeddings.embedQuery("how do retries back off?");   // adds the BGE query instruction
- * List<float[]> vectors = embeddings.embedAll(passages);              // batched: pass many texts at once
+ * List<float[]> vectors = embeddings.embedAll(passages);              // pass many texts at once: runs use every core
  * }</pre>
  *
  * <p>{@code embedAll} tokenizes each text once, truncates it to the model's length (512 tokens for bge-small, 128
- * for MiniLM), sorts the texts by length and runs them through the model in padded micro-batches of up to 16, with
- * ONNX Runtime's threads spanning every core. Measured on 2 cores: bge-small-q embeds about 60 passages/s,
- * all-MiniLM-L6-v2-q about 100/s (MS MARCO passages; see docs/benchmarks.md), 1.6-1.7 times LangChain4j's per-text
- * path. Call {@code embedAll} with batches of tens to hundreds of texts to get that rate; single texts run alone.
+ * for MiniLM) and runs the texts through one shared ONNX Runtime session, one single-threaded run per text and one
+ * run per core at a time; the calling thread takes part. Pass tens to hundreds of texts per call: a single text runs
+ * on one core. Each vector is exactly the one the model gives the text alone, whatever else is in the call. Measured
+ * on 2 cores with MS MARCO passages in calls of 64 (see docs/benchmarks.md): bge-small-q embeds about 120-130
+ * passages/s, all-MiniLM-L6-v2-q about 250-320/s.
  *
  * <p>Loading fails with a non-retryable {@link dev.llmkit.api.error.LlmException} that says what is missing.
  */
@@ -36,14 +37,11 @@ public final class LocalEmbeddings {
     }
 
     /**
-     * bge-small-en-v1.5 quantized, as {@link #bgeSmallEnV15()}.
-     *
-     * @param executor not used: the batched path parallelises inside ONNX Runtime over every core
-     * @deprecated the executor is ignored since batched inference; use {@link #bgeSmallEnV15()}
+     * bge-small-en-v1.5 quantized, its texts run on the calling thread and on up to one helper per further core from
+     * {@code executor} (a rejected helper is no error: the caller runs the texts itself).
      */
-    @Deprecated(since = "0.1.0", forRemoval = true)
     public static EmbeddingModel bgeSmallEnV15(Executor executor) {
-        return bgeSmallEnV15();
+        return new LocalEmbeddingModel(LocalModelSpec.BGE_SMALL_EN_V15_Q, executor);
     }
 
     /** all-MiniLM-L6-v2, quantized: 384 dimensions, no query instruction; about twice as fast as bge-small. */
@@ -52,13 +50,10 @@ public final class LocalEmbeddings {
     }
 
     /**
-     * all-MiniLM-L6-v2 quantized, as {@link #allMiniLmL6V2()}.
-     *
-     * @param executor not used: the batched path parallelises inside ONNX Runtime over every core
-     * @deprecated the executor is ignored since batched inference; use {@link #allMiniLmL6V2()}
+     * all-MiniLM-L6-v2 quantized, its texts run on the calling thread and on up to one helper per further core from
+     * {@code executor} (a rejected helper is no error: the caller runs the texts itself).
      */
-    @Deprecated(since = "0.1.0", forRemoval = true)
     public static EmbeddingModel allMiniLmL6V2(Executor executor) {
-        return allMiniLmL6V2();
+        return new LocalEmbeddingModel(LocalModelSpec.ALL_MINILM_L6_V2_Q, executor);
     }
 }

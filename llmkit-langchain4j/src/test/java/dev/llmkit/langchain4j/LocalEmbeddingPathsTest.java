@@ -20,11 +20,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The batched ONNX path of both local models, against LangChain4j's per-text path and its own contracts. */
-class BatchedLocalEmbeddingTest {
+/** llmkit's ONNX path of both local models against LangChain4j's per-text path, and padded micro-batches. */
+class LocalEmbeddingPathsTest {
     private static final EmbeddingModel BGE = LocalEmbeddings.bgeSmallEnV15();
     private static final EmbeddingModel MINILM = LocalEmbeddings.allMiniLmL6V2();
-    /** The least cosine between a text's batched vector and its vector embedded alone. */
+    private static final OnnxBertEncoder PADDED_BGE = OnnxBertEncoder.load(LocalModelSpec.BGE_SMALL_EN_V15_Q, 16, 1024);
+    private static final OnnxBertEncoder PADDED_MINILM = OnnxBertEncoder.load(LocalModelSpec.ALL_MINILM_L6_V2_Q, 16,
+            1024);
+    /** The least cosine between a text's vector from a padded batch and its vector embedded alone. */
     private static final double MIN_COSINE = 0.985;
 
     static Stream<Arguments> models() {
@@ -42,15 +45,29 @@ class BatchedLocalEmbeddingTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void batchedVectorsMatchLangChain4jPerTextVectors(String name, EmbeddingModel model, PerText langChain4j) {
+    void givesLangChain4jsPerTextVectors(String name, EmbeddingModel model, PerText langChain4j) {
         List<String> texts = Passages.mixedLengths();
-        List<float[]> batched = model.embedAll(texts);
+        List<float[]> vectors = model.embedAll(texts);
+
+        assertThat(vectors).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(cosine(vectors.get(i), langChain4j.embed(texts.get(i)))).as("%s text %d", name, i)
+                    .isGreaterThan(0.9999);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void paddedMicroBatchesStayCloseToLangChain4jsPerTextVectors(String name, EmbeddingModel model,
+            PerText langChain4j) {
+        List<String> texts = Passages.mixedLengths();
+        List<float[]> batched = padded(model).embedAll(texts, Runnable::run, 1);
 
         assertThat(batched).hasSize(texts.size());
         double sum = 0;
         for (int i = 0; i < texts.size(); i++) {
             double cosine = cosine(batched.get(i), langChain4j.embed(texts.get(i)));
-            // activations are quantized per batch: one-word texts next to long ones move most (MiniLM about 0.99)
+            // activations are quantized per run: one-word texts next to long ones move most (MiniLM about 0.99)
             assertThat(cosine).as("%s text %d", name, i).isGreaterThanOrEqualTo(MIN_COSINE);
             sum += cosine;
         }
@@ -59,9 +76,15 @@ class BatchedLocalEmbeddingTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void keepsInputOrderWhenLengthsDifferWidely(String name, EmbeddingModel model, PerText unused) {
+    void paddedMicroBatchesKeepInputOrderWhenLengthsDifferWidely(String name, EmbeddingModel model, PerText unused) {
         List<String> texts = Passages.mixedLengths();
-        List<float[]> batched = model.embedAll(texts);
+        ExecutorService helpers = Executors.newFixedThreadPool(2);
+        List<float[]> batched;
+        try {
+            batched = padded(model).embedAll(texts, helpers, 3);
+        } finally {
+            helpers.shutdownNow();
+        }
         List<float[]> alone = new ArrayList<>();
         for (String t : texts) {
             alone.add(model.embed(t));
@@ -76,6 +99,17 @@ class BatchedLocalEmbeddingTest {
             }
             assertThat(closest).as("%s: the vector at %d belongs to text %d", name, i, closest).isEqualTo(i);
             assertThat(cosine(batched.get(i), alone.get(i))).isGreaterThanOrEqualTo(MIN_COSINE);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void aTextsVectorDoesNotDependOnTheOtherTextsInTheCall(String name, EmbeddingModel model, PerText unused) {
+        List<String> texts = Passages.mixedLengths();
+        List<float[]> together = model.embedAll(texts);
+
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(together.get(i)).as("%s text %d", name, i).isEqualTo(model.embed(texts.get(i)));
         }
     }
 
@@ -131,8 +165,7 @@ class BatchedLocalEmbeddingTest {
                 for (List<float[]> result : f.get()) {
                     assertThat(result).hasSize(expected.size());
                     for (int i = 0; i < expected.size(); i++) {
-                        assertThat(cosine(result.get(i), expected.get(i))).as("%s text %d", name, i)
-                                .isGreaterThan(0.9999);
+                        assertThat(result.get(i)).as("%s text %d", name, i).isEqualTo(expected.get(i));
                     }
                 }
             }
@@ -159,6 +192,11 @@ class BatchedLocalEmbeddingTest {
         assertThat(MINILM.embedQuery("retry on rate limits")).isEqualTo(MINILM.embed("retry on rate limits"));
         assertThat(BGE.embedQuery("retry on rate limits"))
                 .isEqualTo(BGE.embed(LocalEmbeddings.BGE_QUERY_INSTRUCTION + "retry on rate limits"));
+    }
+
+    /** An encoder for the same model that packs up to 16 texts or 1,024 padded tokens into one run. */
+    private static OnnxBertEncoder padded(EmbeddingModel model) {
+        return model == BGE ? PADDED_BGE : PADDED_MINILM;
     }
 
     private static double norm(float[] v) {
