@@ -180,9 +180,11 @@ final class OnnxBertEncoder implements AutoCloseable {
         CountDownLatch done = new CountDownLatch(batches.size());
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Runnable worker = () -> {
-            for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+            // longest first, so that no thread is left with a long text at the end while the others idle
+            for (int claim = next.getAndIncrement(); claim < batches.size(); claim = next.getAndIncrement()) {
+                int[] batch = batches.get(batches.size() - 1 - claim);
                 try {
-                    runBatch(encodings, order, batches.get(b)[0], batches.get(b)[1], vectors);
+                    runBatch(encodings, order, batch[0], batch[1], vectors);
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 } catch (Error e) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -172,6 +173,26 @@ class LocalEmbeddingPathsTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void anExecutorThatRejectsOrNeverRunsHelpersOnlyLeavesTheWorkToTheCaller() {
+        List<String> texts = Passages.mixedLengths();
+        List<float[]> expected = MINILM.embedAll(texts);
+        EmbeddingModel rejecting = LocalEmbeddings.allMiniLmL6V2(task -> {
+            throw new RejectedExecutionException("full");
+        });
+        List<Runnable> parked = new ArrayList<>();
+        EmbeddingModel neverRuns = LocalEmbeddings.allMiniLmL6V2(parked::add);
+
+        List<float[]> fromRejecting = rejecting.embedAll(texts);
+        List<float[]> fromNeverRuns = neverRuns.embedAll(texts);
+
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(fromRejecting.get(i)).isEqualTo(expected.get(i));
+            assertThat(fromNeverRuns.get(i)).isEqualTo(expected.get(i));
+        }
+        assertThat(parked).isNotEmpty(); // a helper was handed over, the call did not wait for it
     }
 
     @Test
