@@ -1,53 +1,65 @@
 package dev.llmkit.langchain4j;
 
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
 import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.ModelInfo;
-import dev.llmkit.api.error.ErrorInfo;
-import dev.llmkit.api.error.LlmException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process LangChain4j ONNX model as an llmkit {@link EmbeddingModel}: loaded lazily, vectors L2-normalised,
- * an optional instruction prefixed to queries only. Thread-safe.
+ * An in-process ONNX model as an llmkit {@link EmbeddingModel}: inference by {@link OnnxBertEncoder}, vectors
+ * L2-normalised, an optional instruction prefixed to queries only. The model is loaded the first time any instance
+ * embeds and then shared by every instance for the same model in this JVM. ONNX runs happen on the caller's thread
+ * and on helpers from an executor: the caller's, or a shared pool of daemon threads (one per core beyond the first,
+ * idle ones exit after {@value #IDLE_SECONDS} s; when all are busy the caller does the work itself). Thread-safe.
  */
 final class LocalEmbeddingModel implements EmbeddingModel {
-    private final String name;
-    private final int dimension;
-    private final String queryInstruction;
-    private final Supplier<dev.langchain4j.model.embedding.EmbeddingModel> loader;
-    private volatile dev.langchain4j.model.embedding.@org.jspecify.annotations.Nullable EmbeddingModel delegate;
+    /** One loaded encoder per model per JVM; a failed load is not remembered, so the next call tries again. */
+    private static final ConcurrentMap<LocalModelSpec, OnnxBertEncoder> LOADED = new ConcurrentHashMap<>();
 
-    LocalEmbeddingModel(String name, int dimension, String queryInstruction,
-            Supplier<dev.langchain4j.model.embedding.EmbeddingModel> loader) {
-        this.name = name;
-        this.dimension = dimension;
-        this.queryInstruction = queryInstruction;
-        this.loader = loader;
+    /** Seconds an idle thread of the shared pool lives. */
+    static final int IDLE_SECONDS = 30;
+
+    private final LocalModelSpec spec;
+    private final Executor executor;
+    private final int parallelism;
+
+    LocalEmbeddingModel(LocalModelSpec spec) {
+        this(spec, SharedPool.EXECUTOR);
     }
 
-    private dev.langchain4j.model.embedding.EmbeddingModel model() {
-        var m = delegate;
-        if (m == null) {
-            synchronized (this) {
-                m = delegate;
-                if (m == null) {
-                    try {
-                        m = loader.get();
-                    } catch (RuntimeException | LinkageError e) {
-                        throw new LlmException("Could not load the in-process embedding model " + name
-                                + " (ONNX Runtime): " + e + ". Check that the langchain4j-embeddings jars are on the"
-                                + " classpath and the platform is supported by onnxruntime.", e, false, ErrorInfo.NONE);
-                    }
-                    delegate = m;
-                }
-            }
+    LocalEmbeddingModel(LocalModelSpec spec, Executor executor) {
+        this.spec = spec;
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.parallelism = Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The default helpers, created on first use. */
+    private static final class SharedPool {
+        static final Executor EXECUTOR = create();
+
+        private static Executor create() {
+            AtomicInteger count = new AtomicInteger();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(0,
+                    Math.max(1, Runtime.getRuntime().availableProcessors() - 1), IDLE_SECONDS, TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), r -> {
+                        Thread t = new Thread(r, "llmkit-local-embeddings-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }, new ThreadPoolExecutor.AbortPolicy());
+            return pool;
         }
-        return m;
+    }
+
+    private OnnxBertEncoder encoder() {
+        OnnxBertEncoder e = LOADED.get(spec);
+        return e != null ? e : LOADED.computeIfAbsent(spec, OnnxBertEncoder::load);
     }
 
     @Override
@@ -56,52 +68,26 @@ final class LocalEmbeddingModel implements EmbeddingModel {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<TextSegment> segments = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            // ONNX tokenizers reject empty input; a single space embeds as "nothing".
-            segments.add(TextSegment.from(t.isBlank() ? " " : t));
-        }
-        List<Embedding> embeddings = model().embedAll(segments).content();
-        List<float[]> out = new ArrayList<>(embeddings.size());
-        for (Embedding e : embeddings) {
-            out.add(normalise(e.vector()));
-        }
-        return out;
+        return encoder().embedAll(texts, executor, parallelism);
     }
 
     @Override
     public float[] embedQuery(String query) {
-        return embed(queryInstruction + query);
+        return embed(spec.queryInstruction() + query);
     }
 
     @Override
     public int dimension() {
-        return dimension;
+        return spec.dimension();
     }
 
     @Override
     public ModelInfo info() {
-        return ModelInfo.of("local", name);
-    }
-
-    private static float[] normalise(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        if (norm == 0) {
-            return v;
-        }
-        float inv = (float) (1.0 / Math.sqrt(norm));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
+        return ModelInfo.of("local", spec.name());
     }
 
     @Override
     public String toString() {
-        return "LocalEmbeddingModel[" + name + "]";
+        return "LocalEmbeddingModel[" + spec.name() + "]";
     }
 }
