@@ -25,14 +25,18 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Overhead of resilience decorators around a zero-latency fake model: a direct call, llmkit's retry + breaker +
- * bulkhead, llmkit's full {@code Resilient} stack (adds timeouts), and the same three policies built with
- * Resilience4j decorating the same call.
+ * bulkhead, llmkit's full {@code Resilient} stack (adds timeouts) for a request without a deadline (the stack passes
+ * its total limit down as one, in a copy of the request) and with one already tighter (nothing to copy), and the same
+ * three policies built with Resilience4j decorating the same call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ResilienceOverheadBenchmark {
     private final ChatRequest request = ChatRequest.of("hi");
+    /** A request whose deadline is already tighter than the stack's 5-minute total limit: nothing to copy. */
+    private final ChatRequest withDeadline = ChatRequest.builder().user("hi")
+            .deadline(java.time.Instant.now().plus(Duration.ofMinutes(4))).build();
     private ChatModel direct;
     private ChatModel llmkitTrio;
     private ChatModel llmkitFull;
@@ -97,6 +101,11 @@ public class ResilienceOverheadBenchmark {
     @Benchmark
     public ChatResponse llmkitResilientStack() {
         return llmkitFull.chat(request);
+    }
+
+    @Benchmark
+    public ChatResponse llmkitResilientStackWithDeadline() {
+        return llmkitFull.chat(withDeadline);
     }
 
     @Benchmark
