@@ -74,8 +74,14 @@ public final class Hedge implements ChatModel {
             return race;
         }
         race.start(0);
+        if (Streams.nanosLeft(request, scheduler) <= delay.toNanos()) {
+            return race; // the deadline comes before the hedge would: no second call
+        }
         Scheduler.Cancellable timer = scheduler.schedule(delay, () -> race.start(1));
         race.timer = timer;
+        if (race.settled()) {
+            timer.cancel(); // the primary answered or failed before the timer was set
+        }
         return race;
     }
 
@@ -187,6 +193,11 @@ public final class Hedge implements ChatModel {
                 loser.cancel();
             }
             return true;
+        }
+
+        /** Whether a winner was chosen, the call ended or was cancelled: no hedge is needed any more. */
+        synchronized boolean settled() {
+            return winner >= 0 || finished || cancelled || started[1];
         }
 
         private boolean end() {

@@ -467,4 +467,25 @@ class FaultContractTest {
             assertThat(inner.calls.get()).as(name).isZero();
         });
     }
+
+    @Test
+    void aHedgeDoesNotFireAfterTheDeadlineNorStayQueuedOnceThePrimaryAnswered() {
+        ScriptedModel primary = ScriptedModel.open();
+        ScriptedModel secondary = ScriptedModel.open();
+        Hedge hedge = Hedge.of(primary, secondary, Duration.ofSeconds(2), time);
+        hedge.stream(ChatRequest.builder().user("hi").deadline(time.now().plusSeconds(1)).build(), new Collect());
+        assertThat(time.pendingTasks()).isZero();
+
+        ScriptedModel fast = new ScriptedModel((n, h) -> {
+            h.onToken("at once");
+            h.onComplete(ChatResponse.of("at once", "m"));
+        });
+        Collect c = new Collect();
+        Hedge.of(fast, secondary, Duration.ofSeconds(2), time).stream(ChatRequest.of("hi"), c);
+
+        assertThat(c.response).isNotNull();
+        assertThat(time.pendingTasks()).isZero();
+        time.advance(Duration.ofSeconds(5));
+        assertThat(secondary.calls.get()).isZero();
+    }
 }
