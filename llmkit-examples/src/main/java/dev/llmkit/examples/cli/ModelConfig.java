@@ -7,6 +7,7 @@ import dev.llmkit.providers.anthropic.AnthropicChatModel;
 import dev.llmkit.providers.openai.OpenAiCompatibleChatModel;
 import dev.llmkit.resilience.Resilient;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which model the CLI talks to, from the environment: {@code LLMKIT_BASE_URL} (any OpenAI-compatible server, with
@@ -37,19 +38,20 @@ final class ModelConfig {
             String base = ctx.get("LLMKIT_BASE_URL");
             var b = OpenAiCompatibleChatModel.builder().baseUrl(base).apiKey(ctx.get("LLMKIT_API_KEY")).model(m)
                     .provider("openai-compatible");
-            c = new Configured(build(b, listener, options, prices).build(), "openai-compatible", m, base,
+            // a self-hosted server has no list price: only the flags give one
+            c = new Configured(build(b, listener, options, prices, null).build(), "openai-compatible", m, base,
                     model == null, "LLMKIT_API_KEY", options);
         } else if (ctx.get("OPENAI_API_KEY") != null) {
             String m = model == null ? DEFAULT_OPENAI_MODEL : model;
             String base = ctx.get("OPENAI_BASE_URL") == null ? OpenAiCompatibleChatModel.DEFAULT_BASE_URL
                     : ctx.get("OPENAI_BASE_URL");
             var b = OpenAiCompatibleChatModel.builder().baseUrl(base).apiKey(ctx.get("OPENAI_API_KEY")).model(m);
-            c = new Configured(build(b, listener, options, prices).build(), "OpenAI", m, base, model == null,
+            c = new Configured(build(b, listener, options, prices, m).build(), "OpenAI", m, base, model == null,
                     "OPENAI_API_KEY", options);
         } else if (ctx.get("ANTHROPIC_API_KEY") != null) {
             String m = model == null ? DEFAULT_ANTHROPIC_MODEL : model;
             var b = AnthropicChatModel.builder().apiKey(ctx.get("ANTHROPIC_API_KEY")).model(m);
-            c = new Configured(build(b, listener, options, prices).build(), "Anthropic", m,
+            c = new Configured(build(b, listener, options, prices, m).build(), "Anthropic", m,
                     AnthropicChatModel.DEFAULT_BASE_URL, model == null, "ANTHROPIC_API_KEY", options);
         } else {
             return Optional.empty();
@@ -59,11 +61,14 @@ final class ModelConfig {
         return Optional.of(c.withModel(resilient));
     }
 
+    /** Prices from the flags, else from the list-price table for a hosted {@code listed} model. */
     private static <B extends HttpModelBuilder<B>> B build(B builder, ChatModelListener listener, ModelOptions o,
-            boolean prices) {
+            boolean prices, @Nullable String listed) {
         builder.listener(listener).firstTokenTimeout(o.firstToken).idleTimeout(o.idle).totalTimeout(o.total);
         if (prices) {
             builder.prices(o.priceIn, o.priceOut);
+        } else if (listed != null) {
+            ModelPrices.of(listed).ifPresent(p -> builder.prices(p.input(), p.output()));
         }
         return builder;
     }

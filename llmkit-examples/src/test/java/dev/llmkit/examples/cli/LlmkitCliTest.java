@@ -204,6 +204,24 @@ class LlmkitCliTest {
     }
 
     @Test
+    void verboseTakesTheCostFromTheListPriceOfAKnownHostedModel() throws Exception {
+        Path index = tmp.resolve("index");
+        Cli.run(env, tmp, "", "ingest", docs().toString(), "--index", index.toString());
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Fourteen days [1].\"}}]}\n\n"
+                + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1000000,\"completion_tokens\":1000000}}\n\n"
+                + "data: [DONE]\n\n").build());
+        env.put("OPENAI_API_KEY", "sk-test-key-for-prices");
+        env.put("OPENAI_BASE_URL", server.url("/v1").toString());
+        env.put("LLMKIT_MODEL", "gpt-4o-mini-2024-07-18");
+
+        Cli ask = Cli.run(env, tmp, "", "ask", "--verbose", "--index", index.toString(), "--min-score", "0.1", "refunds?");
+
+        assertThat(ask.exitCode).as(ask.err()).isZero();
+        assertThat(ask.err()).contains("cost $0.75"); // 1M in at $0.15 + 1M out at $0.60
+    }
+
+    @Test
     void helpListsEveryEnvironmentVariableTheCliReads() {
         Cli help = Cli.run(env, tmp, "", "--help");
         Cli askHelp = Cli.run(env, tmp, "", "ask", "--help");
