@@ -120,16 +120,28 @@ public final class Bulkhead implements ChatModel {
         return false;
     }
 
-    /** Queues {@code w} unless a slot is free (then returns false: the caller holds a slot). */
+    /**
+     * Queues {@code w} unless a slot is free (then returns false: the caller holds a slot). It publishes the queue's
+     * size before it looks at the free count, and {@link #release} returns a slot before it looks at the queue's size,
+     * so at least one of them sees the other: a slot returned while {@code w} queues is never lost.
+     */
     private boolean enqueue(Waiter w) {
+        Waiter head = null;
         synchronized (waiters) {
-            if (waiters.isEmpty() && takeFree()) {
-                return false;
-            }
             waiters.add(w);
             waiting = waiters.size();
-            return true;
+            if (takeFree()) {
+                head = waiters.poll();
+                waiting = waiters.size();
+                if (head == w) {
+                    return false;
+                }
+            }
         }
+        if (head != null) {
+            head.grant(); // a slot was free while others queued before us: it goes to the oldest
+        }
+        return true;
     }
 
     /** Removes {@code w} if it still waits; false when a slot was already handed to it. */
@@ -216,11 +228,21 @@ public final class Bulkhead implements ChatModel {
                 self[0].cancelTimer();
             }
         });
-        self[0].timer(scheduler.schedule(Duration.ofNanos(wait), () -> {
+        Scheduler.Cancellable timer = Streams.trySchedule(scheduler, Duration.ofNanos(wait), () -> {
             if (withdraw(self[0]) && !handle.isCancelled()) {
                 handler.onError(full(wait));
             }
-        }));
+        });
+        if (timer == null) {
+            if (withdraw(self[0])) {
+                handler.onError(Streams.schedulerRejected("the bulkhead"));
+            }
+            return handle;
+        }
+        self[0].timer(timer);
+        if (handle.isCancelled()) {
+            self[0].cancelTimer(); // cancelled before the timer was stored
+        }
         return handle;
     }
 
@@ -233,16 +255,21 @@ public final class Bulkhead implements ChatModel {
             }
         };
         StreamHandle h = Streams.start(delegate, request, new ForwardingHandler(handler, gate) {
+            // one terminal only, even from a delegate that reports and then throws
             @Override
             public void onComplete(ChatResponse response) {
-                giveBack.run();
-                super.onComplete(response);
+                if (released.compareAndSet(false, true)) {
+                    release();
+                    super.onComplete(response);
+                }
             }
 
             @Override
             public void onError(LlmException error) {
-                giveBack.run();
-                super.onError(error);
+                if (released.compareAndSet(false, true)) {
+                    release();
+                    super.onError(error);
+                }
             }
         });
         return new StreamHandle() {

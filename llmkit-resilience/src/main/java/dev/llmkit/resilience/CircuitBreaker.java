@@ -136,20 +136,21 @@ public final class CircuitBreaker implements ChatModel {
             return handle;
         }
         StreamHandler recording = new ForwardingHandler(handler, handle) {
+            // one terminal only, even from a delegate that reports and then throws
             @Override
             public void onComplete(ChatResponse response) {
                 if (settled.compareAndSet(false, true)) {
                     state.record(permit, false, scheduler.nanoTime() - start);
+                    super.onComplete(response);
                 }
-                super.onComplete(response);
             }
 
             @Override
             public void onError(LlmException error) {
                 if (settled.compareAndSet(false, true)) {
                     state.record(permit, counts(error), scheduler.nanoTime() - start);
+                    super.onError(error);
                 }
-                super.onError(error);
             }
         };
         try {
@@ -160,8 +161,8 @@ public final class CircuitBreaker implements ChatModel {
             // a bug below, not a provider failure: it still counts against the model, and gives the permit back
             if (settled.compareAndSet(false, true)) {
                 state.record(permit, true, scheduler.nanoTime() - start);
+                handler.onError(Streams.asLlm(e, delegate));
             }
-            handler.onError(Streams.asLlm(e, delegate));
         }
         return handle;
     }

@@ -77,7 +77,10 @@ public final class Hedge implements ChatModel {
         if (Streams.nanosLeft(request, scheduler) <= delay.toNanos()) {
             return race; // the deadline comes before the hedge would: no second call
         }
-        Scheduler.Cancellable timer = scheduler.schedule(delay, () -> race.start(1));
+        Scheduler.Cancellable timer = Streams.trySchedule(scheduler, delay, () -> race.start(1));
+        if (timer == null) {
+            return race; // no hedge without a timer: the primary answers alone
+        }
         race.timer = timer;
         if (race.settled()) {
             timer.cancel(); // the primary answered or failed before the timer was set

@@ -181,30 +181,36 @@ public final class RateLimiter implements ChatModel {
             }
         });
         StreamHandler correcting = new ForwardingHandler(handler, handle) {
+            // one terminal only, even from a delegate that reports and then throws
             @Override
             public void onComplete(ChatResponse response) {
                 if (settled.compareAndSet(false, true)) {
                     correct(estimate, response);
+                    super.onComplete(response);
                 }
-                super.onComplete(response);
             }
 
             @Override
             public void onError(LlmException error) {
                 if (settled.compareAndSet(false, true)) {
                     refund(estimate);
+                    super.onError(error);
                 }
-                super.onError(error);
             }
         };
         if (wait.isZero()) {
             handle.set(id, Streams.start(delegate, request, correcting));
         } else {
-            handle.timer(scheduler.schedule(wait, () -> {
+            Scheduler.Cancellable timer = Streams.trySchedule(scheduler, wait, () -> {
                 if (!handle.isCancelled()) {
                     handle.set(id, Streams.start(delegate, request, correcting));
                 }
-            }));
+            });
+            if (timer == null) {
+                correcting.onError(Streams.schedulerRejected("the rate limiter"));
+            } else {
+                handle.timer(timer);
+            }
         }
         return handle;
     }

@@ -134,8 +134,14 @@ public final class Retry implements ChatModel {
                     out.onError(out.afterOutput(error));
                     return;
                 }
+                Scheduler.Cancellable timer = Streams.trySchedule(scheduler, wait.get(),
+                        () -> attempt(request, out, handle, attempt + 1, start));
+                if (timer == null) {
+                    out.onError(error); // no retry without a timer: the failure stands
+                    return;
+                }
                 listener.onRetry(new RetryEvent(request, name, attempt + 1, error, wait.get()));
-                handle.timer(scheduler.schedule(wait.get(), () -> attempt(request, out, handle, attempt + 1, start)));
+                handle.timer(timer);
             }
         };
         handle.set(id, Streams.start(delegate, request, attemptHandler));

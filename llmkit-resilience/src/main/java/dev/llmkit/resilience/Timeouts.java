@@ -110,7 +110,7 @@ public final class Timeouts implements ChatModel {
         long left = Streams.nanosLeft(request, scheduler);
         if (left <= 0) {
             out.onError(Streams.deadlinePassed("the timeouts layer", request));
-            return Streams.ENDED;
+            return handle;
         }
         Watch watch = new Watch(request, handle, out, scheduler.nanoTime(), left);
         handle.onCancel(() -> {
@@ -144,6 +144,9 @@ public final class Timeouts implements ChatModel {
             }
         };
         watch.arm(watch.start);
+        if (out.isDone()) {
+            return handle; // the timer could not be set: the caller has its error, nothing is sent
+        }
         handle.set(id, Streams.start(delegate, request, attempt));
         return handle;
     }
@@ -163,6 +166,8 @@ public final class Timeouts implements ChatModel {
         volatile long lastOutput = Long.MIN_VALUE;
         private volatile Scheduler.@Nullable Cancellable timer;
         private volatile boolean stopped;
+        /** Bumped whenever a timer is armed or the watch stops; a timer of an older generation does nothing. */
+        private long generation;
 
         Watch(ChatRequest request, AttemptHandle handle, SerialHandler out, long start, long deadlineLeft) {
             this.request = request;
@@ -188,15 +193,24 @@ public final class Timeouts implements ChatModel {
             return due;
         }
 
-        void arm(long now) {
+        /** Schedules the one timer for the next due moment; a timer armed earlier can no longer act. */
+        synchronized void arm(long now) {
+            cancelTimer();
             long due = nextDue();
+            generation++;
             if (due == Long.MAX_VALUE || stopped) {
                 return;
             }
-            timer = scheduler.schedule(Duration.ofNanos(Math.max(0, due - now)), this);
-            if (stopped) {
-                cancelTimer();
+            long g = generation;
+            Scheduler.Cancellable t = Streams.trySchedule(scheduler, Duration.ofNanos(Math.max(0, due - now)),
+                    () -> fire(g));
+            if (t == null) {
+                stopped = true;
+                handle.cancelLive();
+                out.onError(out.afterOutput(Streams.schedulerRejected("the timeouts layer")));
+                return;
             }
+            timer = t;
         }
 
         /**
@@ -209,21 +223,32 @@ public final class Timeouts implements ChatModel {
             boolean first = lastOutput == Long.MIN_VALUE;
             lastOutput = now;
             if (first && !idle.isZero() && (firstToken.isZero() || idle.compareTo(firstToken) < 0)) {
-                cancelTimer();
                 arm(now);
             }
         }
 
-        void stop() {
+        synchronized void stop() {
             stopped = true;
+            generation++;
             cancelTimer();
         }
 
         private void cancelTimer() {
             Scheduler.Cancellable t = timer;
             if (t != null) {
+                timer = null;
                 t.cancel();
             }
+        }
+
+        private void fire(long g) {
+            synchronized (this) {
+                if (g != generation) {
+                    return; // replaced by a newer timer, or stopped
+                }
+                timer = null;
+            }
+            run();
         }
 
         @Override

@@ -355,18 +355,18 @@ class FaultContractTest {
                 throw new IllegalStateException("start failed");
             }
         });
-        RateLimiter limiter = RateLimiter.of(model, 1, 10_000, Duration.ofMinutes(2), time,
+        // plenty of requests, few tokens: the second call waits about 6 s for tokens, far too little to refill them all
+        RateLimiter limiter = RateLimiter.of(model, 10_000, 10_000, Duration.ofMinutes(2), time,
                 dev.llmkit.api.TokenCounter.estimator());
-        limiter.stream(ChatRequest.of("first"), new Collect());
-        double before = limiter.availableTokens();
+        limiter.stream(ChatRequest.builder().user("first").maxOutputTokens(9_000).build(), new Collect());
         Collect c = new Collect();
 
-        limiter.stream(ChatRequest.builder().user("second").maxOutputTokens(1000).build(), c);
-        assertThat(limiter.availableTokens()).isLessThan(before - 900);
-        time.advance(Duration.ofMinutes(1));
+        limiter.stream(ChatRequest.builder().user("second").maxOutputTokens(2_000).build(), c);
+        time.advance(Duration.ofSeconds(7));
 
         assertThat(c.error).hasMessageContaining("start failed");
-        assertThat(limiter.availableTokens()).isGreaterThan(before);
+        // refilled by 7 s of 10,000 tokens per minute, plus the 2,000-odd refunded; without the refund it is near 0
+        assertThat(limiter.availableTokens()).isGreaterThan(1_900);
     }
 
     @Test
@@ -487,5 +487,74 @@ class FaultContractTest {
         assertThat(time.pendingTasks()).isZero();
         time.advance(Duration.ofSeconds(5));
         assertThat(secondary.calls.get()).isZero();
+    }
+
+    @Test
+    void passThroughLayersGiveOneTerminalWhenTheDelegateReportsAndThenThrows() {
+        Map<String, Function<ChatModel, ChatModel>> passThrough = Map.of(
+                "bulkhead", m -> Bulkhead.of(m, 2, Duration.ZERO, time),
+                "breaker", m -> CircuitBreaker.builder("b", m).scheduler(time).build(),
+                "rate limiter", m -> RateLimiter.of(m, 100, 100_000, Duration.ZERO, time,
+                        dev.llmkit.api.TokenCounter.estimator()));
+        passThrough.forEach((name, decorate) -> {
+            ScriptedModel reportsThenThrows = new ScriptedModel((n, h) -> {
+                h.onError(new ServerErrorException("reported"));
+                throw new IllegalStateException("and thrown");
+            });
+            Collect c = new Collect();
+            decorate.apply(reportsThenThrows).stream(ChatRequest.of("hi"), c);
+
+            assertThat(c.terminals.get()).as(name).isEqualTo(1);
+            assertThat(c.error).as(name).hasMessageContaining("reported");
+        });
+    }
+
+    @Test
+    void aSchedulerThatRefusesTasksEndsTheCallInOneOnErrorInsteadOfAThrow() {
+        dev.llmkit.api.Scheduler refusing = new dev.llmkit.api.Scheduler() {
+            @Override
+            public java.time.Instant now() {
+                return time.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return time.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration duration) {
+                time.advance(duration);
+            }
+
+            @Override
+            public Cancellable schedule(Duration delay, Runnable task) {
+                throw new java.util.concurrent.RejectedExecutionException("executor shut down");
+            }
+        };
+        Map<String, Function<ChatModel, ChatModel>> timed = Map.of(
+                "retry", m -> Retry.builder(m).scheduler(refusing).build(),
+                "timeouts", m -> Timeouts.of(m, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), refusing),
+                "bulkhead waiting", m -> Bulkhead.of(m, 1, Duration.ofSeconds(5), refusing),
+                "rate limiter waiting", m -> RateLimiter.of(m, 1, 100_000, Duration.ofMinutes(2), refusing,
+                        dev.llmkit.api.TokenCounter.estimator()));
+        timed.forEach((name, decorate) -> {
+            ScriptedModel inner = new ScriptedModel((n, h) -> {
+                if (name.equals("retry")) {
+                    h.onError(new ServerErrorException("retryable"));
+                }
+            });
+            ChatModel model = decorate.apply(inner);
+            model.stream(ChatRequest.of("first"), new Collect()); // takes the bulkhead slot or the rate-limit request
+            Collect c = new Collect();
+
+            assertThatCode(() -> model.stream(ChatRequest.of("second"), c)).as(name).doesNotThrowAnyException();
+
+            assertThat(c.terminals.get()).as(name).isEqualTo(1);
+            assertThat(c.error).as(name).isInstanceOf(LlmException.class);
+            if (name.equals("timeouts")) {
+                assertThat(inner.calls.get()).as("a call without its time limits is not sent").isZero();
+            }
+        });
     }
 }

@@ -7,11 +7,13 @@ import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.error.ConfigurationException;
+import dev.llmkit.api.error.InvalidRequestException;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.providers.HttpModelBuilder;
 import dev.llmkit.providers.internal.HttpChatSupport;
 import dev.llmkit.providers.internal.HttpClients;
 import dev.llmkit.providers.internal.Json;
+import dev.llmkit.providers.internal.Secrets;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -73,11 +75,13 @@ public final class AnthropicChatModel implements ChatModel {
         Request http;
         try {
             http = httpRequest(request, true);
-        } catch (LlmException e) {
-            return HttpChatSupport.failed(handler, e);
+        } catch (RuntimeException e) {
+            return HttpChatSupport.failed(handler, e instanceof LlmException l ? l
+                    : new InvalidRequestException("The request could not be encoded for anthropic: "
+                            + Secrets.redact(String.valueOf(e.getMessage()), apiKey)));
         }
         String m = request.model().orElse(model);
-        return this.http.stream(request, http, new AnthropicStreamDecoder("anthropic", m),
+        return this.http.stream(request, http, new AnthropicStreamDecoder("anthropic", m, apiKey),
                 json -> AnthropicWire.response(json, m), handler);
     }
 
@@ -125,7 +129,7 @@ public final class AnthropicChatModel implements ChatModel {
 
         /** The API key (sent as {@code x-api-key}); required. */
         public Builder apiKey(@Nullable String apiKey) {
-            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+            this.apiKey = Secrets.cleanKey(apiKey);
             return this;
         }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 /**
@@ -30,9 +31,11 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private String model;
     private String stopReason = "";
     private Usage usage = Usage.ZERO;
+    private final @Nullable String secret;
 
-    AnthropicStreamDecoder(String provider, String model) {
+    AnthropicStreamDecoder(String provider, String model, @Nullable String secret) {
         this.provider = provider;
+        this.secret = secret;
         this.model = model;
     }
 
@@ -96,7 +99,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
                     case "authentication_error" -> 401;
                     default -> 500;
                 };
-                throw HttpErrors.fromResponse(provider, status, okhttp3.Headers.of(), data, Instant.now());
+                throw HttpErrors.fromResponse(provider, status, okhttp3.Headers.of(), data, Instant.now(), secret);
             }
             default -> { }
         }

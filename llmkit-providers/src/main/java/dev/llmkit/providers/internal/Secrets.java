@@ -16,6 +16,29 @@ public final class Secrets {
 
     private Secrets() {}
 
+    /**
+     * An API key as configured: null for none or blank, surrounding white space (a key read from a file ends in a
+     * newline) stripped.
+     *
+     * @throws dev.llmkit.api.error.ConfigurationException when the key holds a control character, which no HTTP header
+     *     may carry; the message does not quote the key
+     */
+    public static @Nullable String cleanKey(@Nullable String key) {
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        String k = key.strip();
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new dev.llmkit.api.error.ConfigurationException("The API key holds a control character (at"
+                        + " position " + i + " of " + k.length() + "); check how it is read, e.g. from a file with"
+                        + " Windows line ends.");
+            }
+        }
+        return k;
+    }
+
     /** {@code text} with {@code secret} (when set) and key-shaped tokens replaced by {@code ****}. */
     public static String redact(String text, @Nullable String secret) {
         String out = text;

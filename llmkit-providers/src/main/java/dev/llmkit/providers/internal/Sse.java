@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * A server-sent-events reader following the WHATWG event-stream format: lines end in CRLF, LF or a bare CR;
  * {@code event:} and {@code data:} fields, several {@code data:} lines joined with newlines, comment lines
  * ({@code :keep-alive}) ignored, an event dispatched at each blank line. An event not terminated by a blank line when
- * the stream ends is discarded, as the format requires (a cut connection must not pass for a whole event). A line
- * longer than {@link #MAX_LINE_BYTES} fails the read instead of exhausting memory.
+ * the stream ends is discarded, as the format requires (a cut connection must not pass for a whole event). A line,
+ * or one event's data, longer than {@link #MAX_LINE_BYTES} fails the read instead of exhausting memory.
  */
 public final class Sse {
     /** The longest line accepted: 4 MiB (a base64 image in a chunk fits; an endless line does not). */
@@ -77,6 +77,9 @@ public final class Sse {
                     data = new StringBuilder(value);
                 } else {
                     data.append('\n').append(value);
+                }
+                if (data.length() > maxLineBytes) {
+                    throw new LineTooLongException(maxLineBytes); // many data lines with no blank line between
                 }
             } else if (field.equals("event")) {
                 event = value;

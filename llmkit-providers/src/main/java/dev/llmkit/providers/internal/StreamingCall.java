@@ -94,13 +94,26 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
             }
             return;
         }
+        if (cancelled.get()) {
+            return; // cancelled from onStart: never send it
+        }
         if (!firstTokenTimeout.isZero()) {
-            timeout = scheduler.schedule(firstTokenTimeout, () -> {
-                if (tokens == 0 && toolCalls == 0 && !terminated.get()) {
-                    firstTokenTimedOut = true;
-                    call.cancel(); // the reading thread reports it: callbacks stay on one thread
-                }
-            });
+            try {
+                timeout = scheduler.schedule(firstTokenTimeout, () -> {
+                    if (tokens == 0 && toolCalls == 0 && !terminated.get()) {
+                        firstTokenTimedOut = true;
+                        call.cancel(); // the reading thread reports it: callbacks stay on one thread
+                    }
+                });
+            } catch (RuntimeException refused) {
+                fail(new LlmException("The scheduler refused the first-token timer (was its executor shut down?);"
+                        + " the call was not made. Pass a running Scheduler.", refused, false, errorInfo()));
+                return;
+            }
+        }
+        if (cancelled.get()) {
+            cancelTimeout(); // cancelled while the timer was being set
+            return;
         }
         call.enqueue(this);
     }

@@ -12,6 +12,7 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.providers.internal.HttpChatSupport;
 import dev.llmkit.providers.internal.HttpClients;
 import dev.llmkit.providers.internal.Json;
+import dev.llmkit.providers.internal.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -97,10 +98,10 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
         } catch (RuntimeException e) {
             return HttpChatSupport.failed(handler, e instanceof LlmException l ? l
                     : new InvalidRequestException("The request could not be encoded for " + provider + ": "
-                            + e.getMessage()));
+                            + Secrets.redact(String.valueOf(e.getMessage()), apiKey)));
         }
         String m = request.model().orElse(model);
-        return this.http.stream(request, http, new OpenAiStreamDecoder(provider, m),
+        return this.http.stream(request, http, new OpenAiStreamDecoder(provider, m, apiKey),
                 json -> OpenAiWire.response(json, m), handler);
     }
 
@@ -159,7 +160,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
 
         /** The API key, sent as a bearer token (or {@code api-key} for Azure); none for local servers. */
         public Builder apiKey(@Nullable String apiKey) {
-            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+            this.apiKey = Secrets.cleanKey(apiKey);
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.providers.internal.HttpClients;
 import dev.llmkit.providers.internal.HttpErrors;
 import dev.llmkit.providers.internal.Json;
+import dev.llmkit.providers.internal.Secrets;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,7 +180,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
 
         /** API key; none for local servers. */
         public Builder apiKey(@Nullable String apiKey) {
-            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+            this.apiKey = Secrets.cleanKey(apiKey);
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,9 +31,11 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     private String finish = "";
     private Usage usage = Usage.ZERO;
     private boolean refused;
+    private final @Nullable String secret;
 
-    OpenAiStreamDecoder(String provider, String model) {
+    OpenAiStreamDecoder(String provider, String model, @Nullable String secret) {
         this.provider = provider;
+        this.secret = secret;
         this.model = model;
     }
 
@@ -53,7 +56,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         JsonNode chunk = Json.parse(data);
         if (chunk.has("error")) {
             throw HttpErrors.fromResponse(provider, chunk.path("error").path("code").asInt(500),
-                    okhttp3.Headers.of(), data, Instant.now());
+                    okhttp3.Headers.of(), data, Instant.now(), secret);
         }
         if (chunk.path("model").isTextual()) {
             model = chunk.path("model").asText();

@@ -333,4 +333,35 @@ class WireFaultTest {
         assertThat(seen).containsExactly("start", "fine", "bad");
         assertThat(handle[0]).isSameAs(returned);
     }
+
+    @Test
+    void anErrorEventInsideAStreamMasksAKeyThatIsNotKeyShaped() throws Exception {
+        String odd = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+        server.enqueue(Sse.stream(chunk("{\"content\":\"Hi\"}") + "data: {\"error\":{\"message\":\"Incorrect API key "
+                + "provided: " + odd + "\",\"code\":401}}\n\n"));
+        Collector c = new Collector();
+
+        OpenAiCompatibleChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey(odd).model("m").build()
+                .stream(ChatRequest.of("hi"), c);
+
+        assertThat(c.error()).hasMessageNotContaining(odd).hasMessageContaining("****");
+    }
+
+    @Test
+    void aKeyReadWithATrailingNewlineIsStrippedAndAControlCharacterIsRefusedWithoutQuotingTheKey() throws Exception {
+        server.enqueue(Sse.openAiJson("ok"));
+        builder("gpt-4o-mini").apiKey(KEY + "\n").build().chat(ChatRequest.of("hi"));
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+
+        assertThatThrownBy(() -> builder("gpt-4o-mini").apiKey("sk-abc\u0007def123456"))
+                .isInstanceOf(dev.llmkit.api.error.ConfigurationException.class)
+                .hasMessageNotContaining("abc").hasMessageContaining("control character");
+    }
+
+    @Test
+    void oneEventWhoseDataLinesNeverEndFailsInsteadOfFillingMemory() {
+        okio.Buffer source = new okio.Buffer().writeUtf8(("data: " + "x".repeat(100) + "\n").repeat(50));
+        assertThatThrownBy(() -> dev.llmkit.providers.internal.Sse.read(source, (e, d) -> true, 1024))
+                .isInstanceOf(dev.llmkit.providers.internal.Sse.LineTooLongException.class);
+    }
 }

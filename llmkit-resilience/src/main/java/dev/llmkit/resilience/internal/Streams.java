@@ -11,9 +11,12 @@ import dev.llmkit.api.error.LlmTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The one failure path every decorator shares: starting a delegate's stream, and deadlines. */
 public final class Streams {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Streams.class);
+
     /** A handle for a stream that already ended. */
     public static final StreamHandle ENDED = StreamHandle.ended();
 
@@ -48,6 +51,25 @@ public final class Streams {
                     + " the stream was not started. Fix the handler: onStart must not throw.", e, false, ErrorInfo.NONE));
             return false;
         }
+    }
+
+    /**
+     * Schedules {@code task}, or returns null when the scheduler refuses (an executor that was shut down): the caller
+     * then fails its call through the handler instead of throwing.
+     */
+    public static Scheduler.@Nullable Cancellable trySchedule(Scheduler scheduler, Duration delay, Runnable task) {
+        try {
+            return scheduler.schedule(delay, task);
+        } catch (RuntimeException e) {
+            LOG.warn("The scheduler refused a task ({}); failing the call that needed it", e.toString());
+            return null;
+        }
+    }
+
+    /** The error for a call whose timer the scheduler refused. */
+    public static LlmException schedulerRejected(String layer) {
+        return new LlmException("The scheduler refused the timer " + layer + " needs (was its executor shut down?);"
+                + " the call was not made. Pass a running Scheduler.", null, false, ErrorInfo.NONE);
     }
 
     /** {@code e} as an {@link LlmException}: itself, or a non-retryable one saying which model failed how. */
