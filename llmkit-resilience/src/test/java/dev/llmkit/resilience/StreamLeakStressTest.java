@@ -72,6 +72,46 @@ class StreamLeakStressTest {
     }
 
     @Test
+    void streamsWhoseTokensArriveOnTheTimerThreadAlsoLeaveNothingQueued() throws Exception {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
+        timers.setRemoveOnCancelPolicy(true);
+        Scheduler scheduler = Scheduler.using(timers);
+        try {
+            FakeChatModel model = FakeChatModel.builder().scheduler(scheduler).latency(Duration.ofMillis(1))
+                    .tokenInterval(Duration.ofMillis(1))
+                    .otherwiseStep(r -> FakeChatModel.Step.stream("a", "b", "c"))
+                    .build();
+            // an idle limit shorter than the first-token one makes the first token re-arm the stream's timer
+            ChatModel stack = Resilient.builder().scheduler(scheduler).bulkhead(8, Duration.ofSeconds(30))
+                    .timeouts(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofMinutes(1)).build(model);
+            CountDownLatch done = new CountDownLatch(300);
+            AtomicInteger ok = new AtomicInteger();
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 300; i++) {
+                callers.execute(() -> stack.stream(ChatRequest.of("hi"), new Collect() {
+                    @Override
+                    public void onComplete(dev.llmkit.api.ChatResponse r) {
+                        ok.incrementAndGet();
+                        done.countDown();
+                    }
+
+                    @Override
+                    public void onError(dev.llmkit.api.error.LlmException e) {
+                        done.countDown();
+                    }
+                }));
+            }
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+            callers.shutdown();
+
+            assertThat(ok.get()).isEqualTo(300);
+            assertThat(timers.getQueue()).isEmpty();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
     void manyThreadsStreamingThroughAWaitingBulkheadNeverExceedItsSlotsAndAllFinish() throws Exception {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
         timers.setRemoveOnCancelPolicy(true);
