@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Speed.</b> The stored content hashes are read once; chunks are collected across documents into batches of
  * {@link Builder#batchSize(int)} texts, several embedded in parallel, through an {@link EmbeddingCache}; all writes are
  * buffered and the index is refreshed and committed once, at the end: an ingest that fails or is killed leaves the
- * previous commit intact. Progress is reported after every embedding batch.
+ * previous commit intact, and one that fails rolls the index back ({@link LuceneIndex#rollback()}), discarding its
+ * buffered writes, so a later commit on the same open index publishes none of them. The rollback also discards other
+ * writes made to the index since its last commit: commit them before ingesting. Progress is reported after every embedding batch.
  *
  * <p><b>Cache.</b> Without {@link Builder#cache(EmbeddingCache)}, an on-disk index gets a persisted cache in its
  * folder ({@value #DEFAULT_CACHE_FILE}), so an interrupted or repeated ingest after a restart does not re-embed; an
@@ -137,11 +139,23 @@ public final class Ingestor {
         });
         try {
             return new Run(c, pool, documents.size()).ingest(documents, skipped, hashPrefix, deleteScope, keep);
+        } catch (RuntimeException | Error e) {
+            discardWrites(e);
+            throw e;
         } finally {
             pool.shutdownNow();
             if (ownFile) {
                 c.close();
             }
+        }
+    }
+
+    /** Rolls the index back to its last commit after a failed run, so no later commit publishes part of it. */
+    private void discardWrites(Throwable failure) {
+        try {
+            index.rollback();
+        } catch (RuntimeException | Error e) {
+            failure.addSuppressed(e);
         }
     }
 

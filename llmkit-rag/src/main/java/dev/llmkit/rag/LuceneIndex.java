@@ -68,7 +68,9 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     public static final int MIN_KNN_CANDIDATES = 100;
 
     private final Directory directory;
-    private final @Nullable IndexWrites writes;
+    private volatile @Nullable IndexWrites writes;
+    private final boolean readOnly;
+    private final Analyzer analyzer;
     private final IndexSearch search;
     private final String embeddingModel;
     private final int dimension;
@@ -85,7 +87,8 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         this.folder = folder;
         this.embeddingModel = Objects.requireNonNull(embeddingModel, "embeddingModel");
         this.dimension = dimension;
-        Analyzer analyzer = new EnglishAnalyzer();
+        this.readOnly = readOnly;
+        this.analyzer = new EnglishAnalyzer();
         boolean exists = DirectoryReader.indexExists(directory);
         if (exists) {
             IndexSchema.checkCommit(directory, location, embeddingModel, dimension);
@@ -199,7 +202,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
     /** Whether this instance was opened with {@link #openReadOnly}. */
     public boolean readOnly() {
-        return writes == null;
+        return readOnly;
     }
 
     /**
@@ -315,6 +318,37 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         }
     }
 
+    /**
+     * Discards every write since the last {@link #commit()} (by any caller of this instance, not only the current
+     * thread) and reopens the writer and this instance's searches on the last commit, which stays as it was on disk.
+     * {@link Ingestor} calls it when an ingest fails, so the next commit cannot publish half of it. Writes and searches
+     * running concurrently with a rollback may fail; call it when this instance is otherwise idle.
+     *
+     * @throws IllegalStateException when the index was opened read-only
+     * @throws UncheckedIOException when the writer cannot be reopened (e.g. another process took the write lock in
+     *     between); the index must then be closed and opened again
+     */
+    public synchronized void rollback() {
+        IndexWrites old = writes();
+        try {
+            old.rollback();
+            IndexWrites w = IndexWrites.open(directory, analyzer, dimension);
+            try {
+                search.replace(w.newSearcherManager());
+            } catch (IOException | RuntimeException e) {
+                w.rollback();
+                throw e;
+            }
+            writes = w;
+        } catch (LockObtainFailedException e) {
+            throw new UncheckedIOException("Rolled back the index at " + location + ", but another writer took it"
+                    + " meanwhile; close this index and open it again", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot roll back the index at " + location + ": " + e.getMessage()
+                    + "; close this index and open it again", e);
+        }
+    }
+
     private void refreshAfterWrite() {
         try {
             search.refresh();
@@ -331,15 +365,16 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     @Override
     public void close() {
         Throwable failure = null;
-        boolean discarding = writes != null && writes.hasUncommittedChanges();
+        IndexWrites w = writes;
+        boolean discarding = w != null && w.hasUncommittedChanges();
         try {
             search.close();
         } catch (Throwable t) {
             failure = t;
         }
-        if (writes != null) {
+        if (w != null) {
             try {
-                writes.rollback();
+                w.rollback();
             } catch (Throwable t) {
                 failure = add(failure, t);
             }

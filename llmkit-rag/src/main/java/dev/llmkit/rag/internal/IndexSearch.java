@@ -77,6 +77,21 @@ public final class IndexSearch {
         }
     }
 
+    /**
+     * Serves searches from {@code next} from now on (e.g. over a writer reopened after a rollback) and closes the
+     * previous manager; searchers already acquired stay valid until released.
+     */
+    public void replace(SearcherManager next) throws IOException {
+        SearcherManager old;
+        synchronized (this) {
+            old = searchers;
+            searchers = next;
+        }
+        if (old != null) {
+            old.close();
+        }
+    }
+
     /** Closes the searcher manager, if one was opened; the directory stays open. */
     public void close() throws IOException {
         SearcherManager m = searchers;
