@@ -58,8 +58,9 @@ final class EmbeddingBatches {
     }
 
     /**
-     * Fills every vector of {@code pending}. When a batch fails, the others are cancelled and its exception (the
-     * cause, when a {@link RuntimeException}) is thrown.
+     * Fills every vector of {@code pending}. When a batch fails, the batches not yet started are cancelled (running ones
+     * are not interrupted: the caller waits for them) and its exception (the cause, when a {@link RuntimeException})
+     * is thrown.
      */
     void fill(List<Pending> pending, Listener listener) {
         List<Slot> missing = new ArrayList<>();
@@ -86,7 +87,7 @@ final class EmbeddingBatches {
             try {
                 done = batch.join();
             } catch (CompletionException e) {
-                batches.forEach(b -> b.cancel(true));
+                batches.forEach(b -> b.cancel(false)); // batches not started never run; running ones finish
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }

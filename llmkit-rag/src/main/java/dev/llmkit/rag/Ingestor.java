@@ -5,6 +5,7 @@ import dev.llmkit.api.rag.Chunk;
 import dev.llmkit.api.rag.Document;
 import dev.llmkit.api.rag.EmbeddedChunk;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +14,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads, chunks, embeds and indexes documents.
@@ -47,6 +51,9 @@ public final class Ingestor {
     public static final int DEFAULT_BATCH_SIZE = 64;
     /** The file, in an on-disk index's folder, of the embedding cache used when none is given. */
     public static final String DEFAULT_CACHE_FILE = "llmkit-embeddings.cache";
+    /** How long a failed ingest waits for its embedding batches still in flight before it rethrows. */
+    public static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
 
     private final LuceneIndex index;
     private final EmbeddingModel embeddings;
@@ -137,16 +144,45 @@ public final class Ingestor {
             t.setDaemon(true);
             return t;
         });
+        IngestReport report;
         try {
-            return new Run(c, pool, documents.size()).ingest(documents, skipped, hashPrefix, deleteScope, keep);
+            report = new Run(c, pool, documents.size()).ingest(documents, skipped, hashPrefix, deleteScope, keep);
         } catch (RuntimeException | Error e) {
+            awaitBatches(pool);
             discardWrites(e);
-            throw e;
-        } finally {
-            pool.shutdownNow();
             if (ownFile) {
-                c.close();
+                closeAfterFailure(c, e);
             }
+            throw e;
+        }
+        pool.shutdown();
+        if (ownFile) {
+            c.close();
+        }
+        return report;
+    }
+
+    /**
+     * Lets the embedding batches still in flight after a failure finish (for at most {@link #IN_FLIGHT_WAIT}) rather
+     * than interrupting them: an interrupt inside a cache write would close the persisted cache's file.
+     */
+    private static void awaitBatches(ExecutorService pool) {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(IN_FLIGHT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Embedding batches still running {} after the ingest failed; leaving them to finish in the"
+                        + " background", IN_FLIGHT_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeAfterFailure(EmbeddingCache cache, Throwable failure) {
+        try {
+            cache.close();
+        } catch (RuntimeException | Error e) {
+            failure.addSuppressed(e);
         }
     }
 
