@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Cache.</b> Without {@link Builder#cache(EmbeddingCache)}, an on-disk index gets a persisted cache in its
  * folder ({@value #DEFAULT_CACHE_FILE}), so an interrupted or repeated ingest after a restart does not re-embed; an
- * in-memory index gets a bounded in-memory cache that lives as long as the ingestor.
+ * in-memory index gets a bounded in-memory cache that lives as long as the ingestor. When another open cache holds that
+ * file (e.g. a concurrent ingest), the run caches in memory only and logs a WARN.
  *
  * <pre>{@code
  * IngestReport report = Ingestor.builder(index, embeddings).build().ingest(Path.of("docs"));
@@ -84,7 +85,12 @@ public final class Ingestor {
         this.nanoClock = b.nanoClock;
     }
 
-    /** Starts a builder for an index and the embedding model it was built with. */
+    /**
+     * Starts a builder for an index and the embedding model it was built with.
+     *
+     * @throws IllegalArgumentException when the index was opened read-only, or the model's dimension is not the
+     *     index's
+     */
     public static Builder builder(LuceneIndex index, EmbeddingModel embeddings) {
         return new Builder(index, embeddings);
     }
@@ -128,9 +134,10 @@ public final class Ingestor {
         if (c == null) {
             Optional<Path> folder = index.folder();
             if (folder.isPresent()) {
-                c = EmbeddingCache.open(folder.get().resolve(DEFAULT_CACHE_FILE));
-                ownFile = true;
-            } else {
+                c = openOwnCache(folder.get().resolve(DEFAULT_CACHE_FILE));
+                ownFile = c != null;
+            }
+            if (c == null) {
                 synchronized (this) {
                     if (ownMemoryCache == null) {
                         ownMemoryCache = EmbeddingCache.inMemory();
@@ -160,6 +167,16 @@ public final class Ingestor {
             c.close();
         }
         return report;
+    }
+
+    /** The persisted cache of the index folder, or null (with a WARN) when another open cache holds the file. */
+    private static @Nullable EmbeddingCache openOwnCache(Path file) {
+        try {
+            return EmbeddingCache.open(file);
+        } catch (EmbeddingCacheInUseException e) {
+            LOG.warn("The embedding cache {} is in use by another ingest; this one caches in memory only", file);
+            return null;
+        }
     }
 
     /**
@@ -295,6 +312,10 @@ public final class Ingestor {
         private Builder(LuceneIndex index, EmbeddingModel embeddings) {
             this.index = Objects.requireNonNull(index, "index");
             this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+            if (index.readOnly()) {
+                throw new IllegalArgumentException("The index " + index + " was opened read-only; open it with"
+                        + " LuceneIndex.open to ingest into it");
+            }
             if (embeddings.dimension() != index.dimension()) {
                 throw new IllegalArgumentException("embedding model has " + embeddings.dimension()
                         + " dimensions, the index " + index.dimension());
