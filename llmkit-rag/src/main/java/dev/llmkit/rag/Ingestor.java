@@ -119,16 +119,17 @@ public final class Ingestor {
             }
         }
         String scope = replaceAll ? "" : deleteMissing ? loaded.root() + "/" : null;
-        return run(loaded.documents(), loaded.skipped(), loaded.root() + "/", scope, keep);
+        String exactRoot = replaceAll ? null : loaded.root();
+        return run(loaded.documents(), loaded.skipped(), loaded.root() + "/", scope, exactRoot, keep);
     }
 
     /** Ingests documents by their ids (never deletes others). */
     public IngestReport ingest(List<Document> documents) {
-        return run(documents, List.of(), "", null, Set.of());
+        return run(documents, List.of(), "", null, null, Set.of());
     }
 
     private IngestReport run(List<Document> documents, List<SkippedFile> skipped, String hashPrefix,
-            @Nullable String deleteScope, Set<String> keep) {
+            @Nullable String deleteScope, @Nullable String deleteRoot, Set<String> keep) {
         EmbeddingCache c = cache;
         boolean ownFile = false;
         if (c == null) {
@@ -153,7 +154,8 @@ public final class Ingestor {
         });
         IngestReport report;
         try {
-            report = new Run(c, pool, documents.size()).ingest(documents, skipped, hashPrefix, deleteScope, keep);
+            report = new Run(c, pool, documents.size()).ingest(documents, skipped, hashPrefix, deleteScope, deleteRoot,
+                    keep);
         } catch (RuntimeException | Error e) {
             awaitBatches(pool);
             discardWrites(e);
@@ -231,7 +233,7 @@ public final class Ingestor {
         }
 
         IngestReport ingest(List<Document> documents, List<SkippedFile> skipped, String hashPrefix,
-                @Nullable String deleteScope, Set<String> keep) {
+                @Nullable String deleteScope, @Nullable String deleteRoot, Set<String> keep) {
             index.refresh();
             IngestPlan plan = IngestPlan.of(index, documents, hashPrefix);
             meter.planned(plan.unchanged(), plan.changedChars());
@@ -250,7 +252,7 @@ public final class Ingestor {
             flush();
             int deleted = 0;
             if (deleteScope != null) {
-                Set<String> gone = plan.gone(deleteScope, keep);
+                Set<String> gone = plan.gone(deleteScope, deleteRoot, keep);
                 index.deleteDocuments(gone);
                 deleted = gone.size();
             }

@@ -260,6 +260,11 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         return search.documentHashes(idPrefix);
     }
 
+    /** The source recorded in a document's chunks, if it is in the index (as of the last refresh). */
+    Optional<String> documentSource(String documentId) {
+        return Optional.ofNullable(search.documentSource(documentId));
+    }
+
     /** The ids of all documents in the index, sorted, as of the last refresh. Reads no chunk. */
     public Set<String> documentIds() {
         return new TreeSet<>(documentHashes("").keySet());

@@ -222,6 +222,17 @@ public final class IndexSearch {
         return withSearcher(s -> DocumentWalk.hashes(s.getIndexReader(), IndexSchema.DOC, IndexSchema.HASH, idPrefix));
     }
 
+    /** The source of a document's chunks (a folder document's path relative to its root), or null when absent. */
+    public @Nullable String documentSource(String documentId) {
+        return withSearcher(s -> {
+            TopDocs top = s.search(new TermQuery(new Term(IndexSchema.DOC, documentId)), 1);
+            if (top.scoreDocs.length == 0) {
+                return null;
+            }
+            return IndexSchema.toChunk(s.storedFields().document(top.scoreDocs[0].doc)).source();
+        });
+    }
+
     /** How many chunks a document has. */
     public long chunkCount(String documentId) {
         return withSearcher(s -> (long) s.count(new TermQuery(new Term(IndexSchema.DOC, documentId))));
