@@ -229,7 +229,8 @@ public final class Ingestor {
         Run(EmbeddingCache cache, ExecutorService pool, int documentsTotal) {
             this.cache = cache;
             this.meter = new IngestMeter(progress, nanoClock, documentsTotal);
-            this.batches = new EmbeddingBatches(embeddings, cache, modelIdentity, batchSize, pool);
+            this.batches = new EmbeddingBatches(embeddings, cache, modelIdentity, batchSize, index.dimension(),
+                    pool);
         }
 
         IngestReport ingest(List<Document> documents, List<SkippedFile> skipped, String hashPrefix,
