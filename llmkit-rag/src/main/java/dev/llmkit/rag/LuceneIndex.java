@@ -137,8 +137,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     public static LuceneIndex open(Path folder, String embeddingModel, int dimension) {
         requireNotAFile(folder);
         try {
-            return new LuceneIndex(FSDirectory.open(folder), folder.toString(), folder, embeddingModel, dimension,
-                    false);
+            return openOwned(FSDirectory.open(folder), folder.toString(), folder, embeddingModel, dimension, false);
         } catch (LockObtainFailedException e) {
             throw new UncheckedIOException("The index at " + folder + " is in use by another process (another ingest is"
                     + " writing it). Wait for it to finish; queries can use LuceneIndex.openReadOnly meanwhile.", e);
@@ -159,9 +158,27 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     public static LuceneIndex openReadOnly(Path folder, String embeddingModel, int dimension) {
         requireNotAFile(folder);
         try {
-            return new LuceneIndex(FSDirectory.open(folder), folder.toString(), folder, embeddingModel, dimension, true);
+            return openOwned(FSDirectory.open(folder), folder.toString(), folder, embeddingModel, dimension, true);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the index at " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An index over a directory it owns: when opening fails (another model, the write lock taken, a broken commit),
+     * the directory is closed before the failure is thrown.
+     */
+    static LuceneIndex openOwned(Directory directory, String location, @Nullable Path folder, String embeddingModel,
+            int dimension, boolean readOnly) throws IOException {
+        try {
+            return new LuceneIndex(directory, location, folder, embeddingModel, dimension, readOnly);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                directory.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 

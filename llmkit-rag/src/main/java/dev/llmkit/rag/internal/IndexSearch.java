@@ -43,6 +43,7 @@ public final class IndexSearch {
     private final int minCandidates;
     private final Analyzer analyzer;
     private volatile @Nullable SearcherManager searchers;
+    private boolean closed;
 
     /**
      * Reads through {@code searchers}, or, when null (a read-only index with no commit yet), opens a manager over the
@@ -70,6 +71,9 @@ public final class IndexSearch {
             return;
         }
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("The index at " + location + " is closed");
+            }
             if (searchers == null && DirectoryReader.indexExists(directory)) {
                 IndexSchema.checkCommit(directory, location, embeddingModel, dimension);
                 searchers = new SearcherManager(directory, null);
@@ -84,6 +88,10 @@ public final class IndexSearch {
     public void replace(SearcherManager next) throws IOException {
         SearcherManager old;
         synchronized (this) {
+            if (closed) {
+                next.close();
+                throw new IllegalStateException("The index at " + location + " is closed");
+            }
             old = searchers;
             searchers = next;
         }
@@ -92,9 +100,16 @@ public final class IndexSearch {
         }
     }
 
-    /** Closes the searcher manager, if one was opened; the directory stays open. */
+    /**
+     * Closes the searcher manager, if one was opened; the directory stays open. A {@link #refresh()} that runs after
+     * (or concurrently) never opens a new one.
+     */
     public void close() throws IOException {
-        SearcherManager m = searchers;
+        SearcherManager m;
+        synchronized (this) {
+            closed = true;
+            m = searchers;
+        }
         if (m != null) {
             m.close();
         }
