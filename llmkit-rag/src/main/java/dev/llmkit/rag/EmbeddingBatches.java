@@ -1,6 +1,7 @@
 package dev.llmkit.rag;
 
 import dev.llmkit.api.EmbeddingModel;
+import dev.llmkit.api.error.ConfigurationException;
 import dev.llmkit.api.rag.Chunk;
 import dev.llmkit.api.rag.Document;
 import java.util.ArrayList;
@@ -12,18 +13,21 @@ import java.util.concurrent.ExecutorService;
 /**
  * Fills the vectors of an ingest's pending documents: first from the {@link EmbeddingCache}, then what the cache
  * misses from the embedding model, in batches of at most {@code batchSize} texts run in parallel on a pool, each
- * result put into the cache.
+ * result put into the cache once its length is checked against the index's dimension (a model returning vectors of
+ * another length fails with a {@link ConfigurationException} and caches nothing).
  */
 final class EmbeddingBatches {
     private final EmbeddingModel embeddings;
     private final EmbeddingCache cache;
     private final String modelIdentity;
     private final int batchSize;
+    private final int dimension;
     private final ExecutorService pool;
 
     EmbeddingBatches(EmbeddingModel embeddings, EmbeddingCache cache, String modelIdentity, int batchSize,
-            ExecutorService pool) {
+            int dimension, ExecutorService pool) {
         this.embeddings = embeddings;
+        this.dimension = dimension;
         this.cache = cache;
         this.modelIdentity = modelIdentity;
         this.batchSize = batchSize;
@@ -58,8 +62,9 @@ final class EmbeddingBatches {
     }
 
     /**
-     * Fills every vector of {@code pending}. When a batch fails, the others are cancelled and its exception (the
-     * cause, when a {@link RuntimeException}) is thrown.
+     * Fills every vector of {@code pending}. When a batch fails, the batches not yet started are cancelled (running ones
+     * are not interrupted: the caller waits for them) and its exception (the cause, when a {@link RuntimeException})
+     * is thrown.
      */
     void fill(List<Pending> pending, Listener listener) {
         List<Slot> missing = new ArrayList<>();
@@ -67,7 +72,7 @@ final class EmbeddingBatches {
         for (Pending p : pending) {
             for (int i = 0; i < p.chunks.size(); i++) {
                 float[] v = cache.get(EmbeddingCache.key(modelIdentity, p.chunks.get(i).text()));
-                if (v == null) {
+                if (v == null || v.length != dimension) { // a vector of another length (cached before checks) is a miss
                     missing.add(new Slot(p, i));
                 } else {
                     p.vectors[i] = v;
@@ -86,7 +91,7 @@ final class EmbeddingBatches {
             try {
                 done = batch.join();
             } catch (CompletionException e) {
-                batches.forEach(b -> b.cancel(true));
+                batches.forEach(b -> b.cancel(false)); // batches not started never run; running ones finish
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
@@ -102,6 +107,14 @@ final class EmbeddingBatches {
         if (vs.size() != texts.size()) {
             throw new IllegalStateException("embedding model returned " + vs.size() + " vectors for "
                     + texts.size() + " texts");
+        }
+        for (float[] v : vs) {
+            if (v == null || v.length != dimension) {
+                throw new ConfigurationException("The embedding model returned a vector of "
+                        + (v == null ? "no" : String.valueOf(v.length)) + " dimensions, but the index has "
+                        + dimension + ". Use the embedding model (and options) the index was built with, or build a"
+                        + " new index for this model; nothing of this batch was cached.");
+            }
         }
         for (int j = 0; j < batch.size(); j++) {
             batch.get(j).pending.vectors[batch.get(j).index] = vs.get(j);

@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Two tiers. In memory, a bounded Caffeine cache holds at most {@link #DEFAULT_MAX_BYTES} of vectors by default
  * (least recently used entries are evicted). Persisted ({@link #open(Path)}), every vector is also appended to a file
  * that survives a crash (a torn last record is dropped on reopen); only each entry's file offset is kept in memory, so
- * an evicted vector is read back from the file, never re-embedded. Thread-safe.
+ * an evicted vector is read back from the file, never re-embedded; a record read back is checked against its key
+ * (a mismatch is a miss). One instance at a time may open a file: it holds the file's lock until {@link #close()}, and
+ * another {@link #open(Path)} of it, in this or another process, fails with {@link EmbeddingCacheInUseException}.
+ * Thread-safe.
  */
 public final class EmbeddingCache implements AutoCloseable {
     /** The default bound of the in-memory tier: 128 MiB of vectors (about 85,000 of 384 dimensions). */
@@ -70,6 +75,8 @@ public final class EmbeddingCache implements AutoCloseable {
     /**
      * A cache persisted in {@code file} (created if absent), indexing what it already holds, with an in-memory tier of
      * at most about {@code maxBytes}.
+     *
+     * @throws EmbeddingCacheInUseException when another open cache, in this or another process, holds the file
      */
     public static EmbeddingCache open(Path file, long maxBytes) {
         EmbeddingCache cache = new EmbeddingCache(file, maxBytes);
@@ -77,18 +84,37 @@ public final class EmbeddingCache implements AutoCloseable {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            long good = Files.exists(file) ? cache.load(file) : 0;
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            if (ch.size() > good) {
-                ch.truncate(good);
+            try {
+                lock(ch, file);
+                long good = cache.load(file);
+                if (ch.size() > good) {
+                    ch.truncate(good);
+                }
+                cache.channel = ch;
+                cache.end = good;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
             }
-            cache.channel = ch;
-            cache.end = good;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the embedding cache " + file + ": " + e.getMessage(), e);
         }
         return cache;
+    }
+
+    /** Takes the file's lock (released when the channel closes), so one cache at a time appends to the file. */
+    private static void lock(FileChannel ch, Path file) throws IOException {
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            throw new EmbeddingCacheInUseException(file, e);
+        }
+        if (lock == null) {
+            throw new EmbeddingCacheInUseException(file, null);
+        }
     }
 
     private long load(Path path) throws IOException {
@@ -150,12 +176,17 @@ public final class EmbeddingCache implements AutoCloseable {
         if (offset == null) {
             return null;
         }
-        v = read(offset);
+        v = read(offset, key);
+        if (v == null) {
+            offsets.remove(key, offset);
+            return null;
+        }
         memory.put(key, v);
         return v;
     }
 
-    private float[] read(long offset) {
+    /** The vector stored at {@code offset}, or null when the record there is not {@code key}'s. */
+    private float @Nullable [] read(long offset, String key) {
         FileChannel ch = channel;
         if (ch == null) {
             throw new IllegalStateException("The embedding cache " + file + " is closed");
@@ -164,9 +195,20 @@ public final class EmbeddingCache implements AutoCloseable {
             ByteBuffer head = ByteBuffer.allocate(4);
             readFully(ch, head, offset);
             int keyLen = head.flip().getInt();
-            ByteBuffer dimBuf = ByteBuffer.allocate(4);
-            readFully(ch, dimBuf, offset + 4 + keyLen);
-            int dim = dimBuf.flip().getInt();
+            byte[] expected = key.getBytes(StandardCharsets.UTF_8);
+            if (keyLen != expected.length || offset + 8 + keyLen > ch.size()) {
+                return null;
+            }
+            ByteBuffer stored = ByteBuffer.allocate(keyLen + 4);
+            readFully(ch, stored, offset + 4);
+            stored.flip();
+            if (!stored.slice(0, keyLen).equals(ByteBuffer.wrap(expected))) {
+                return null;
+            }
+            int dim = stored.getInt(keyLen);
+            if (dim <= 0 || dim > 65536) {
+                return null;
+            }
             ByteBuffer body = ByteBuffer.allocate(4 * dim);
             readFully(ch, body, offset + 8 + keyLen);
             float[] v = new float[dim];

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one ingest has to do, from the documents it was given and the content hashes stored in the index: which
@@ -82,13 +83,18 @@ final class IngestPlan {
 
     /**
      * The stored documents under {@code deleteScope} (an id prefix) that this ingest did not bring, except those kept:
-     * an id in {@code keep}, or under a prefix in {@code keep} ending with "/". Reads the index as it is now.
+     * an id in {@code keep}, or under a prefix in {@code keep} ending with "/". With a {@code root}, only documents of
+     * exactly that root count: an id that is not {@code root + "/" + its source} belongs to another root sharing the
+     * prefix (root {@code handbook/v2} under {@code handbook}) and is kept. Reads the index as it is now.
      */
-    Set<String> gone(String deleteScope, Set<String> keep) {
+    Set<String> gone(String deleteScope, @Nullable String root, Set<String> keep) {
         Set<String> gone = new HashSet<>(deleteScope.equals(hashPrefix) ? known.keySet()
                 : index.documentHashes(deleteScope).keySet());
         documents.forEach(doc -> gone.remove(doc.id()));
         gone.removeIf(id -> keep.contains(id) || keep.stream().anyMatch(k -> k.endsWith("/") && id.startsWith(k)));
+        if (root != null) {
+            gone.removeIf(id -> !index.documentSource(id).map(src -> id.equals(root + "/" + src)).orElse(false));
+        }
         return gone;
     }
 }

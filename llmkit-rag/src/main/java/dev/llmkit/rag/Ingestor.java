@@ -5,6 +5,7 @@ import dev.llmkit.api.rag.Chunk;
 import dev.llmkit.api.rag.Document;
 import dev.llmkit.api.rag.EmbeddedChunk;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +14,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads, chunks, embeds and indexes documents.
@@ -30,11 +34,14 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Speed.</b> The stored content hashes are read once; chunks are collected across documents into batches of
  * {@link Builder#batchSize(int)} texts, several embedded in parallel, through an {@link EmbeddingCache}; all writes are
  * buffered and the index is refreshed and committed once, at the end: an ingest that fails or is killed leaves the
- * previous commit intact. Progress is reported after every embedding batch.
+ * previous commit intact, and one that fails rolls the index back ({@link LuceneIndex#rollback()}), discarding its
+ * buffered writes, so a later commit on the same open index publishes none of them. The rollback also discards other
+ * writes made to the index since its last commit: commit them before ingesting. Progress is reported after every embedding batch.
  *
  * <p><b>Cache.</b> Without {@link Builder#cache(EmbeddingCache)}, an on-disk index gets a persisted cache in its
  * folder ({@value #DEFAULT_CACHE_FILE}), so an interrupted or repeated ingest after a restart does not re-embed; an
- * in-memory index gets a bounded in-memory cache that lives as long as the ingestor.
+ * in-memory index gets a bounded in-memory cache that lives as long as the ingestor. When another open cache holds that
+ * file (e.g. a concurrent ingest), the run caches in memory only and logs a WARN.
  *
  * <pre>{@code
  * IngestReport report = Ingestor.builder(index, embeddings).build().ingest(Path.of("docs"));
@@ -45,6 +52,9 @@ public final class Ingestor {
     public static final int DEFAULT_BATCH_SIZE = 64;
     /** The file, in an on-disk index's folder, of the embedding cache used when none is given. */
     public static final String DEFAULT_CACHE_FILE = "llmkit-embeddings.cache";
+    /** How long a failed ingest waits for its embedding batches still in flight before it rethrows. */
+    public static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
 
     private final LuceneIndex index;
     private final EmbeddingModel embeddings;
@@ -75,7 +85,12 @@ public final class Ingestor {
         this.nanoClock = b.nanoClock;
     }
 
-    /** Starts a builder for an index and the embedding model it was built with. */
+    /**
+     * Starts a builder for an index and the embedding model it was built with.
+     *
+     * @throws IllegalArgumentException when the index was opened read-only, or the model's dimension is not the
+     *     index's
+     */
     public static Builder builder(LuceneIndex index, EmbeddingModel embeddings) {
         return new Builder(index, embeddings);
     }
@@ -104,24 +119,26 @@ public final class Ingestor {
             }
         }
         String scope = replaceAll ? "" : deleteMissing ? loaded.root() + "/" : null;
-        return run(loaded.documents(), loaded.skipped(), loaded.root() + "/", scope, keep);
+        String exactRoot = replaceAll ? null : loaded.root();
+        return run(loaded.documents(), loaded.skipped(), loaded.root() + "/", scope, exactRoot, keep);
     }
 
     /** Ingests documents by their ids (never deletes others). */
     public IngestReport ingest(List<Document> documents) {
-        return run(documents, List.of(), "", null, Set.of());
+        return run(documents, List.of(), "", null, null, Set.of());
     }
 
     private IngestReport run(List<Document> documents, List<SkippedFile> skipped, String hashPrefix,
-            @Nullable String deleteScope, Set<String> keep) {
+            @Nullable String deleteScope, @Nullable String deleteRoot, Set<String> keep) {
         EmbeddingCache c = cache;
         boolean ownFile = false;
         if (c == null) {
             Optional<Path> folder = index.folder();
             if (folder.isPresent()) {
-                c = EmbeddingCache.open(folder.get().resolve(DEFAULT_CACHE_FILE));
-                ownFile = true;
-            } else {
+                c = openOwnCache(folder.get().resolve(DEFAULT_CACHE_FILE));
+                ownFile = c != null;
+            }
+            if (c == null) {
                 synchronized (this) {
                     if (ownMemoryCache == null) {
                         ownMemoryCache = EmbeddingCache.inMemory();
@@ -135,13 +152,65 @@ public final class Ingestor {
             t.setDaemon(true);
             return t;
         });
+        IngestReport report;
         try {
-            return new Run(c, pool, documents.size()).ingest(documents, skipped, hashPrefix, deleteScope, keep);
-        } finally {
-            pool.shutdownNow();
+            report = new Run(c, pool, documents.size()).ingest(documents, skipped, hashPrefix, deleteScope, deleteRoot,
+                    keep);
+        } catch (RuntimeException | Error e) {
+            awaitBatches(pool);
+            discardWrites(e);
             if (ownFile) {
-                c.close();
+                closeAfterFailure(c, e);
             }
+            throw e;
+        }
+        pool.shutdown();
+        if (ownFile) {
+            c.close();
+        }
+        return report;
+    }
+
+    /** The persisted cache of the index folder, or null (with a WARN) when another open cache holds the file. */
+    private static @Nullable EmbeddingCache openOwnCache(Path file) {
+        try {
+            return EmbeddingCache.open(file);
+        } catch (EmbeddingCacheInUseException e) {
+            LOG.warn("The embedding cache {} is in use by another ingest; this one caches in memory only", file);
+            return null;
+        }
+    }
+
+    /**
+     * Lets the embedding batches still in flight after a failure finish (for at most {@link #IN_FLIGHT_WAIT}) rather
+     * than interrupting them: an interrupt inside a cache write would close the persisted cache's file.
+     */
+    private static void awaitBatches(ExecutorService pool) {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(IN_FLIGHT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Embedding batches still running {} after the ingest failed; leaving them to finish in the"
+                        + " background", IN_FLIGHT_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeAfterFailure(EmbeddingCache cache, Throwable failure) {
+        try {
+            cache.close();
+        } catch (RuntimeException | Error e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Rolls the index back to its last commit after a failed run, so no later commit publishes part of it. */
+    private void discardWrites(Throwable failure) {
+        try {
+            index.rollback();
+        } catch (RuntimeException | Error e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -160,11 +229,12 @@ public final class Ingestor {
         Run(EmbeddingCache cache, ExecutorService pool, int documentsTotal) {
             this.cache = cache;
             this.meter = new IngestMeter(progress, nanoClock, documentsTotal);
-            this.batches = new EmbeddingBatches(embeddings, cache, modelIdentity, batchSize, pool);
+            this.batches = new EmbeddingBatches(embeddings, cache, modelIdentity, batchSize, index.dimension(),
+                    pool);
         }
 
         IngestReport ingest(List<Document> documents, List<SkippedFile> skipped, String hashPrefix,
-                @Nullable String deleteScope, Set<String> keep) {
+                @Nullable String deleteScope, @Nullable String deleteRoot, Set<String> keep) {
             index.refresh();
             IngestPlan plan = IngestPlan.of(index, documents, hashPrefix);
             meter.planned(plan.unchanged(), plan.changedChars());
@@ -183,7 +253,7 @@ public final class Ingestor {
             flush();
             int deleted = 0;
             if (deleteScope != null) {
-                Set<String> gone = plan.gone(deleteScope, keep);
+                Set<String> gone = plan.gone(deleteScope, deleteRoot, keep);
                 index.deleteDocuments(gone);
                 deleted = gone.size();
             }
@@ -245,6 +315,10 @@ public final class Ingestor {
         private Builder(LuceneIndex index, EmbeddingModel embeddings) {
             this.index = Objects.requireNonNull(index, "index");
             this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+            if (index.readOnly()) {
+                throw new IllegalArgumentException("The index " + index + " was opened read-only; open it with"
+                        + " LuceneIndex.open to ingest into it");
+            }
             if (embeddings.dimension() != index.dimension()) {
                 throw new IllegalArgumentException("embedding model has " + embeddings.dimension()
                         + " dimensions, the index " + index.dimension());

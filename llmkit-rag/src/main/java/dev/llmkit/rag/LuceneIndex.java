@@ -68,7 +68,9 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     public static final int MIN_KNN_CANDIDATES = 100;
 
     private final Directory directory;
-    private final @Nullable IndexWrites writes;
+    private volatile @Nullable IndexWrites writes;
+    private final boolean readOnly;
+    private final Analyzer analyzer;
     private final IndexSearch search;
     private final String embeddingModel;
     private final int dimension;
@@ -85,7 +87,8 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         this.folder = folder;
         this.embeddingModel = Objects.requireNonNull(embeddingModel, "embeddingModel");
         this.dimension = dimension;
-        Analyzer analyzer = new EnglishAnalyzer();
+        this.readOnly = readOnly;
+        this.analyzer = new EnglishAnalyzer();
         boolean exists = DirectoryReader.indexExists(directory);
         if (exists) {
             IndexSchema.checkCommit(directory, location, embeddingModel, dimension);
@@ -134,8 +137,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     public static LuceneIndex open(Path folder, String embeddingModel, int dimension) {
         requireNotAFile(folder);
         try {
-            return new LuceneIndex(FSDirectory.open(folder), folder.toString(), folder, embeddingModel, dimension,
-                    false);
+            return openOwned(FSDirectory.open(folder), folder.toString(), folder, embeddingModel, dimension, false);
         } catch (LockObtainFailedException e) {
             throw new UncheckedIOException("The index at " + folder + " is in use by another process (another ingest is"
                     + " writing it). Wait for it to finish; queries can use LuceneIndex.openReadOnly meanwhile.", e);
@@ -156,9 +158,27 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     public static LuceneIndex openReadOnly(Path folder, String embeddingModel, int dimension) {
         requireNotAFile(folder);
         try {
-            return new LuceneIndex(FSDirectory.open(folder), folder.toString(), folder, embeddingModel, dimension, true);
+            return openOwned(FSDirectory.open(folder), folder.toString(), folder, embeddingModel, dimension, true);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the index at " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An index over a directory it owns: when opening fails (another model, the write lock taken, a broken commit),
+     * the directory is closed before the failure is thrown.
+     */
+    static LuceneIndex openOwned(Directory directory, String location, @Nullable Path folder, String embeddingModel,
+            int dimension, boolean readOnly) throws IOException {
+        try {
+            return new LuceneIndex(directory, location, folder, embeddingModel, dimension, readOnly);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                directory.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 
@@ -199,7 +219,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
     /** Whether this instance was opened with {@link #openReadOnly}. */
     public boolean readOnly() {
-        return writes == null;
+        return readOnly;
     }
 
     /**
@@ -255,6 +275,11 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     public Map<String, String> documentHashes(String idPrefix) {
         Objects.requireNonNull(idPrefix, "idPrefix");
         return search.documentHashes(idPrefix);
+    }
+
+    /** The source recorded in a document's chunks, if it is in the index (as of the last refresh). */
+    Optional<String> documentSource(String documentId) {
+        return Optional.ofNullable(search.documentSource(documentId));
     }
 
     /** The ids of all documents in the index, sorted, as of the last refresh. Reads no chunk. */
@@ -315,6 +340,37 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         }
     }
 
+    /**
+     * Discards every write since the last {@link #commit()} (by any caller of this instance, not only the current
+     * thread) and reopens the writer and this instance's searches on the last commit, which stays as it was on disk.
+     * {@link Ingestor} calls it when an ingest fails, so the next commit cannot publish half of it. Writes and searches
+     * running concurrently with a rollback may fail; call it when this instance is otherwise idle.
+     *
+     * @throws IllegalStateException when the index was opened read-only
+     * @throws UncheckedIOException when the writer cannot be reopened (e.g. another process took the write lock in
+     *     between); the index must then be closed and opened again
+     */
+    public synchronized void rollback() {
+        IndexWrites old = writes();
+        try {
+            old.rollback();
+            IndexWrites w = IndexWrites.open(directory, analyzer, dimension);
+            try {
+                search.replace(w.newSearcherManager());
+            } catch (IOException | RuntimeException e) {
+                w.rollback();
+                throw e;
+            }
+            writes = w;
+        } catch (LockObtainFailedException e) {
+            throw new UncheckedIOException("Rolled back the index at " + location + ", but another writer took it"
+                    + " meanwhile; close this index and open it again", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot roll back the index at " + location + ": " + e.getMessage()
+                    + "; close this index and open it again", e);
+        }
+    }
+
     private void refreshAfterWrite() {
         try {
             search.refresh();
@@ -331,15 +387,16 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     @Override
     public void close() {
         Throwable failure = null;
-        boolean discarding = writes != null && writes.hasUncommittedChanges();
+        IndexWrites w = writes;
+        boolean discarding = w != null && w.hasUncommittedChanges();
         try {
             search.close();
         } catch (Throwable t) {
             failure = t;
         }
-        if (writes != null) {
+        if (w != null) {
             try {
-                writes.rollback();
+                w.rollback();
             } catch (Throwable t) {
                 failure = add(failure, t);
             }

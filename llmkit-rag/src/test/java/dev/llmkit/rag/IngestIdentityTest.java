@@ -138,4 +138,39 @@ class IngestIdentityTest {
             assertThat(index.documentIds()).contains(FolderLoader.rootOf(a) + "/private/secret.md");
         }
     }
+
+    @Test
+    void removalsOfARootNeverTouchAnotherRootItIsAPrefixOf() throws IOException {
+        Path v1 = folder("v1", "Version one.");
+        Path v2 = folder("v2", "Version two.");
+        try (LuceneIndex index = LuceneIndex.inMemory("fake", 32)) {
+            Ingestor ingestor = Ingestor.builder(index, embeddings).build();
+            ingestor.ingest(v1, "handbook");
+            ingestor.ingest(v2, "handbook/v2");
+            Files.delete(v1.resolve("only-v1.txt"));
+
+            IngestReport report = ingestor.ingest(v1, "handbook");
+
+            assertThat(report.documentsDeleted()).isEqualTo(1);
+            assertThat(index.documentIds()).containsExactly("handbook/README.md", "handbook/v2/README.md",
+                    "handbook/v2/only-v2.txt");
+        }
+    }
+
+    @Test
+    void removalsStillCoverASubfolderOfTheSameRoot() throws IOException {
+        Path d = folder("d", "Docs.");
+        Files.createDirectories(d.resolve("v2"));
+        Files.writeString(d.resolve("v2/old.md"), "Old page.");
+        try (LuceneIndex index = LuceneIndex.inMemory("fake", 32)) {
+            Ingestor ingestor = Ingestor.builder(index, embeddings).build();
+            ingestor.ingest(d, "handbook");
+            Files.delete(d.resolve("v2/old.md"));
+
+            IngestReport report = ingestor.ingest(d, "handbook");
+
+            assertThat(report.documentsDeleted()).isEqualTo(1);
+            assertThat(index.documentIds()).containsExactly("handbook/README.md", "handbook/only-d.txt");
+        }
+    }
 }

@@ -139,6 +139,9 @@ class IngestorTest {
             Ingestor.builder(index, embeddings).build().ingest(docs);
         }
         Files.writeString(docs.resolve("new.md"), "# New\n\nA brand new document about hedging.");
+        for (int i = 0; i < 6; i++) { // enough chunks that some windows are written to the writer before the failure
+            Files.writeString(docs.resolve("new" + i + ".md"), "# New " + i + "\n\nMore about hedging, part " + i + ".");
+        }
         Files.writeString(docs.resolve("zz-last.md"), "# Last\n\nThe embedding model dies on this one.");
         EmbeddingModel dying = new EmbeddingModel() {
             @Override
@@ -160,7 +163,7 @@ class IngestorTest {
             }
         };
         try (LuceneIndex index = LuceneIndex.open(indexDir, "fake", 64)) {
-            Ingestor ingestor = Ingestor.builder(index, dying).build();
+            Ingestor ingestor = Ingestor.builder(index, dying).batchSize(1).parallelism(1).build();
             assertThatThrownBy(() -> ingestor.ingest(docs)).hasMessageContaining("simulated crash");
             // the new document was written to the writer, but never committed
         }

@@ -224,4 +224,57 @@ class LuceneIndexLifecycleTest {
             in.readBytes(b, offset, len);
         }
     }
+
+    /** A directory that says whether it was closed. */
+    private static final class Tracked extends FilterDirectory {
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        Tracked(Directory in) {
+            super(in);
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed.set(true);
+            super.close();
+        }
+    }
+
+    @Test
+    void anIndexThatFailsToOpenClosesItsDirectory() throws IOException {
+        Path dir = tmp.resolve("index");
+        try (LuceneIndex index = LuceneIndex.open(dir, "m", 3)) {
+            index.commit();
+        }
+        Tracked wrongModel = new Tracked(FSDirectory.open(dir));
+        assertThatThrownBy(() -> LuceneIndex.openOwned(wrongModel, dir.toString(), dir, "other", 3, false))
+                .isInstanceOf(ConfigurationException.class);
+        assertThat(wrongModel.closed).isTrue();
+
+        try (LuceneIndex writer = LuceneIndex.open(dir, "m", 3)) {
+            Tracked locked = new Tracked(FSDirectory.open(dir));
+            assertThatThrownBy(() -> LuceneIndex.openOwned(locked, dir.toString(), dir, "m", 3, false))
+                    .isInstanceOf(org.apache.lucene.store.LockObtainFailedException.class);
+            assertThat(locked.closed).isTrue();
+        }
+    }
+
+    @Test
+    void aReadOnlyIndexClosedBeforeItsFirstCommitNeverOpensASearcherAfterwards() throws IOException {
+        Path dir = tmp.resolve("index");
+        Files.createDirectories(dir);
+        try (Directory d = FSDirectory.open(dir)) {
+            dev.llmkit.rag.internal.IndexSearch search = new dev.llmkit.rag.internal.IndexSearch(null, d,
+                    dir.toString(), "m", 3, LuceneIndex.MIN_KNN_CANDIDATES,
+                    new org.apache.lucene.analysis.standard.StandardAnalyzer());
+            try (LuceneIndex writer = LuceneIndex.open(dir, "m", 3)) {
+                writer.replaceDocument("d1", "h1", List.of(chunk("d1#0", "d1", "breaker", 1, 0, 0)));
+                writer.commit();
+            }
+            search.close();
+
+            assertThatThrownBy(search::refresh).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThat(search.size()).isZero();
+        }
+    }
 }

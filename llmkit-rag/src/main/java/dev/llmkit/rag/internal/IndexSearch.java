@@ -43,6 +43,7 @@ public final class IndexSearch {
     private final int minCandidates;
     private final Analyzer analyzer;
     private volatile @Nullable SearcherManager searchers;
+    private boolean closed;
 
     /**
      * Reads through {@code searchers}, or, when null (a read-only index with no commit yet), opens a manager over the
@@ -70,6 +71,9 @@ public final class IndexSearch {
             return;
         }
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("The index at " + location + " is closed");
+            }
             if (searchers == null && DirectoryReader.indexExists(directory)) {
                 IndexSchema.checkCommit(directory, location, embeddingModel, dimension);
                 searchers = new SearcherManager(directory, null);
@@ -77,9 +81,35 @@ public final class IndexSearch {
         }
     }
 
-    /** Closes the searcher manager, if one was opened; the directory stays open. */
+    /**
+     * Serves searches from {@code next} from now on (e.g. over a writer reopened after a rollback) and closes the
+     * previous manager; searchers already acquired stay valid until released.
+     */
+    public void replace(SearcherManager next) throws IOException {
+        SearcherManager old;
+        synchronized (this) {
+            if (closed) {
+                next.close();
+                throw new IllegalStateException("The index at " + location + " is closed");
+            }
+            old = searchers;
+            searchers = next;
+        }
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /**
+     * Closes the searcher manager, if one was opened; the directory stays open. A {@link #refresh()} that runs after
+     * (or concurrently) never opens a new one.
+     */
     public void close() throws IOException {
-        SearcherManager m = searchers;
+        SearcherManager m;
+        synchronized (this) {
+            closed = true;
+            m = searchers;
+        }
         if (m != null) {
             m.close();
         }
@@ -205,6 +235,17 @@ public final class IndexSearch {
     /** The id and content hash of every document whose id starts with {@code idPrefix}, sorted by id. */
     public Map<String, String> documentHashes(String idPrefix) {
         return withSearcher(s -> DocumentWalk.hashes(s.getIndexReader(), IndexSchema.DOC, IndexSchema.HASH, idPrefix));
+    }
+
+    /** The source of a document's chunks (a folder document's path relative to its root), or null when absent. */
+    public @Nullable String documentSource(String documentId) {
+        return withSearcher(s -> {
+            TopDocs top = s.search(new TermQuery(new Term(IndexSchema.DOC, documentId)), 1);
+            if (top.scoreDocs.length == 0) {
+                return null;
+            }
+            return IndexSchema.toChunk(s.storedFields().document(top.scoreDocs[0].doc)).source();
+        });
     }
 
     /** How many chunks a document has. */
