@@ -40,7 +40,7 @@ final class EvalCommand extends BaseCommand {
                 data.queries().size(), embeddings.info().model());
         Path cacheFile = indexFolder().getParent().resolve("cache").resolve("eval-" + embeddings.info().model() + ".bin");
         try (LuceneIndex idx = LuceneIndex.inMemory(embeddings.info().model(), embeddings.dimension());
-                EmbeddingCache cache = EmbeddingCache.open(cacheFile)) {
+                EmbeddingCache cache = openCache(cacheFile)) {
             Ingestor.builder(idx, embeddings).cache(cache).progress(new ProgressBar(ctx.err())).build().ingest(data.corpus());
             DenseRetriever dense = new DenseRetriever(idx, embeddings);
             Bm25Retriever bm25 = new Bm25Retriever(idx);
@@ -57,5 +57,16 @@ final class EvalCommand extends BaseCommand {
             }
         }
         return 0;
+    }
+
+    /** The shared evaluation cache, or an in-memory one while another {@code eval} holds it. */
+    private EmbeddingCache openCache(Path cacheFile) {
+        try {
+            return EmbeddingCache.open(cacheFile);
+        } catch (dev.llmkit.rag.EmbeddingCacheInUseException busy) {
+            ctx.err().println("Another llmkit eval is using the embedding cache " + cacheFile + "; this run embeds"
+                    + " without it.");
+            return EmbeddingCache.inMemory();
+        }
     }
 }
