@@ -1,6 +1,7 @@
 package dev.llmkit.testing;
 
 import dev.llmkit.api.event.CacheHitEvent;
+import dev.llmkit.api.event.CancelEvent;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.CircuitStateEvent;
 import dev.llmkit.api.event.ErrorEvent;
@@ -61,6 +62,11 @@ public final class RecordingListener implements ChatModelListener {
 
     @Override
     public void onError(ErrorEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onCancel(CancelEvent event) {
         events.add(event);
     }
 

@@ -44,6 +44,10 @@ public interface ChatModelListener {
     default void onError(ErrorEvent event) {
     }
 
+    /** A call was cancelled before it ended; like a response or an error, it is the call's final event. */
+    default void onCancel(CancelEvent event) {
+    }
+
     /** A retry layer is about to retry a failed attempt. */
     default void onRetry(RetryEvent event) {
     }

@@ -46,6 +46,11 @@ final class CompositeListener implements ChatModelListener {
     }
 
     @Override
+    public void onCancel(CancelEvent event) {
+        each("onCancel", l -> l.onCancel(event));
+    }
+
+    @Override
     public void onRetry(RetryEvent event) {
         each("onRetry", l -> l.onRetry(event));
     }

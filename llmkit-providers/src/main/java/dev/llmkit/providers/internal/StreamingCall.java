@@ -12,6 +12,7 @@ import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.StreamInterruptedException;
+import dev.llmkit.api.event.CancelEvent;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.ErrorEvent;
 import dev.llmkit.api.event.FirstTokenEvent;
@@ -322,6 +323,10 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
         if (cancelled.compareAndSet(false, true)) {
             cancelTimeout();
             call.cancel();
+            if (terminated.compareAndSet(false, true)) {
+                // the call's final event: a span opened at the request closes here
+                listener.onCancel(new CancelEvent(request, model, tokens, Duration.ofNanos(scheduler.nanoTime() - start)));
+            }
         }
     }
 

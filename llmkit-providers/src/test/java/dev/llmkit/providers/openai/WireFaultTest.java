@@ -364,4 +364,40 @@ class WireFaultTest {
         assertThatThrownBy(() -> dev.llmkit.providers.internal.Sse.read(source, (e, d) -> true, 1024))
                 .isInstanceOf(dev.llmkit.providers.internal.Sse.LineTooLongException.class);
     }
+
+    @Test
+    void aCancelledStreamEndsWithACancelEventAsItsOneFinalEvent() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(Sse.openAiTokens(List.of("a", "b"))).onResponseBody(mockwebserver3.SocketEffect.Stall.INSTANCE)
+                .build());
+        dev.llmkit.testing.RecordingListener events = new dev.llmkit.testing.RecordingListener();
+        Collector c = new Collector();
+        dev.llmkit.api.StreamHandle handle = builder("gpt-4o-mini").listener(events).build()
+                .stream(ChatRequest.of("hi"), c);
+        server.takeRequest(5, TimeUnit.SECONDS);
+
+        handle.cancel();
+        handle.cancel();
+        Thread.sleep(200); // a late final event would show itself
+
+        assertThat(events.of(dev.llmkit.api.event.CancelEvent.class)).hasSize(1);
+        assertThat(events.of(dev.llmkit.api.event.ResponseEvent.class)).isEmpty();
+        assertThat(events.of(dev.llmkit.api.event.ErrorEvent.class)).isEmpty();
+        assertThat(c.terminals.get()).isZero();
+    }
+
+    @Test
+    void aCompletedStreamHasNoCancelEventEvenWhenCancelledAfterwards() throws Exception {
+        server.enqueue(Sse.stream(Sse.openAiTokens(List.of("a", "b"))));
+        dev.llmkit.testing.RecordingListener events = new dev.llmkit.testing.RecordingListener();
+        Collector c = new Collector();
+        dev.llmkit.api.StreamHandle handle = builder("gpt-4o-mini").listener(events).build()
+                .stream(ChatRequest.of("hi"), c);
+        c.response();
+
+        handle.cancel();
+
+        assertThat(events.of(dev.llmkit.api.event.ResponseEvent.class)).hasSize(1);
+        assertThat(events.of(dev.llmkit.api.event.CancelEvent.class)).isEmpty();
+    }
 }
