@@ -135,7 +135,7 @@ public final class Fallback implements ChatModel {
             protected void failed(LlmException error) {
                 // after a token or a tool call the alternative would repeat what the caller already has
                 if (out.hasOutput() || i == chain.size() - 1 || !failOver.test(error)) {
-                    out.onError(out.afterOutput(error));
+                    out.failAfterOutput(error);
                     return;
                 }
                 switched(request, i, error);

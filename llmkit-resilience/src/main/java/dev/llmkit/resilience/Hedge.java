@@ -167,7 +167,7 @@ public final class Hedge implements ChatModel {
                     if (startOther) {
                         start(1 - who);
                     } else if (forward && end()) {
-                        handler.onError(handler.afterOutput(error));
+                        handler.failAfterOutput(error);
                     }
                 }
             };

@@ -131,7 +131,7 @@ public final class Retry implements ChatModel {
                 // a token or a tool call already reached the caller: replaying would duplicate it
                 Optional<Duration> wait = out.hasOutput() ? Optional.empty() : nextWait(request, error, attempt, start);
                 if (wait.isEmpty()) {
-                    out.onError(out.afterOutput(error));
+                    out.failAfterOutput(error);
                     return;
                 }
                 Scheduler.Cancellable timer = Streams.trySchedule(scheduler, wait.get(),

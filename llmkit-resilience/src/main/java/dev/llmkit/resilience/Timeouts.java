@@ -207,7 +207,7 @@ public final class Timeouts implements ChatModel {
             if (t == null) {
                 stopped = true;
                 handle.cancelLive();
-                out.onError(out.afterOutput(Streams.schedulerRejected("the timeouts layer")));
+                out.failAfterOutput(Streams.schedulerRejected("the timeouts layer"));
                 return;
             }
             timer = t;
@@ -275,7 +275,7 @@ public final class Timeouts implements ChatModel {
             handle.cancelLive();
             LlmTimeoutException timeout = new LlmTimeoutException(message + " from " + delegate.info().model()
                     + "; the stream was cancelled. Retry, fall back, or raise the limit.", null, ErrorInfo.NONE);
-            out.onError(out.afterOutput(timeout));
+            out.failAfterOutput(timeout);
         }
     }
 

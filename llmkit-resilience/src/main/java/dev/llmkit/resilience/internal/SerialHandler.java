@@ -81,13 +81,6 @@ public final class SerialHandler implements StreamHandler {
         return toolCalls;
     }
 
-    /** The text signalled so far. */
-    public String text() {
-        synchronized (text) {
-            return text.toString();
-        }
-    }
-
     /** Whether a terminal callback was signalled (it may still be waiting its turn) or the call was cancelled. */
     public boolean isDone() {
         return terminalSignalled || closed;
@@ -99,24 +92,23 @@ public final class SerialHandler implements StreamHandler {
     }
 
     /**
-     * Converts {@code error} into what the caller must see given the output already signalled: after output, a
-     * {@link StreamInterruptedException} carrying it (and so not retryable), unless the error already is one.
+     * Ends the call with {@code error} as the caller must see it given the output delivered before it: after output, a
+     * {@link StreamInterruptedException} carrying exactly that output (and so not retryable), unless the error
+     * already is one. The wrapping happens when the error's turn comes, so a token that raced it is counted only if it
+     * really reached the caller first.
      */
-    public LlmException afterOutput(LlmException error) {
-        if (!hasOutput() || error instanceof StreamInterruptedException) {
-            return error;
-        }
-        return new StreamInterruptedException(error.getMessage() + " (after " + tokens + " tokens and " + toolCalls
-                + " tool calls were delivered; not replayed)", error, error.info(), text(), tokens, toolCalls);
+    public void failAfterOutput(LlmException error) {
+        terminal(new AfterOutput(error));
+    }
+
+    /** An error to wrap with the output delivered before it. */
+    private record AfterOutput(LlmException error) {
     }
 
     @Override
     public void onToken(String token) {
         if (isDone()) {
             return;
-        }
-        synchronized (text) {
-            text.append(token);
         }
         tokens++;
         signal(token);
@@ -164,7 +156,10 @@ public final class SerialHandler implements StreamHandler {
         } while (missed != 0);
     }
 
+    // delivery state, touched only by the thread that owns the drain loop
     private boolean delivered;
+    private int deliveredTokens;
+    private int deliveredToolCalls;
 
     // only ever called by the thread that owns the drain loop
     private void deliver(Object s) {
@@ -172,12 +167,15 @@ public final class SerialHandler implements StreamHandler {
             return;
         }
         if (s instanceof String token) {
+            text.append(token);
+            deliveredTokens++;
             try {
                 delegate.onToken(token);
             } catch (RuntimeException e) {
                 handlerFailed(e);
             }
         } else if (s instanceof ToolCall call) {
+            deliveredToolCalls++;
             try {
                 delegate.onToolCall(call);
             } catch (RuntimeException e) {
@@ -192,12 +190,22 @@ public final class SerialHandler implements StreamHandler {
             }
         } else {
             delivered = true;
+            LlmException error = s instanceof AfterOutput a ? wrap(a.error()) : (LlmException) s;
             try {
-                delegate.onError((LlmException) s);
+                delegate.onError(error);
             } catch (RuntimeException e) {
                 LOG.warn("A stream handler's onError threw; the stream had already ended", e);
             }
         }
+    }
+
+    private LlmException wrap(LlmException error) {
+        if ((deliveredTokens == 0 && deliveredToolCalls == 0) || error instanceof StreamInterruptedException) {
+            return error;
+        }
+        return new StreamInterruptedException(error.getMessage() + " (after " + deliveredTokens + " tokens and "
+                + deliveredToolCalls + " tool calls were delivered; not replayed)", error, error.info(),
+                text.toString(), deliveredTokens, deliveredToolCalls);
     }
 
     private void handlerFailed(RuntimeException e) {
