@@ -116,10 +116,10 @@ public final class CircuitBreaker implements ChatModel {
         Objects.requireNonNull(handler, "handler");
         long permit = state.tryAcquire();
         if (permit == BreakerState.REFUSED) {
-            if (Streams.announce(handler, Streams.ENDED)) {
+            if (Streams.announce(handler, StreamHandle.ended())) {
                 handler.onError(refusal());
             }
-            return Streams.ENDED;
+            return StreamHandle.ended();
         }
         long start = scheduler.nanoTime();
         AtomicBoolean settled = new AtomicBoolean();

@@ -171,12 +171,12 @@ public final class Fallback implements ChatModel {
         @Override
         public StreamHandle stream(ChatRequest request, StreamHandler handler) {
             SerialHandler out = new SerialHandler(handler, () -> { });
-            if (!out.start(Streams.ENDED)) {
-                return Streams.ENDED;
+            if (!out.start(StreamHandle.ended())) {
+                return StreamHandle.ended();
             }
             out.onToken(text);
             out.onComplete(chat(request));
-            return Streams.ENDED;
+            return StreamHandle.ended();
         }
 
         @Override

@@ -35,9 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpChatSupport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpChatSupport.class);
 
-    /** The handle of a stream that ended before it started (its error already reached the handler). */
-    public static final StreamHandle ENDED = StreamHandle.ended();
-
     private final OkHttpClient client;
     private final String provider;
     private final ChatModelListener listener;
@@ -160,13 +157,13 @@ public final class HttpChatSupport {
      */
     public static StreamHandle failed(StreamHandler handler, LlmException e) {
         try {
-            handler.onStart(ENDED);
+            handler.onStart(StreamHandle.ended());
         } catch (RuntimeException ignored) {
             // the stream is failing anyway; the error below is what the handler must see
             e.addSuppressed(ignored);
         }
         handler.onError(e);
-        return ENDED;
+        return StreamHandle.ended();
     }
 
     private void error(ChatRequest request, String model, LlmException e, long start) {

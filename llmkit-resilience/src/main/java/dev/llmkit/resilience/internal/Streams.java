@@ -17,9 +17,6 @@ import org.jspecify.annotations.Nullable;
 public final class Streams {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Streams.class);
 
-    /** A handle for a stream that already ended. */
-    public static final StreamHandle ENDED = StreamHandle.ended();
-
     /** No deadline. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -34,7 +31,7 @@ public final class Streams {
             return model.stream(request, handler);
         } catch (RuntimeException e) {
             handler.onError(asLlm(e, model));
-            return ENDED;
+            return StreamHandle.ended();
         }
     }
 
