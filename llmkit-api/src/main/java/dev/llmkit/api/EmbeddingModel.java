@@ -68,7 +68,7 @@ public interface EmbeddingModel {
      */
     default CompletableFuture<Embeddings> embedBatchAsync(List<String> texts) {
         List<String> copy = List.copyOf(texts);
-        return EmbeddingModels.supplyInterruptibly(() -> embedBatch(copy), EmbeddingModels.asyncExecutor());
+        return EmbeddingModels.supplyAsync(() -> embedBatch(copy), EmbeddingModels.asyncExecutor());
     }
 
     /**

@@ -81,10 +81,12 @@ public final class EmbeddingModels {
     }
 
     /**
-     * Runs {@code work} on {@code executor}; cancelling the returned future interrupts the thread running it, and work
-     * not yet started never starts. A rejected task fails the future.
+     * Runs {@code work} on {@code executor}, for implementations of {@link EmbeddingModel#embedBatchAsync(List)}: the
+     * future completes with what {@code work} returns or throws (unwrapped), cancelling it (not a future derived from
+     * it) interrupts the thread running {@code work}, and work cancelled before it started never starts. An executor
+     * that rejects the task fails the future with its {@link RejectedExecutionException}.
      */
-    static <T> CompletableFuture<T> supplyInterruptibly(Supplier<T> work, Executor executor) {
+    public static <T> CompletableFuture<T> supplyAsync(Supplier<T> work, Executor executor) {
         InterruptibleFuture<T> future = new InterruptibleFuture<>();
         try {
             executor.execute(() -> future.run(work));
