@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.api.Embeddings;
+import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.Usage;
+import dev.llmkit.api.error.ConfigurationException;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.RateLimitedException;
 import dev.llmkit.api.error.ServerErrorException;
@@ -14,6 +16,7 @@ import dev.llmkit.api.event.EmbeddingListener;
 import dev.llmkit.providers.internal.Json;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -266,5 +269,24 @@ class OpenAiCompatibleEmbeddingModelTest {
 
         assertThat(model.embedBatch(List.of("x")).size()).isEqualTo(1);
         assertThat(events).isEmpty();
+    }
+
+    @Test
+    void theSpecPropertiesSetTheMaxBatchSize() {
+        OpenAiCompatibleEmbeddingProvider provider = new OpenAiCompatibleEmbeddingProvider();
+        String url = server.url("/v1").toString();
+
+        EmbeddingModel model = provider.create("vllm", "m", Map.of("base-url", url, "dimension", "2",
+                OpenAiCompatibleEmbeddingProvider.MAX_BATCH_SIZE, "2"));
+
+        assertThat(model.maxBatchSize()).isEqualTo(2);
+        assertThat(model.embedAll(List.of("a", "b", "c"))).hasSize(3);
+        assertThat(requests).hasValue(2);
+        assertThatThrownBy(() -> provider.create("vllm", "m", Map.of("base-url", url, "dimension", "2",
+                OpenAiCompatibleEmbeddingProvider.MAX_BATCH_SIZE, "lots")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("max-batch-size");
+        assertThatThrownBy(() -> provider.create("vllm", "m", Map.of("base-url", url, "dimension", "0",
+                OpenAiCompatibleEmbeddingProvider.MAX_BATCH_SIZE, "0")))
+                .isInstanceOf(ConfigurationException.class);
     }
 }
