@@ -1,6 +1,5 @@
 package dev.llmkit.providers.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.api.EmbeddingModel;
@@ -8,7 +7,6 @@ import dev.llmkit.api.Embeddings;
 import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.error.ErrorInfo;
-import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.EmbeddingEvent;
 import dev.llmkit.api.event.EmbeddingListener;
 import dev.llmkit.providers.internal.HttpClients;
@@ -65,6 +63,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     private final boolean sendDimensions;
     private final EmbeddingListener listener;
     private final Scheduler scheduler;
+    private final OpenAiCompatibleEmbeddingDecoder decoder;
 
     private OpenAiCompatibleEmbeddingModel(Builder b) {
         this.client = HttpClients.derive(b.client, b.timeout, b.timeout, b.timeout.multipliedBy(3));
@@ -80,6 +79,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         this.sendDimensions = b.sendDimensions != null ? b.sendDimensions : supportsDimensions(model);
         this.listener = EmbeddingListener.safe(b.listener);
         this.scheduler = b.scheduler;
+        this.decoder = new OpenAiCompatibleEmbeddingDecoder(provider, dimension, apiKey, scheduler);
     }
 
     /** OpenAI's text-embedding-3 models can shorten their vectors on request ({@code dimensions}). */
@@ -112,7 +112,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
             for (int from = 0; from < texts.size(); from += maxBatch) {
                 List<String> batch = texts.subList(from, Math.min(texts.size(), from + maxBatch));
                 try (Response response = client.newCall(request(batch)).execute()) {
-                    tally.add(parse(response, batch.size()));
+                    tally.add(decoder.decode(response, batch.size()));
                 } catch (IOException e) {
                     throw HttpErrors.fromIo(provider, e, ErrorInfo.builder().provider(provider).build());
                 }
@@ -161,57 +161,6 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         return rb.build();
     }
 
-    /** One response's vectors, in input order, and its usage ({@code tokens} is -1 when the response had none). */
-    private record Batch(List<float[]> vectors, long tokens) {
-    }
-
-    private Batch parse(Response response, int count) throws IOException {
-        String text = response.body().string();
-        if (!response.isSuccessful()) {
-            throw HttpErrors.fromResponse(provider, response.code(), response.headers(), text, scheduler.now(), apiKey);
-        }
-        JsonNode root = Json.parse(text);
-        JsonNode data = root.path("data");
-        float[][] vectors = new float[count][];
-        int position = 0;
-        for (JsonNode item : data) {
-            int index = item.path("index").asInt(position++);
-            if (index < 0 || index >= vectors.length) {
-                throw new LlmException(provider + " returned embedding index " + index + " for " + count
-                        + " inputs", null, false, ErrorInfo.builder().provider(provider).build());
-            }
-            JsonNode emb = item.path("embedding");
-            float[] v = new float[emb.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) emb.get(i).asDouble();
-            }
-            if (v.length != dimension) {
-                throw new LlmException(provider + " returned " + v.length + "-dimensional embeddings but the model"
-                        + " was configured with dimension " + dimension + "; fix .dimension(...)", null, false,
-                        ErrorInfo.builder().provider(provider).build());
-            }
-            vectors[index] = v;
-        }
-        List<float[]> out = new ArrayList<>(count);
-        for (int i = 0; i < vectors.length; i++) {
-            if (vectors[i] == null) {
-                throw new LlmException(provider + " returned no embedding for input " + i, null, false,
-                        ErrorInfo.builder().provider(provider).build());
-            }
-            out.add(vectors[i]);
-        }
-        return new Batch(out, tokens(root.path("usage")));
-    }
-
-    /** {@code prompt_tokens}, else {@code total_tokens} (the same for embeddings), else -1 for "not reported". */
-    private static long tokens(JsonNode usage) {
-        JsonNode n = usage.path("prompt_tokens");
-        if (!n.canConvertToLong()) {
-            n = usage.path("total_tokens");
-        }
-        return n.canConvertToLong() && n.asLong() >= 0 ? n.asLong() : -1;
-    }
-
     /** The vectors and tokens of a call's batches so far; used by one thread at a time. */
     private final class Tally {
         private final List<float[]> vectors;
@@ -222,7 +171,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
             this.vectors = new ArrayList<>(texts);
         }
 
-        void add(Batch batch) {
+        void add(OpenAiCompatibleEmbeddingDecoder.Batch batch) {
             vectors.addAll(batch.vectors());
             if (batch.tokens() < 0) {
                 usageKnown = false;
@@ -331,7 +280,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         public void onResponse(Call call, Response response) {
             int size = Math.min(texts.size(), from + maxBatch) - from;
             try (response) {
-                tally.add(parse(response, size));
+                tally.add(decoder.decode(response, size));
             } catch (IOException e) {
                 fail(HttpErrors.fromIo(provider, e, ErrorInfo.builder().provider(provider).build()));
                 return;
