@@ -43,8 +43,9 @@ import java.util.Objects;
  *   parameter {@value #PROPERTY_KEY} plus the tokens of {@code name:type:description} (enum parameters
  *   {@value #ENUM_INIT} plus, per value, {@value #ENUM_ITEM} and the value's tokens); and
  *   {@value #FUNCTIONS_END} once for the whole list. A description's final period is dropped, as the server does.
- *   The Cookbook publishes the constants for gpt-4o, gpt-4o-mini, gpt-4 and gpt-3.5-turbo and states its counts
- *   match the API for flat parameter lists; llmkit applies the gpt-4o constants to every o200k model (gpt-4.1,
+ *   The Cookbook publishes the constants for gpt-4o, gpt-4o-mini, gpt-4 and gpt-3.5-turbo; on its own example (one
+ *   function with an enum parameter, a system and a user message) this class counts the 101 (gpt-4o) and 105
+ *   (gpt-4) prompt tokens the API reported there. llmkit applies the gpt-4o constants to every o200k model (gpt-4.1,
  *   gpt-5, o-series: same encoding and chat format) and counts nested object parameters with the same rule one
  *   level down, which OpenAI has not published: treat tool counts for nested schemas as estimates.</li>
  *   <li><b>Not counted</b>: images (their cost depends on the image's size and the detail level), a
