@@ -8,7 +8,6 @@ import dev.llmkit.api.Message;
 import dev.llmkit.api.TokenCounter;
 import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.ToolSpec;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -160,9 +159,7 @@ public final class OpenAiTokenCounter implements TokenCounter {
             return 0;
         }
         int total = PROPERTIES_INIT;
-        Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> property = it.next();
+        for (Map.Entry<String, JsonNode> property : properties.properties()) {
             JsonNode p = property.getValue();
             total += PROPERTY_KEY;
             JsonNode values = p.path("enum");
