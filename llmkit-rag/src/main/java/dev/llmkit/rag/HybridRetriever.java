@@ -78,8 +78,9 @@ public final class HybridRetriever implements Retriever {
      * @param <S> the store's type
      */
     public static <S extends VectorStore & KeywordIndex> HybridRetriever defaults(S store, EmbeddingModel embeddings) {
-        Builder b = builder(new DenseRetriever(store, embeddings).withFeedback(DEFAULT_FEEDBACK_K, DEFAULT_FEEDBACK_BETA),
-                new Bm25Retriever(store));
+        DenseRetriever dense = new DenseRetriever(store, embeddings)
+                .withFeedback(DEFAULT_FEEDBACK_K, DEFAULT_FEEDBACK_BETA);
+        Builder b = builder(dense, new Bm25Retriever(store));
         if (!(store instanceof LuceneIndex index)) {
             return new HybridRetriever(b);
         }

@@ -36,16 +36,16 @@ import org.slf4j.LoggerFactory;
  * are kept. {@link Builder#replaceAll(boolean)} also removes every document that did not come from this folder.
  *
  * <p><b>Speed.</b> The stored content hashes are read once; chunks are collected across documents into batches of
- * {@link Builder#batchSize(int)} texts, several embedded in parallel, through an {@link EmbeddingCache}; documents are written
- * with {@link DocumentCatalog#replaceDocument} and the store is flushed ({@link VectorStore#flush()}, a commit for the
- * Lucene index) once, at the end: an ingest that fails or is killed leaves the previous flush intact, and one that
- * fails rolls the store back ({@link DocumentCatalog#rollback()}), discarding its writes, so a later flush publishes
- * none of them. The rollback also discards other writes made to the store since its last flush: flush them before
- * ingesting. Progress is reported after every embedding batch.
+ * {@link Builder#batchSize(int)} texts, several embedded in parallel, through an {@link EmbeddingCache}; documents are
+ * written with {@link DocumentCatalog#replaceDocument} and the store is flushed ({@link VectorStore#flush()}, a commit
+ * for the Lucene index) once, at the end: an ingest that fails or is killed leaves the previous flush intact, and one
+ * that fails rolls the store back ({@link DocumentCatalog#rollback()}), discarding its writes, so a later flush
+ * publishes none of them. The rollback also discards other writes made to the store since its last flush: flush them
+ * before ingesting. Progress is reported after every embedding batch.
  *
- * <p><b>Cache.</b> Without {@link Builder#cache(EmbeddingCache)}, an on-disk {@link LuceneIndex} gets a persisted cache in its
- * folder ({@value #DEFAULT_CACHE_FILE}), so an interrupted or repeated ingest after a restart does not re-embed; any other
- * store gets a bounded in-memory cache that lives as long as the ingestor. When another open cache holds that
+ * <p><b>Cache.</b> Without {@link Builder#cache(EmbeddingCache)}, an on-disk {@link LuceneIndex} gets a persisted cache
+ * in its folder ({@value #DEFAULT_CACHE_FILE}), so an interrupted or repeated ingest after a restart does not re-embed;
+ * any other store gets a bounded in-memory cache that lives as long as the ingestor. When another open cache holds that
  * file (e.g. a concurrent ingest), the run caches in memory only and logs a WARN.
  *
  * <pre>{@code
@@ -347,9 +347,9 @@ public final class Ingestor {
         }
 
         /**
-         * Where embeddings are remembered. Default: for an on-disk {@link LuceneIndex}, a persisted cache in the index folder
-         * ({@value Ingestor#DEFAULT_CACHE_FILE}), opened and closed by each ingest; in memory otherwise. The caller
-         * closes a cache it gives.
+         * Where embeddings are remembered. Default: for an on-disk {@link LuceneIndex}, a persisted cache in the index
+         * folder ({@value Ingestor#DEFAULT_CACHE_FILE}), opened and closed by each ingest; in memory otherwise. The
+         * caller closes a cache it gives.
          */
         public Builder cache(EmbeddingCache cache) {
             this.cache = Objects.requireNonNull(cache, "cache");

@@ -23,8 +23,8 @@ final class PluginSettings {
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new ConfigurationException("The " + plugin + " plug-in's setting '" + key + "' must be a whole number,"
-                    + " got '" + v + "'");
+            throw new ConfigurationException("The " + plugin + " plug-in's setting '" + key
+                    + "' must be a whole number, got '" + v + "'");
         }
     }
 

@@ -57,7 +57,8 @@ class FeedbackTest {
         try (InMemoryVectorStore other = new InMemoryVectorStore(3)) {
             other.upsert(chunks);
 
-            List<ScoredChunk> fed = new DenseRetriever(other, unused).withFeedback(3, 1.0).retrieve(q, Query.of("q", 2));
+            List<ScoredChunk> fed = new DenseRetriever(other, unused).withFeedback(3, 1.0)
+                    .retrieve(q, Query.of("q", 2));
 
             assertThat(fed).extracting(s -> s.chunk().id()).containsExactly("x2", "x1");
         }

@@ -36,7 +36,8 @@ class InMemoryStoreEndToEndTest {
             IngestReport report = Ingestor.builder(store, embeddings).build().ingest(docs);
 
             assertThat(report.documentsIndexed()).isEqualTo(3);
-            List<ScoredChunk> hits = HybridRetriever.defaults(store, embeddings).retrieve(Query.of("Retry-After 429", 3));
+            List<ScoredChunk> hits = HybridRetriever.defaults(store, embeddings)
+                    .retrieve(Query.of("Retry-After 429", 3));
             assertThat(hits.get(0).chunk().metadata()).containsEntry("heading", "Retry > Rate limits");
             assertThat(HybridRetriever.defaults(store, embeddings).retrieve(Query.of("circuit breaker failures", 3))
                     .get(0).chunk().source()).isEqualTo("breaker.txt");

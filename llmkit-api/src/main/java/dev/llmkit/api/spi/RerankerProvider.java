@@ -7,9 +7,9 @@ import java.util.Map;
  * Creates {@link Reranker}s by name: {@code embedding} and {@code llm} (in {@code llmkit-rag}), or your own (a
  * cross-encoder, a hosted rerank API).
  *
- * <p>Register an implementation in {@code META-INF/services/dev.llmkit.api.spi.RerankerProvider}; {@link Plugins} finds it by
- * {@link #name()} with {@link java.util.ServiceLoader}. Implementations need a public no-argument constructor. Two
- * registrations with one name are an error ({@link DuplicatePluginException}).
+ * <p>Register an implementation in {@code META-INF/services/dev.llmkit.api.spi.RerankerProvider};
+ * {@link Plugins} finds it by {@link #name()} with {@link java.util.ServiceLoader}. Implementations need a public
+ * no-argument constructor. Two registrations with one name are an error ({@link DuplicatePluginException}).
  *
  * <pre>{@code
  * Reranker mmr = Plugins.reranker("embedding", Map.of("embedding-model", "local:bge-small-en-v1.5", "lambda", "0.7"));

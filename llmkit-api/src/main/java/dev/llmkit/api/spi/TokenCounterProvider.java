@@ -7,9 +7,9 @@ import java.util.Map;
  * Creates {@link TokenCounter}s by name: {@code estimator} (in {@code llmkit-api}, {@link TokenCounter#estimator()}),
  * or an exact tokenizer of your own.
  *
- * <p>Register an implementation in {@code META-INF/services/dev.llmkit.api.spi.TokenCounterProvider}; {@link Plugins} finds it by
- * {@link #name()} with {@link java.util.ServiceLoader}. Implementations need a public no-argument constructor. Two
- * registrations with one name are an error ({@link DuplicatePluginException}).
+ * <p>Register an implementation in {@code META-INF/services/dev.llmkit.api.spi.TokenCounterProvider};
+ * {@link Plugins} finds it by {@link #name()} with {@link java.util.ServiceLoader}. Implementations need a public
+ * no-argument constructor. Two registrations with one name are an error ({@link DuplicatePluginException}).
  *
  * <pre>{@code
  * TokenCounter counter = Plugins.tokenCounter("estimator", Map.of());

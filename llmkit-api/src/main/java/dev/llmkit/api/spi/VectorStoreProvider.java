@@ -8,9 +8,9 @@ import java.util.Map;
  * pgvector). The store it creates usually also plays the {@link dev.llmkit.api.rag.KeywordIndex} and
  * {@link dev.llmkit.api.rag.DocumentCatalog} roles; callers check with {@code instanceof}.
  *
- * <p>Register an implementation in {@code META-INF/services/dev.llmkit.api.spi.VectorStoreProvider}; {@link Plugins} finds it by
- * {@link #name()} with {@link java.util.ServiceLoader}. Implementations need a public no-argument constructor. Two
- * registrations with one name are an error ({@link DuplicatePluginException}).
+ * <p>Register an implementation in {@code META-INF/services/dev.llmkit.api.spi.VectorStoreProvider};
+ * {@link Plugins} finds it by {@link #name()} with {@link java.util.ServiceLoader}. Implementations need a public
+ * no-argument constructor. Two registrations with one name are an error ({@link DuplicatePluginException}).
  *
  * <pre>{@code
  * VectorStore store = Plugins.vectorStore("lucene", Map.of("path", "index", "embedding-model", "bge-small-en-v1.5-q",

@@ -40,7 +40,8 @@ class PluginsTest {
 
     @Test
     void createsARerankerByNameIgnoringCase() {
-        List<ScoredChunk> out = Plugins.reranker("REVERSE", Map.of()).rerank(Query.of("q"), List.of(hit("a"), hit("b")));
+        List<ScoredChunk> out = Plugins.reranker("REVERSE", Map.of())
+                .rerank(Query.of("q"), List.of(hit("a"), hit("b")));
 
         assertThat(out).extracting(s -> s.chunk().id()).containsExactly("b", "a");
     }
@@ -82,7 +83,8 @@ class PluginsTest {
 
     @Test
     void aKindWithNoPluginSaysNoneIsRegistered() {
-        PluginLookup<VectorStoreProvider> empty = new PluginLookup<>(VectorStoreProvider.class, VectorStoreProvider::name);
+        PluginLookup<VectorStoreProvider> empty =
+                new PluginLookup<>(VectorStoreProvider.class, VectorStoreProvider::name);
         ClassLoader bare = new ClassLoader(null) { };
 
         assertThatThrownBy(() -> empty.find("lucene", bare)).isInstanceOf(UnknownPluginException.class)
