@@ -118,7 +118,7 @@ class AnthropicChatModelTest extends ChatModelContract {
         ChatRequest request = ChatRequest.builder().system("Be brief.").user("Weather in Paris and Rome?")
                 .message(AssistantMessage.ofToolCalls(java.util.List.of(a, b)))
                 .message(ToolResultMessage.of(a, "sunny")).message(ToolResultMessage.of(b, "rain"))
-                .tool(new ToolSpec("weather", "Weather", Json.parse("{\"type\":\"object\"}"))).build();
+                .tool(ToolSpec.of("weather", "Weather", Json.parse("{\"type\":\"object\"}"))).build();
 
         ChatResponse r = model().chat(request);
 
