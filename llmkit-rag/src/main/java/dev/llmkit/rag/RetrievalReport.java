@@ -26,7 +26,7 @@ final class RetrievalReport {
         List<ScoredChunk> hits = search.get();
         long nanos = Math.max(0, System.nanoTime() - start);
         try {
-            listener.onRetrieval(RetrievalEvent.builder(retriever.toString(), query.text()).results(hits)
+            listener.onRetrieval(RetrievalEvent.builder().retriever(retriever.toString()).query(query.text()).results(hits)
                     .topK(query.topK()).latency(Duration.ofNanos(nanos)).build());
         } catch (RuntimeException e) {
             LOG.warn("Retrieval listener {} threw; the retrieval goes on", listener, e);

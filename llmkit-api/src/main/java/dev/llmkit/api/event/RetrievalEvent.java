@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * events (e.g. a test):
  *
  * <pre>{@code
- * RetrievalEvent e = RetrievalEvent.builder("bm25", "circuit breaker")
+ * RetrievalEvent e = RetrievalEvent.builder().retriever("bm25").query("circuit breaker")
  *         .results(hits).topK(10).latency(Duration.ofMillis(3)).build();
  * }</pre>
  */
@@ -30,8 +30,8 @@ public final class RetrievalEvent {
     private final @Nullable String callId;
 
     private RetrievalEvent(Builder b) {
-        this.retriever = b.retriever;
-        this.query = b.query;
+        this.retriever = Objects.requireNonNull(b.retriever, "RetrievalEvent: retriever is required");
+        this.query = Objects.requireNonNull(b.query, "RetrievalEvent: query is required");
         this.chunkIds = List.copyOf(b.chunkIds);
         this.scores = List.copyOf(b.scores);
         this.topK = b.topK;
@@ -39,19 +39,14 @@ public final class RetrievalEvent {
         this.callId = b.callId;
     }
 
-    /**
-     * Starts a builder.
-     *
-     * @param retriever the retriever's name, e.g. {@code bm25}, {@code dense} or {@code hybrid-zscore(bm25=0.1)}
-     * @param query the query text
-     */
-    public static Builder builder(String retriever, String query) {
-        return new Builder(retriever, query);
+    /** Starts a builder; {@link Builder#retriever} and {@link Builder#query} are required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** A builder holding this event's values. */
     public Builder toBuilder() {
-        Builder b = new Builder(retriever, query);
+        Builder b = new Builder().retriever(retriever).query(query);
         b.chunkIds = new ArrayList<>(chunkIds);
         b.scores = new ArrayList<>(scores);
         b.topK = topK;
@@ -101,22 +96,35 @@ public final class RetrievalEvent {
                 + latency + (callId != null ? ", callId=" + callId : "") + "]";
     }
 
-    /** Builds a {@link RetrievalEvent}; {@code topK} defaults to 1, the latency to zero and the result to empty. */
+    /**
+     * Builds a {@link RetrievalEvent}; {@code topK} defaults to 1, the latency to zero and the result to empty. Not
+     * thread-safe.
+     */
     public static final class Builder {
-        private final String retriever;
-        private final String query;
+        private @Nullable String retriever;
+        private @Nullable String query;
         private List<String> chunkIds = new ArrayList<>();
         private List<Double> scores = new ArrayList<>();
         private int topK = 1;
         private Duration latency = Duration.ZERO;
         private @Nullable String callId;
 
-        private Builder(String retriever, String query) {
-            this.retriever = Objects.requireNonNull(retriever, "retriever");
-            this.query = Objects.requireNonNull(query, "query");
+        private Builder() {}
+
+        /** The retriever's name, e.g. {@code bm25}, {@code dense} or {@code hybrid-zscore(bm25=0.1)}; not blank. */
+        public Builder retriever(String retriever) {
+            Objects.requireNonNull(retriever, "retriever");
             if (retriever.isBlank()) {
                 throw new IllegalArgumentException("retriever name must not be blank");
             }
+            this.retriever = retriever;
+            return this;
+        }
+
+        /** The query text. */
+        public Builder query(String query) {
+            this.query = Objects.requireNonNull(query, "query");
+            return this;
         }
 
         /** The returned chunks, best first: their ids and scores. */
@@ -183,7 +191,11 @@ public final class RetrievalEvent {
             return this;
         }
 
-        /** Builds the event. */
+        /**
+         * Builds the event.
+         *
+         * @throws NullPointerException when the retriever or the query was not set
+         */
         public RetrievalEvent build() {
             return new RetrievalEvent(this);
         }

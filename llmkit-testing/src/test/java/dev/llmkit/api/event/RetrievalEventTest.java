@@ -19,7 +19,7 @@ class RetrievalEventTest {
 
     @Test
     void carriesIdsAndScoresInRankOrder() {
-        RetrievalEvent e = RetrievalEvent.builder("bm25", "circuit breaker")
+        RetrievalEvent e = RetrievalEvent.builder().retriever("bm25").query("circuit breaker")
                 .results(List.of(hit("b", 2.5), hit("a", 1.0))).topK(5).latency(Duration.ofMillis(3)).callId("c-1")
                 .build();
 
@@ -34,7 +34,8 @@ class RetrievalEventTest {
 
     @Test
     void toBuilderCopiesEveryValue() {
-        RetrievalEvent e = RetrievalEvent.builder("dense", "q").results(List.of("x"), List.of(0.5)).topK(3)
+        RetrievalEvent e = RetrievalEvent.builder().retriever("dense").query("q").results(List.of("x"), List.of(0.5))
+                .topK(3)
                 .latency(Duration.ofMillis(1)).callId("c").build();
 
         RetrievalEvent copy = e.toBuilder().topK(4).build();
@@ -49,7 +50,7 @@ class RetrievalEventTest {
     @Test
     void listsAreUnmodifiableCopies() {
         List<String> ids = new ArrayList<>(List.of("a"));
-        RetrievalEvent e = RetrievalEvent.builder("bm25", "q").results(ids, List.of(1.0)).build();
+        RetrievalEvent e = RetrievalEvent.builder().retriever("bm25").query("q").results(ids, List.of(1.0)).build();
         ids.add("b");
 
         assertThat(e.chunkIds()).containsExactly("a");
@@ -58,9 +59,11 @@ class RetrievalEventTest {
 
     @Test
     void refusesInvalidValues() {
-        RetrievalEvent.Builder b = RetrievalEvent.builder("bm25", "q");
+        RetrievalEvent.Builder b = RetrievalEvent.builder().retriever("bm25").query("q");
 
-        assertThatThrownBy(() -> RetrievalEvent.builder(" ", "q")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RetrievalEvent.builder().retriever(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RetrievalEvent.builder().query("q").build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("retriever is required");
         assertThatThrownBy(() -> b.results(List.of("a"), List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.results(List.of("a"), List.of(Double.NaN)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -71,7 +74,7 @@ class RetrievalEventTest {
 
     @Test
     void noneIgnoresEventsAndSafeIsolatesAThrowingListener() {
-        RetrievalEvent e = RetrievalEvent.builder("bm25", "q").build();
+        RetrievalEvent e = RetrievalEvent.builder().retriever("bm25").query("q").build();
         RetrievalListener.NONE.onRetrieval(e);
 
         RetrievalListener.safe(ev -> {
