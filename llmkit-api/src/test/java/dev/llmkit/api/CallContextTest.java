@@ -59,8 +59,7 @@ class CallContextTest {
     void theContentHashIsTheSameInEveryJvmForOnePrompt() {
         // a fixed prompt's hash, pinned: a change of encoding must bump the version in PromptHash
         assertThat(ChatRequest.of("hello").contentHash())
-                .isEqualTo(ChatRequest.of("hello").contentHash())
-                .matches("[0-9a-f]{64}");
+                .isEqualTo("a82dff1ae47f91767ef764305943e153219ebdc0faf00a5cc37ed5c91ed386f5");
     }
 
     @Test
