@@ -64,7 +64,8 @@ public final class ProviderLookup<P> {
             known.addAll(p);
         }
         if (matches.size() > 1) {
-            throw new DuplicatePluginException(type, prefix, matches.stream().map(m -> m.getClass().getName()).toList());
+            throw new DuplicatePluginException(type, prefix,
+                    matches.stream().map(m -> m.getClass().getName()).toList());
         }
         if (matches.size() == 1) {
             return matches.get(0);
