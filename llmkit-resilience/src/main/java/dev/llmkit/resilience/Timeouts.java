@@ -17,9 +17,7 @@ import dev.llmkit.resilience.internal.AttemptHandler;
 import dev.llmkit.resilience.internal.SerialHandler;
 import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +52,8 @@ public final class Timeouts implements ChatModel {
     private final Duration firstToken;
     private final Duration idle;
     private final Duration total;
+    /** The total in whole milliseconds (at least 1 when set), capped so that adding it to the clock cannot overflow. */
+    private final long totalMillis;
     private final Scheduler scheduler;
 
     private Timeouts(ChatModel delegate, Duration firstToken, Duration idle, Duration total, Scheduler scheduler) {
@@ -61,6 +61,8 @@ public final class Timeouts implements ChatModel {
         this.firstToken = nonNegative(firstToken, "firstToken");
         this.idle = nonNegative(idle, "idle");
         this.total = nonNegative(total, "total");
+        this.totalMillis = total.isZero() ? 0 : Math.max(1, total.compareTo(Duration.ofDays(365_000)) > 0
+                ? Duration.ofDays(365_000).toMillis() : total.toMillis());
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
@@ -91,12 +93,11 @@ public final class Timeouts implements ChatModel {
         if (total.isZero()) {
             return delegate.chat(request);
         }
-        Instant limit = scheduler.now().plus(total);
-        Optional<Instant> deadline = request.deadline();
-        if (deadline.isPresent() && !deadline.get().isAfter(limit)) {
+        long limit = scheduler.currentTimeMillis() + totalMillis;
+        if (request.deadlineMillis() <= limit) {
             return delegate.chat(request);
         }
-        return delegate.chat(request.withDeadline(limit));
+        return delegate.chat(request.withDeadlineMillis(limit));
     }
 
     @Override
