@@ -108,7 +108,7 @@ class RetrievalEventsTest {
 
     @Test
     void aCompositeListenerIsolatesAThrowingMember() {
-        RetrievalListener both = RetrievalListener.composite(List.of(throwing, recording));
+        RetrievalListener both = RetrievalListener.composite(throwing, recording);
 
         new Bm25Retriever(index).withListener(both).retrieve(Query.of("circuit breaker failures", 2));
 

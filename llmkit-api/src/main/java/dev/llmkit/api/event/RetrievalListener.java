@@ -57,6 +57,11 @@ public interface RetrievalListener {
         };
     }
 
+    /** {@link #composite(List)} of the given listeners. */
+    static RetrievalListener composite(RetrievalListener... listeners) {
+        return composite(List.of(listeners));
+    }
+
     /** {@code listener} with its exceptions logged at WARN instead of thrown. */
     static RetrievalListener safe(RetrievalListener listener) {
         Objects.requireNonNull(listener, "listener");
