@@ -1,7 +1,6 @@
 package dev.llmkit.api.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmkit.api.event.CircuitState;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,49 +9,58 @@ import org.junit.jupiter.api.Test;
 class InMemoryCircuitStateStoreTest {
     private final InMemoryCircuitStateStore store = new InMemoryCircuitStateStore();
 
+    private CircuitRecord read(String key) {
+        CircuitRecord r = new CircuitRecord();
+        store.read(key, r);
+        return r;
+    }
+
     @Test
     void anUnwrittenBreakerIsClosedAtVersionZero() {
-        assertThat(store.read("b")).isEqualTo(CircuitSnapshot.INITIAL);
-        assertThat(store.read("b").state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(read("b")).isEqualTo(new CircuitRecord());
+        assertThat(read("b").state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
-    void compareAndSetWritesOnlyAgainstTheCurrentVersion() {
-        CircuitSnapshot start = store.read("b");
-        CircuitSnapshot open = start.next().state(CircuitState.OPEN).epoch(1).openedAt(42).build();
+    void compareAndSetWritesAgainstTheCurrentVersionAndOtherwiseHandsBackTheCurrentRecord() {
+        CircuitRecord open = read("b").state(CircuitState.OPEN).epoch(1).openedAt(42);
+        assertThat(store.compareAndSet("b", 0, open)).isTrue();
+        assertThat(open.version()).isEqualTo(1);
 
-        assertThat(store.compareAndSet("b", start, open)).isTrue();
-        assertThat(store.compareAndSet("b", start, start.next().counters(new long[] {1}).build())).isFalse();
-        assertThat(store.read("b")).isEqualTo(open);
-        assertThat(store.read("other").state()).isEqualTo(CircuitState.CLOSED);
+        CircuitRecord stale = new CircuitRecord().resizeCounters(1);
+        stale.counters()[0] = 7;
+        assertThat(store.compareAndSet("b", 0, stale)).isFalse();
+
+        assertThat(stale).isEqualTo(open);
+        assertThat(read("b")).isEqualTo(open);
+        assertThat(read("other").state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
-    void refusesASnapshotNotBuiltFromTheExpectedOne() {
-        CircuitSnapshot start = store.read("b");
-        CircuitSnapshot skipped = start.next().build().next().build();
-        assertThatThrownBy(() -> store.compareAndSet("b", start, skipped)).isInstanceOf(IllegalArgumentException.class);
+    void theStoreNeverKeepsTheCallersRecord() {
+        CircuitRecord mine = new CircuitRecord().resizeCounters(2);
+        mine.counters()[0] = 1;
+        store.compareAndSet("b", 0, mine);
+        mine.counters()[0] = 99;
+
+        assertThat(read("b").counters()).containsExactly(1, 0);
     }
 
     @Test
-    void countersAreCopiedInAndOut() {
-        long[] counters = {1, 2};
-        CircuitSnapshot s = CircuitSnapshot.INITIAL.next().counters(counters).build();
-        counters[0] = 99;
-        s.counters()[1] = 99;
-        assertThat(s.counters()).containsExactly(1, 2);
-    }
-
-    @Test
-    void underManyThreadsEveryReadModifyWriteLoopLosesNoIncrement() throws Exception {
+    void underManyThreadsEveryDecideAndWriteLoopLosesNoIncrement() throws Exception {
         LongAdder done = new LongAdder();
 
         StressRunner.onThreads(8, t -> {
+            CircuitRecord mine = new CircuitRecord();
+            store.read("shared", mine);
             for (int i = 0; i < 10_000; i++) {
                 while (true) {
-                    CircuitSnapshot s = store.read("shared");
-                    long n = s.counterCount() == 0 ? 0 : s.counter(0);
-                    if (store.compareAndSet("shared", s, s.next().counters(new long[] {n + 1}).build())) {
+                    long seen = mine.version();
+                    if (mine.counters().length == 0) {
+                        mine.resizeCounters(1);
+                    }
+                    mine.counters()[0]++;
+                    if (store.compareAndSet("shared", seen, mine)) {
                         done.increment();
                         break;
                     }
@@ -60,8 +68,8 @@ class InMemoryCircuitStateStoreTest {
             }
         });
 
-        CircuitSnapshot end = store.read("shared");
-        assertThat(end.counter(0)).isEqualTo(done.sum()).isEqualTo(80_000);
+        CircuitRecord end = read("shared");
+        assertThat(end.counters()[0]).isEqualTo(done.sum()).isEqualTo(80_000);
         assertThat(end.version()).isEqualTo(80_000);
     }
 }
