@@ -13,6 +13,8 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.api.event.CircuitStateEvent;
+import dev.llmkit.api.store.CircuitStateStore;
+import dev.llmkit.api.store.InMemoryCircuitStateStore;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.BreakerState;
 import dev.llmkit.resilience.internal.ForwardingHandler;
@@ -20,6 +22,7 @@ import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,7 @@ public final class CircuitBreaker implements ChatModel {
     private final BreakerState state;
 
     private CircuitBreaker(ChatModel delegate, String name, CircuitBreakerConfig config, Scheduler scheduler,
-            ChatModelListener listener) {
+            ChatModelListener listener, CircuitStateStore store, String key) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
@@ -60,7 +63,7 @@ public final class CircuitBreaker implements ChatModel {
                 LOG.info("Circuit breaker '{}' moved from {} to {}", name, from, to);
             }
             safe.onCircuitStateChange(new CircuitStateEvent(name, from, to, scheduler.now()));
-        });
+        }, store, key);
     }
 
     /** A breaker with {@link CircuitBreakerConfig#DEFAULTS}. */
@@ -184,6 +187,8 @@ public final class CircuitBreaker implements ChatModel {
         private CircuitBreakerConfig config = CircuitBreakerConfig.DEFAULTS;
         private Scheduler scheduler = Scheduler.system();
         private ChatModelListener listener = ChatModelListener.NONE;
+        private @Nullable CircuitStateStore store;
+        private @Nullable String key;
 
         private Builder(String name, ChatModel delegate) {
             this.name = Objects.requireNonNull(name, "name");
@@ -208,9 +213,23 @@ public final class CircuitBreaker implements ChatModel {
             return this;
         }
 
+        /**
+         * Keeps the breaker's state under {@code key} in {@code store}, so that every breaker on the same store and key
+         * — in this JVM or, with a shared store, across a fleet — opens and closes as one. Default: a store of this
+         * breaker's own, in memory. The breaker still admits calls while closed from its own view (one volatile
+         * read); it sees a transition made elsewhere when it next records an outcome. Breakers sharing a key should
+         * share a configuration.
+         */
+        public Builder store(CircuitStateStore store, String key) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
         /** Builds the breaker. */
         public CircuitBreaker build() {
-            return new CircuitBreaker(delegate, name, config, scheduler, listener);
+            CircuitStateStore s = store != null ? store : new InMemoryCircuitStateStore();
+            return new CircuitBreaker(delegate, name, config, scheduler, listener, s, key != null ? key : name);
         }
     }
 }
