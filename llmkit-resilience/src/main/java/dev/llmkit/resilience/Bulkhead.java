@@ -9,6 +9,7 @@ import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.error.BulkheadFullException;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.ForwardingHandler;
 import dev.llmkit.resilience.internal.Streams;
@@ -37,18 +38,22 @@ public final class Bulkhead implements ChatModel {
     public static final int DEFAULT_MAX_CONCURRENT = 64;
     /** Default wait for a slot. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ZERO;
+    /** Default name. */
+    public static final String DEFAULT_NAME = "bulkhead";
 
     private final ChatModel delegate;
     private final int maxConcurrent;
     private final Duration maxWait;
     private final Scheduler scheduler;
     private final String name;
+    private final ChatModelListener listener;
     private final AtomicInteger free;
     /** Calls waiting for a slot, oldest first; guarded by itself. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private volatile int waiting;
 
-    private Bulkhead(ChatModel delegate, String name, int maxConcurrent, Duration maxWait, Scheduler scheduler) {
+    private Bulkhead(ChatModel delegate, String name, int maxConcurrent, Duration maxWait, Scheduler scheduler,
+            ChatModelListener listener) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
         }
@@ -60,17 +65,23 @@ public final class Bulkhead implements ChatModel {
         this.maxConcurrent = maxConcurrent;
         this.maxWait = maxWait;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = ChatModelListener.safe(listener);
         this.free = new AtomicInteger(maxConcurrent);
     }
 
     /** A bulkhead of {@code maxConcurrent} slots with a bounded wait, on the system scheduler. */
     public static Bulkhead of(ChatModel delegate, int maxConcurrent, Duration maxWait) {
-        return new Bulkhead(delegate, "bulkhead", maxConcurrent, maxWait, Scheduler.system());
+        return builder(delegate).maxConcurrent(maxConcurrent).maxWait(maxWait).build();
     }
 
     /** A bulkhead whose stream waits are timed on {@code scheduler}. */
     public static Bulkhead of(ChatModel delegate, int maxConcurrent, Duration maxWait, Scheduler scheduler) {
-        return new Bulkhead(delegate, "bulkhead", maxConcurrent, maxWait, scheduler);
+        return builder(delegate).maxConcurrent(maxConcurrent).maxWait(maxWait).scheduler(scheduler).build();
+    }
+
+    /** Starts a builder. */
+    public static Builder builder(ChatModel delegate) {
+        return new Builder(delegate);
     }
 
     /** Free slots now. */
@@ -325,5 +336,54 @@ public final class Bulkhead implements ChatModel {
     @Override
     public String toString() {
         return "Bulkhead[" + maxConcurrent + "](" + delegate + ")";
+    }
+
+    /** Builds a {@link Bulkhead}. */
+    public static final class Builder {
+        private final ChatModel delegate;
+        private String name = DEFAULT_NAME;
+        private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
+        private Duration maxWait = DEFAULT_MAX_WAIT;
+        private Scheduler scheduler = Scheduler.system();
+        private ChatModelListener listener = ChatModelListener.NONE;
+
+        private Builder(ChatModel delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+        }
+
+        /** The name in refusals and events; default {@value #DEFAULT_NAME}. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Calls in flight at most; default {@value #DEFAULT_MAX_CONCURRENT}. */
+        public Builder maxConcurrent(int maxConcurrent) {
+            this.maxConcurrent = maxConcurrent;
+            return this;
+        }
+
+        /** The longest a call waits for a slot; default {@link #DEFAULT_MAX_WAIT} (refuse at once). */
+        public Builder maxWait(Duration maxWait) {
+            this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+            return this;
+        }
+
+        /** Times stream waits; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Receives a rejection event for every refused call. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Builds the bulkhead. */
+        public Bulkhead build() {
+            return new Bulkhead(delegate, name, maxConcurrent, maxWait, scheduler, listener);
+        }
     }
 }

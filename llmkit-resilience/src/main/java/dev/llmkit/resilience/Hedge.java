@@ -9,6 +9,7 @@ import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.resilience.internal.SerialHandler;
 import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
@@ -35,8 +36,10 @@ public final class Hedge implements ChatModel {
     private final ChatModel secondary;
     private final Duration delay;
     private final Scheduler scheduler;
+    private final ChatModelListener listener;
 
-    private Hedge(ChatModel primary, ChatModel secondary, Duration delay, Scheduler scheduler) {
+    private Hedge(ChatModel primary, ChatModel secondary, Duration delay, Scheduler scheduler,
+            ChatModelListener listener) {
         this.primary = Objects.requireNonNull(primary, "primary");
         this.secondary = Objects.requireNonNull(secondary, "secondary");
         this.delay = Objects.requireNonNull(delay, "delay");
@@ -44,16 +47,22 @@ public final class Hedge implements ChatModel {
             throw new IllegalArgumentException("delay must not be negative: " + delay);
         }
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = ChatModelListener.safe(listener);
     }
 
     /** Hedges {@code primary} with {@code secondary} after {@code delay}, on the system scheduler. */
     public static Hedge of(ChatModel primary, ChatModel secondary, Duration delay) {
-        return new Hedge(primary, secondary, delay, Scheduler.system());
+        return builder(primary, secondary, delay).build();
     }
 
     /** Hedges on a given scheduler. */
     public static Hedge of(ChatModel primary, ChatModel secondary, Duration delay, Scheduler scheduler) {
-        return new Hedge(primary, secondary, delay, scheduler);
+        return builder(primary, secondary, delay).scheduler(scheduler).build();
+    }
+
+    /** Starts a builder that hedges {@code primary} with {@code secondary} after {@code delay}. */
+    public static Builder builder(ChatModel primary, ChatModel secondary, Duration delay) {
+        return new Builder(primary, secondary, delay);
     }
 
     /** Blocks the calling thread until the winning attempt completes. */
@@ -253,5 +262,37 @@ public final class Hedge implements ChatModel {
     @Override
     public String toString() {
         return "Hedge(" + primary + ", " + secondary + " after " + delay.toMillis() + " ms)";
+    }
+
+    /** Builds a {@link Hedge}. */
+    public static final class Builder {
+        private final ChatModel primary;
+        private final ChatModel secondary;
+        private final Duration delay;
+        private Scheduler scheduler = Scheduler.system();
+        private ChatModelListener listener = ChatModelListener.NONE;
+
+        private Builder(ChatModel primary, ChatModel secondary, Duration delay) {
+            this.primary = Objects.requireNonNull(primary, "primary");
+            this.secondary = Objects.requireNonNull(secondary, "secondary");
+            this.delay = Objects.requireNonNull(delay, "delay");
+        }
+
+        /** Times the hedge; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Receives a hedge event for every second attempt launched. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Builds the hedge. */
+        public Hedge build() {
+            return new Hedge(primary, secondary, delay, scheduler, listener);
+        }
     }
 }

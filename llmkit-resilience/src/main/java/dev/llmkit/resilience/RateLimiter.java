@@ -11,6 +11,7 @@ import dev.llmkit.api.TokenCounter;
 import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.RequestRateLimitedException;
+import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.store.Acquisition;
 import dev.llmkit.api.store.InMemoryRateLimitStore;
 import dev.llmkit.api.store.RateLimitStore;
@@ -57,6 +58,7 @@ public final class RateLimiter implements ChatModel {
     private final RateLimitStore store;
     private final String key;
     private final List<TokenBucket> buckets;
+    private final ChatModelListener listener;
 
     private RateLimiter(Builder b) {
         if (b.rpm < 1 || b.tpm < 1) {
@@ -72,6 +74,7 @@ public final class RateLimiter implements ChatModel {
         this.store = b.store != null ? b.store : new InMemoryRateLimitStore(b.scheduler);
         this.key = b.key;
         this.buckets = List.of(TokenBucket.perMinute(rpm), TokenBucket.perMinute(tpm));
+        this.listener = ChatModelListener.safe(b.listener);
     }
 
     /** A limiter with the system scheduler and the token estimator. */
@@ -248,6 +251,7 @@ public final class RateLimiter implements ChatModel {
         private TokenCounter counter = TokenCounter.estimator();
         private @Nullable RateLimitStore store;
         private String key = DEFAULT_KEY;
+        private ChatModelListener listener = ChatModelListener.NONE;
 
         private Builder(ChatModel delegate, int rpm, int tpm) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -281,6 +285,12 @@ public final class RateLimiter implements ChatModel {
         public Builder store(RateLimitStore store, String key) {
             this.store = Objects.requireNonNull(store, "store");
             this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** Receives a rejection event for every refused call. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -125,7 +125,7 @@ public final class Resilient {
             return this;
         }
 
-        /** Receives retry, fallback and circuit events. */
+        /** Receives the events of every layer: retries, fallbacks, circuit changes, rejections and timeouts. */
         public Builder listener(ChatModelListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -150,10 +150,13 @@ public final class Resilient {
 
         /** Wraps {@code model}. */
         public ChatModel build(ChatModel model) {
-            ChatModel m = Timeouts.of(model, firstToken, idle, total, scheduler);
-            m = Bulkhead.of(m, maxConcurrent, maxWait, scheduler);
+            ChatModel m = Timeouts.builder(model).firstToken(firstToken).idle(idle).total(total).scheduler(scheduler)
+                    .listener(listener).build();
+            m = Bulkhead.builder(m).maxConcurrent(maxConcurrent).maxWait(maxWait).scheduler(scheduler)
+                    .listener(listener).build();
             if (rpm > 0) {
-                RateLimiter.Builder limiter = RateLimiter.builder(m, rpm, tpm).maxWait(rateWait).scheduler(scheduler);
+                RateLimiter.Builder limiter = RateLimiter.builder(m, rpm, tpm).maxWait(rateWait).scheduler(scheduler)
+                        .listener(listener);
                 m = (rateLimitStore != null ? limiter.store(rateLimitStore, name) : limiter).build();
             }
             if (breaker != null) {

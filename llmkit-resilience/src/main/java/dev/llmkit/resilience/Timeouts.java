@@ -12,6 +12,7 @@ import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.StreamInterruptedException;
+import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.AttemptHandler;
 import dev.llmkit.resilience.internal.SerialHandler;
@@ -55,13 +56,16 @@ public final class Timeouts implements ChatModel {
     private final Duration idle;
     private final Duration total;
     private final Scheduler scheduler;
+    private final ChatModelListener listener;
 
-    private Timeouts(ChatModel delegate, Duration firstToken, Duration idle, Duration total, Scheduler scheduler) {
+    private Timeouts(ChatModel delegate, Duration firstToken, Duration idle, Duration total, Scheduler scheduler,
+            ChatModelListener listener) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.firstToken = nonNegative(firstToken, "firstToken");
         this.idle = nonNegative(idle, "idle");
         this.total = nonNegative(total, "total");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = ChatModelListener.safe(listener);
     }
 
     private static Duration nonNegative(Duration d, String what) {
@@ -73,12 +77,17 @@ public final class Timeouts implements ChatModel {
 
     /** Limits with the system scheduler. */
     public static Timeouts of(ChatModel delegate, Duration firstToken, Duration idle, Duration total) {
-        return new Timeouts(delegate, firstToken, idle, total, Scheduler.system());
+        return builder(delegate).firstToken(firstToken).idle(idle).total(total).build();
     }
 
     /** Limits on a given scheduler. */
     public static Timeouts of(ChatModel delegate, Duration firstToken, Duration idle, Duration total, Scheduler scheduler) {
-        return new Timeouts(delegate, firstToken, idle, total, scheduler);
+        return builder(delegate).firstToken(firstToken).idle(idle).total(total).scheduler(scheduler).build();
+    }
+
+    /** Starts a builder with the default limits. */
+    public static Builder builder(ChatModel delegate) {
+        return new Builder(delegate);
     }
 
     /**
@@ -287,5 +296,54 @@ public final class Timeouts implements ChatModel {
     @Override
     public String toString() {
         return "Timeouts(" + delegate + ")";
+    }
+
+    /** Builds {@link Timeouts}; a zero duration disables that limit. */
+    public static final class Builder {
+        private final ChatModel delegate;
+        private Duration firstToken = DEFAULT_FIRST_TOKEN;
+        private Duration idle = DEFAULT_IDLE;
+        private Duration total = DEFAULT_TOTAL;
+        private Scheduler scheduler = Scheduler.system();
+        private ChatModelListener listener = ChatModelListener.NONE;
+
+        private Builder(ChatModel delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+        }
+
+        /** Time to first token; default {@link #DEFAULT_FIRST_TOKEN}. */
+        public Builder firstToken(Duration firstToken) {
+            this.firstToken = Objects.requireNonNull(firstToken, "firstToken");
+            return this;
+        }
+
+        /** Longest gap between tokens; default {@link #DEFAULT_IDLE}. */
+        public Builder idle(Duration idle) {
+            this.idle = Objects.requireNonNull(idle, "idle");
+            return this;
+        }
+
+        /** Total time; default {@link #DEFAULT_TOTAL}. */
+        public Builder total(Duration total) {
+            this.total = Objects.requireNonNull(total, "total");
+            return this;
+        }
+
+        /** Time source and timer; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Receives a timeout event for every limit that ends a call. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Builds the limits. */
+        public Timeouts build() {
+            return new Timeouts(delegate, firstToken, idle, total, scheduler, listener);
+        }
     }
 }
