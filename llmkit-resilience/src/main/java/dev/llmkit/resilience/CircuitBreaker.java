@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * state its call was admitted in: a slow call admitted while closed is never taken for a half-open probe. A refused
  * stream gets its {@link CircuitOpenException} through {@code onError}; {@code stream} never throws.
  *
+ * <p>The state lives in a {@link CircuitStateStore}: by default one of this breaker's own in memory; with
+ * {@link Builder#store} several breakers (with a shared store, a fleet) share one state under a key.
+ *
  * <pre>{@code
  * CircuitBreaker breaker = CircuitBreaker.of("openai", provider);
  * }</pre>
