@@ -1,8 +1,8 @@
 package dev.llmkit.api;
 
+import dev.llmkit.api.internal.PromptHash;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +12,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One chat call: the conversation and the generation settings. Immutable; change a copy through
- * {@link #toBuilder()}.
+ * One chat call: the prompt (messages, model, sampling parameters, tools, response format) and the
+ * {@link CallContext} it runs in (call id, tenant, user, deadline, tags, budget key). Immutable; change a copy
+ * through {@link #toBuilder()}. {@link #contentHash()} identifies the prompt part alone, for caches and
+ * deduplication.
  *
  * <pre>{@code
  * ChatRequest request = ChatRequest.builder()
@@ -21,77 +23,49 @@ import org.jspecify.annotations.Nullable;
  *         .user("What is a circuit breaker?")
  *         .maxOutputTokens(200)
  *         .tag("faq")
- *         .attribute(ChatRequest.ATTR_TENANT, "acme")
+ *         .tenant("acme")
  *         .build();
  * }</pre>
- *
- * @param messages the conversation so far; not empty, unmodifiable
- * @param model a model name that overrides the model's configured default (e.g. a deployment name)
- * @param temperature sampling temperature, 0 to 2
- * @param topP nucleus sampling, greater than 0 and at most 1
- * @param maxOutputTokens the most tokens the model may generate, at least 1
- * @param stop sequences that end generation; unmodifiable
- * @param tools the tools the model may call; unmodifiable
- * @param toolChoice whether and which tool to call
- * @param responseFormat text, JSON object or JSON schema
- * @param seed a seed for reproducible sampling where the provider supports it
- * @param deadline the instant by which the whole call, retries included, must finish
- * @param tags labels for routing and accounting (e.g. {@code "simple"}); unmodifiable
- * @param attributes key-value context such as tenant and user, for routing, limits and listeners; unmodifiable
  */
-public record ChatRequest(
-        List<Message> messages,
-        Optional<String> model,
-        Optional<Double> temperature,
-        Optional<Double> topP,
-        Optional<Integer> maxOutputTokens,
-        List<String> stop,
-        List<ToolSpec> tools,
-        ToolChoice toolChoice,
-        ResponseFormat responseFormat,
-        Optional<Long> seed,
-        Optional<Instant> deadline,
-        Set<String> tags,
-        Map<String, String> attributes) {
+public final class ChatRequest {
+    private final List<Message> messages;
+    private final @Nullable String model;
+    private final @Nullable Double temperature;
+    private final @Nullable Double topP;
+    private final @Nullable Integer maxOutputTokens;
+    private final List<String> stop;
+    private final List<ToolSpec> tools;
+    private final ToolChoice toolChoice;
+    private final @Nullable Boolean parallelToolCalls;
+    private final ResponseFormat responseFormat;
+    private final @Nullable Long seed;
+    private final CallContext context;
+    private volatile @Nullable String contentHash;
 
-    /** Attribute key for the tenant a call is made for. */
-    public static final String ATTR_TENANT = "tenant";
-    /** Attribute key for the end user a call is made for. */
-    public static final String ATTR_USER = "user";
-
-    /** Validates and copies. */
-    public ChatRequest {
-        messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+    private ChatRequest(Builder b) {
+        messages = List.copyOf(b.messages);
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("ChatRequest needs at least one message; add one with builder().user(...)");
         }
-        Objects.requireNonNull(model, "model");
-        model.ifPresent(m -> {
-            if (m.isBlank()) {
-                throw new IllegalArgumentException("model must not be blank; leave it empty to use the model's default");
-            }
-        });
-        Objects.requireNonNull(temperature, "temperature");
-        temperature.ifPresent(t -> {
-            if (!(t >= 0.0 && t <= 2.0)) {
-                throw new IllegalArgumentException("temperature must be between 0 and 2, got " + t);
-            }
-        });
-        Objects.requireNonNull(topP, "topP");
-        topP.ifPresent(p -> {
-            if (!(p > 0.0 && p <= 1.0)) {
-                throw new IllegalArgumentException("topP must be greater than 0 and at most 1, got " + p);
-            }
-        });
-        Objects.requireNonNull(maxOutputTokens, "maxOutputTokens");
-        maxOutputTokens.ifPresent(n -> {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxOutputTokens must be at least 1, got " + n);
-            }
-        });
-        stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
-        tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
-        Objects.requireNonNull(toolChoice, "toolChoice");
+        model = b.model;
+        if (model != null && model.isBlank()) {
+            throw new IllegalArgumentException("model must not be blank; leave it empty to use the model's default");
+        }
+        temperature = b.temperature;
+        if (temperature != null && !(temperature >= 0.0 && temperature <= 2.0)) {
+            throw new IllegalArgumentException("temperature must be between 0 and 2, got " + temperature);
+        }
+        topP = b.topP;
+        if (topP != null && !(topP > 0.0 && topP <= 1.0)) {
+            throw new IllegalArgumentException("topP must be greater than 0 and at most 1, got " + topP);
+        }
+        maxOutputTokens = b.maxOutputTokens;
+        if (maxOutputTokens != null && maxOutputTokens < 1) {
+            throw new IllegalArgumentException("maxOutputTokens must be at least 1, got " + maxOutputTokens);
+        }
+        stop = List.copyOf(b.stop);
+        tools = List.copyOf(b.tools);
+        toolChoice = b.toolChoice;
         if (tools.isEmpty() && (toolChoice.mode() == ToolChoice.Mode.REQUIRED
                 || toolChoice.mode() == ToolChoice.Mode.SPECIFIC)) {
             throw new IllegalArgumentException("toolChoice " + toolChoice.mode() + " needs at least one tool");
@@ -109,11 +83,29 @@ public record ChatRequest(
                         + "', which is not among the tools");
             }
         }
-        Objects.requireNonNull(responseFormat, "responseFormat");
-        Objects.requireNonNull(seed, "seed");
-        Objects.requireNonNull(deadline, "deadline");
-        tags = Set.copyOf(Objects.requireNonNull(tags, "tags"));
-        attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
+        parallelToolCalls = b.parallelToolCalls;
+        if (parallelToolCalls != null && tools.isEmpty()) {
+            throw new IllegalArgumentException("parallelToolCalls is set but the request has no tools");
+        }
+        responseFormat = b.responseFormat;
+        seed = b.seed;
+        context = b.context != null ? b.context : b.contextBuilder.build();
+    }
+
+    private ChatRequest(ChatRequest r, CallContext context) {
+        messages = r.messages;
+        model = r.model;
+        temperature = r.temperature;
+        topP = r.topP;
+        maxOutputTokens = r.maxOutputTokens;
+        stop = r.stop;
+        tools = r.tools;
+        toolChoice = r.toolChoice;
+        parallelToolCalls = r.parallelToolCalls;
+        responseFormat = r.responseFormat;
+        seed = r.seed;
+        this.context = context;
+        contentHash = r.contentHash;
     }
 
     /** A request with one user message and default settings. */
@@ -137,12 +129,113 @@ public record ChatRequest(
     }
 
     /**
-     * This request with another deadline, every other value shared (cheaper than {@link #toBuilder()}: decorators
-     * that tighten the deadline call it per request).
+     * This request with another deadline in its context, the prompt and every other value shared (cheaper than
+     * {@link #toBuilder()}: decorators that tighten the deadline call it per request).
      */
     public ChatRequest withDeadline(Instant deadline) {
-        return new ChatRequest(messages, model, temperature, topP, maxOutputTokens, stop, tools, toolChoice,
-                responseFormat, seed, Optional.of(deadline), tags, attributes);
+        return new ChatRequest(this, context.withDeadline(Objects.requireNonNull(deadline, "deadline")));
+    }
+
+    /** This request with another context, the prompt shared. */
+    public ChatRequest withContext(CallContext context) {
+        return new ChatRequest(this, Objects.requireNonNull(context, "context"));
+    }
+
+    /** This request for the call's next attempt ({@link CallContext#nextAttempt()}); retry, hedge and fallback use it. */
+    public ChatRequest nextAttempt() {
+        return new ChatRequest(this, context.nextAttempt());
+    }
+
+    /** The conversation so far; not empty, unmodifiable. */
+    public List<Message> messages() {
+        return messages;
+    }
+
+    /** A model name that overrides the model's configured default (e.g. a deployment name). */
+    public Optional<String> model() {
+        return Optional.ofNullable(model);
+    }
+
+    /** Sampling temperature, 0 to 2. */
+    public Optional<Double> temperature() {
+        return Optional.ofNullable(temperature);
+    }
+
+    /** Nucleus sampling, greater than 0 and at most 1. */
+    public Optional<Double> topP() {
+        return Optional.ofNullable(topP);
+    }
+
+    /** The most tokens the model may generate, at least 1. */
+    public Optional<Integer> maxOutputTokens() {
+        return Optional.ofNullable(maxOutputTokens);
+    }
+
+    /** Sequences that end generation; unmodifiable. */
+    public List<String> stop() {
+        return stop;
+    }
+
+    /** The tools the model may call; unmodifiable. */
+    public List<ToolSpec> tools() {
+        return tools;
+    }
+
+    /** Whether and which tool to call. */
+    public ToolChoice toolChoice() {
+        return toolChoice;
+    }
+
+    /**
+     * Whether the model may ask for several tool calls in one turn; empty for the provider's default. Providers that
+     * cannot switch it off fail with an {@link dev.llmkit.api.error.InvalidRequestException} rather than ignore it.
+     */
+    public Optional<Boolean> parallelToolCalls() {
+        return Optional.ofNullable(parallelToolCalls);
+    }
+
+    /** Text, JSON object or JSON schema. */
+    public ResponseFormat responseFormat() {
+        return responseFormat;
+    }
+
+    /** A seed for reproducible sampling where the provider supports it. */
+    public Optional<Long> seed() {
+        return Optional.ofNullable(seed);
+    }
+
+    /** Who the call is for and how it must run: call id, attempt, tenant, user, deadline, tags, budget key. */
+    public CallContext context() {
+        return context;
+    }
+
+    /** The context's deadline: the instant by which the whole call, retries included, must finish. */
+    public Optional<Instant> deadline() {
+        return context.deadline();
+    }
+
+    /** The context's tags. */
+    public Set<String> tags() {
+        return context.tags();
+    }
+
+    /** The context's attributes. */
+    public Map<String, String> attributes() {
+        return context.attributes();
+    }
+
+    /**
+     * The hex SHA-256 of the prompt part (messages, model, parameters, tools, tool choice, response format, seed), the
+     * same for equal prompts in any JVM and unaffected by the context (deadline, call id, tenant, tags): a key for
+     * response caches and deduplication. Computed once, on first use.
+     */
+    public String contentHash() {
+        String h = contentHash;
+        if (h == null) {
+            h = PromptHash.of(this);
+            contentHash = h;
+        }
+        return h;
     }
 
     /** The text of the last user message, or an empty string when there is none. */
@@ -155,9 +248,37 @@ public record ChatRequest(
         return "";
     }
 
-    /** An attribute's value. */
+    /** An attribute of the context. */
     public Optional<String> attribute(String key) {
-        return Optional.ofNullable(attributes.get(key));
+        return context.attribute(key);
+    }
+
+    /** Equal when prompt and context are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChatRequest r && messages.equals(r.messages) && Objects.equals(model, r.model)
+                && Objects.equals(temperature, r.temperature) && Objects.equals(topP, r.topP)
+                && Objects.equals(maxOutputTokens, r.maxOutputTokens) && stop.equals(r.stop)
+                && tools.equals(r.tools) && toolChoice.equals(r.toolChoice)
+                && Objects.equals(parallelToolCalls, r.parallelToolCalls)
+                && responseFormat.equals(r.responseFormat) && Objects.equals(seed, r.seed)
+                && context.equals(r.context);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(messages, model, temperature, topP, maxOutputTokens, stop, tools, toolChoice,
+                parallelToolCalls, responseFormat, seed, context);
+    }
+
+    /** The shape of the request without its text, which may be private: safe to log. */
+    @Override
+    public String toString() {
+        return "ChatRequest{messages=" + messages.size()
+                + (model == null ? "" : ", model=" + model)
+                + (tools.isEmpty() ? "" : ", tools=" + tools.stream().map(ToolSpec::name).toList())
+                + (maxOutputTokens == null ? "" : ", maxOutputTokens=" + maxOutputTokens)
+                + ", " + context + "}";
     }
 
     /** Builds a {@link ChatRequest}. Not thread-safe. */
@@ -170,34 +291,41 @@ public record ChatRequest(
         private final List<String> stop = new ArrayList<>();
         private final List<ToolSpec> tools = new ArrayList<>();
         private ToolChoice toolChoice = ToolChoice.AUTO;
+        private @Nullable Boolean parallelToolCalls;
         private ResponseFormat responseFormat = ResponseFormat.TEXT;
         private @Nullable Long seed;
-        private @Nullable Instant deadline;
-        private final Set<String> tags = new LinkedHashSet<>();
-        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private @Nullable CallContext context;
+        private CallContext.Builder contextBuilder = CallContext.builder();
 
         private Builder() {}
 
         private Builder(ChatRequest r) {
             messages.addAll(r.messages);
-            model = r.model.orElse(null);
-            temperature = r.temperature.orElse(null);
-            topP = r.topP.orElse(null);
-            maxOutputTokens = r.maxOutputTokens.orElse(null);
+            model = r.model;
+            temperature = r.temperature;
+            topP = r.topP;
+            maxOutputTokens = r.maxOutputTokens;
             stop.addAll(r.stop);
             tools.addAll(r.tools);
             toolChoice = r.toolChoice;
+            parallelToolCalls = r.parallelToolCalls;
             responseFormat = r.responseFormat;
-            seed = r.seed.orElse(null);
-            deadline = r.deadline.orElse(null);
-            tags.addAll(r.tags);
-            attributes.putAll(r.attributes);
+            seed = r.seed;
+            context = r.context;
+        }
+
+        private CallContext.Builder ctx() {
+            if (context != null) {
+                contextBuilder = context.toBuilder();
+                context = null;
+            }
+            return contextBuilder;
         }
 
         /** Replaces the messages. */
         public Builder messages(List<? extends Message> messages) {
             this.messages.clear();
-            this.messages.addAll(messages);
+            messages.forEach(this::message);
             return this;
         }
 
@@ -244,14 +372,14 @@ public record ChatRequest(
         /** Replaces the stop sequences. */
         public Builder stop(List<String> stop) {
             this.stop.clear();
-            this.stop.addAll(stop);
+            stop.forEach(s -> this.stop.add(Objects.requireNonNull(s, "stop sequence")));
             return this;
         }
 
         /** Replaces the tools. */
         public Builder tools(List<ToolSpec> tools) {
             this.tools.clear();
-            this.tools.addAll(tools);
+            tools.forEach(this::tool);
             return this;
         }
 
@@ -267,6 +395,12 @@ public record ChatRequest(
             return this;
         }
 
+        /** Allows or forbids several tool calls in one turn; {@code null} for the provider's default. */
+        public Builder parallelToolCalls(@Nullable Boolean parallelToolCalls) {
+            this.parallelToolCalls = parallelToolCalls;
+            return this;
+        }
+
         /** The answer's format. */
         public Builder responseFormat(ResponseFormat responseFormat) {
             this.responseFormat = Objects.requireNonNull(responseFormat, "responseFormat");
@@ -279,36 +413,60 @@ public record ChatRequest(
             return this;
         }
 
+        /** Replaces the whole call context. */
+        public Builder context(CallContext context) {
+            this.context = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
         /** The instant by which the whole call must finish; {@code null} for none. */
         public Builder deadline(@Nullable Instant deadline) {
-            this.deadline = deadline;
+            ctx().deadline(deadline);
             return this;
         }
 
-        /** Adds a tag. */
+        /** Adds a tag to the context. */
         public Builder tag(String tag) {
-            tags.add(Objects.requireNonNull(tag, "tag"));
+            ctx().tag(tag);
             return this;
         }
 
-        /** Replaces the tags. */
+        /** Replaces the context's tags. */
         public Builder tags(Set<String> tags) {
-            this.tags.clear();
-            this.tags.addAll(tags);
+            ctx().tags(tags);
             return this;
         }
 
-        /** Sets an attribute, e.g. {@link #ATTR_TENANT}. */
+        /** The tenant the call is made for; {@code null} for none. */
+        public Builder tenant(@Nullable String tenant) {
+            ctx().tenant(tenant);
+            return this;
+        }
+
+        /**
+         * The end user the call is made for (the context's user); {@code null} for none. Named apart from
+         * {@link #user(String)}, which appends a user message.
+         */
+        public Builder endUser(@Nullable String user) {
+            ctx().user(user);
+            return this;
+        }
+
+        /** The key a budget is charged to; {@code null} for none. */
+        public Builder budgetKey(@Nullable String budgetKey) {
+            ctx().budgetKey(budgetKey);
+            return this;
+        }
+
+        /** Sets an attribute of the context. */
         public Builder attribute(String key, String value) {
-            attributes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            ctx().attribute(key, value);
             return this;
         }
 
         /** Builds and validates the request. */
         public ChatRequest build() {
-            return new ChatRequest(messages, Optional.ofNullable(model), Optional.ofNullable(temperature),
-                    Optional.ofNullable(topP), Optional.ofNullable(maxOutputTokens), stop, tools, toolChoice,
-                    responseFormat, Optional.ofNullable(seed), Optional.ofNullable(deadline), tags, attributes);
+            return new ChatRequest(this);
         }
     }
 }

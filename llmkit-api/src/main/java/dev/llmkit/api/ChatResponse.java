@@ -9,31 +9,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The model's answer to one {@link ChatRequest}, with what it cost and how long it took.
+ * The model's answer to one {@link ChatRequest}, with what it cost, how long it took, who answered
+ * ({@link #origin()}) and what the provider says is left of its rate limits ({@link #rateLimit()}). Immutable; build
+ * one with {@link #builder()}.
  *
  * <p>Decorators record what they did in {@link #attributes()} under the {@code ATTR_*} keys (for example the
  * fallback layer sets {@link #ATTR_FALLBACK} to why it left the primary), so a caller can see the path a call
  * took without a listener.
- *
- * @param message the assistant's message: text and tool calls
- * @param usage tokens used; {@link Usage#ZERO} when the server did not report them
- * @param finishReason why generation stopped
- * @param model the model that actually answered (after routing and fallback)
- * @param latency from the call to the complete answer
- * @param timeToFirstToken from the call to the first streamed token; empty for non-streamed calls
- * @param requestId the provider's request id
- * @param attributes what decorators recorded about the call; unmodifiable
  */
-public record ChatResponse(
-        AssistantMessage message,
-        Usage usage,
-        FinishReason finishReason,
-        String model,
-        Duration latency,
-        Optional<Duration> timeToFirstToken,
-        Optional<String> requestId,
-        Map<String, String> attributes) {
-
+public final class ChatResponse {
     /** Attribute: the fallback layer's reason for leaving the primary, e.g. {@code "primary failed: ServerErrorException"}. */
     public static final String ATTR_FALLBACK = "llmkit.fallback";
     /** Attribute: the cache that served the answer, {@code "exact"} or {@code "semantic"}. */
@@ -43,19 +27,31 @@ public record ChatResponse(
     /** Attribute: how many attempts a retry layer made, when more than one. */
     public static final String ATTR_ATTEMPTS = "llmkit.attempts";
 
-    /** Validates and copies. */
-    public ChatResponse {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(usage, "usage");
-        Objects.requireNonNull(finishReason, "finishReason");
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(latency, "latency");
+    private final AssistantMessage message;
+    private final Usage usage;
+    private final FinishReason finishReason;
+    private final String model;
+    private final Origin origin;
+    private final RateLimitState rateLimit;
+    private final Duration latency;
+    private final @Nullable Duration timeToFirstToken;
+    private final @Nullable String requestId;
+    private final Map<String, String> attributes;
+
+    private ChatResponse(Builder b) {
+        message = b.message;
+        usage = b.usage;
+        finishReason = b.finishReason;
+        model = b.model;
+        origin = b.origin;
+        rateLimit = b.rateLimit;
+        latency = b.latency;
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency must not be negative: " + latency);
         }
-        Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
-        Objects.requireNonNull(requestId, "requestId");
-        attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
+        timeToFirstToken = b.timeToFirstToken;
+        requestId = b.requestId;
+        attributes = Map.copyOf(b.attributes);
     }
 
     /** Starts a builder. */
@@ -78,6 +74,56 @@ public record ChatResponse(
         return toBuilder().attribute(key, value).build();
     }
 
+    /** The assistant's message: text and tool calls. */
+    public AssistantMessage message() {
+        return message;
+    }
+
+    /** Tokens used; {@link Usage#ZERO} when the server did not report them. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** Why generation stopped. */
+    public FinishReason finishReason() {
+        return finishReason;
+    }
+
+    /** The model that actually answered (after routing and fallback), as the server named it. */
+    public String model() {
+        return model;
+    }
+
+    /** Who answered: provider, endpoint and deployment; {@link Origin#UNKNOWN} for fakes. */
+    public Origin origin() {
+        return origin;
+    }
+
+    /** What the provider's headers say is left of its rate limits; {@link RateLimitState#NONE} when none were sent. */
+    public RateLimitState rateLimit() {
+        return rateLimit;
+    }
+
+    /** From the call to the complete answer. */
+    public Duration latency() {
+        return latency;
+    }
+
+    /** From the call to the first streamed token; empty for non-streamed calls. */
+    public Optional<Duration> timeToFirstToken() {
+        return Optional.ofNullable(timeToFirstToken);
+    }
+
+    /** The provider's request id. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /** What decorators recorded about the call; unmodifiable. */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
     /** The answer's text. */
     public String text() {
         return message.text();
@@ -93,12 +139,38 @@ public record ChatResponse(
         return Optional.ofNullable(attributes.get(key));
     }
 
+    /** Equal when every value is equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChatResponse r && message.equals(r.message) && usage.equals(r.usage)
+                && finishReason == r.finishReason && model.equals(r.model) && origin.equals(r.origin)
+                && rateLimit.equals(r.rateLimit) && latency.equals(r.latency)
+                && Objects.equals(timeToFirstToken, r.timeToFirstToken) && Objects.equals(requestId, r.requestId)
+                && attributes.equals(r.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(message, usage, finishReason, model, origin, latency, requestId);
+    }
+
+    /** The answer's shape without its text, which may be private: safe to log. */
+    @Override
+    public String toString() {
+        return "ChatResponse{model=" + model + ", origin=" + origin + ", finishReason=" + finishReason
+                + ", chars=" + message.text().length() + ", toolCalls=" + message.toolCalls().size()
+                + ", " + usage + ", latency=" + latency + (requestId == null ? "" : ", requestId=" + requestId)
+                + (attributes.isEmpty() ? "" : ", attributes=" + attributes) + "}";
+    }
+
     /** Builds a {@link ChatResponse}. Not thread-safe. */
     public static final class Builder {
         private AssistantMessage message = AssistantMessage.of("");
         private Usage usage = Usage.ZERO;
         private FinishReason finishReason = FinishReason.STOP;
         private String model = "unknown";
+        private Origin origin = Origin.UNKNOWN;
+        private RateLimitState rateLimit = RateLimitState.NONE;
         private Duration latency = Duration.ZERO;
         private @Nullable Duration timeToFirstToken;
         private @Nullable String requestId;
@@ -111,9 +183,11 @@ public record ChatResponse(
             usage = r.usage;
             finishReason = r.finishReason;
             model = r.model;
+            origin = r.origin;
+            rateLimit = r.rateLimit;
             latency = r.latency;
-            timeToFirstToken = r.timeToFirstToken.orElse(null);
-            requestId = r.requestId.orElse(null);
+            timeToFirstToken = r.timeToFirstToken;
+            requestId = r.requestId;
             attributes.putAll(r.attributes);
         }
 
@@ -146,6 +220,18 @@ public record ChatResponse(
             return this;
         }
 
+        /** Who answered. */
+        public Builder origin(Origin origin) {
+            this.origin = Objects.requireNonNull(origin, "origin");
+            return this;
+        }
+
+        /** The provider's rate-limit state after the call. */
+        public Builder rateLimit(RateLimitState rateLimit) {
+            this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+            return this;
+        }
+
         /** Total latency. */
         public Builder latency(Duration latency) {
             this.latency = Objects.requireNonNull(latency, "latency");
@@ -172,8 +258,7 @@ public record ChatResponse(
 
         /** Builds and validates. */
         public ChatResponse build() {
-            return new ChatResponse(message, usage, finishReason, model, latency,
-                    Optional.ofNullable(timeToFirstToken), Optional.ofNullable(requestId), attributes);
+            return new ChatResponse(this);
         }
     }
 }

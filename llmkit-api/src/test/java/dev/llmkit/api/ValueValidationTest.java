@@ -62,10 +62,11 @@ class ValueValidationTest {
 
         assertThat(r.messages()).hasSize(1);
         assertThatThrownBy(() -> r.messages().add(Message.user("x"))).isInstanceOf(UnsupportedOperationException.class);
-        ChatRequest copy = r.toBuilder().model("gpt-4o-mini").tag("simple").attribute(ChatRequest.ATTR_TENANT, "acme").build();
+        ChatRequest copy = r.toBuilder().model("gpt-4o-mini").tag("simple").tenant("acme").build();
         assertThat(copy.model()).contains("gpt-4o-mini");
         assertThat(copy.tags()).containsExactly("simple");
-        assertThat(copy.attribute(ChatRequest.ATTR_TENANT)).contains("acme");
+        assertThat(copy.context().tenant()).contains("acme");
+        assertThat(copy.context().callId()).isEqualTo(r.context().callId());
         assertThat(copy.messages()).isEqualTo(r.messages());
         assertThat(r.model()).isEmpty();
     }
@@ -84,7 +85,7 @@ class ValueValidationTest {
     @Test
     void toolSpecsFollowTheProvidersNamingRule() {
         assertThatThrownBy(() -> ToolSpec.noParameters("get weather", "x")).hasMessageContaining("invalid");
-        assertThatThrownBy(() -> new ToolSpec("ok", "x", JsonNodeFactory.instance.textNode("nope")))
+        assertThatThrownBy(() -> ToolSpec.of("ok", "x", JsonNodeFactory.instance.textNode("nope")))
                 .hasMessageContaining("JSON schema object");
         assertThat(ToolSpec.noParameters("get_weather", "x").parameters().get("type").asText()).isEqualTo("object");
     }
@@ -101,8 +102,11 @@ class ValueValidationTest {
     @Test
     void usageRejectsImpossibleCountsAndAdds() {
         assertThatThrownBy(() -> Usage.of(-1, 0)).hasMessageContaining("must not be negative");
-        assertThatThrownBy(() -> new Usage(1, 1, 2)).hasMessageContaining("cannot exceed");
-        assertThat(Usage.of(10, 5).plus(new Usage(3, 2, 1))).isEqualTo(new Usage(13, 7, 1));
+        assertThatThrownBy(() -> Usage.builder().inputTokens(1).cacheReadInputTokens(1).cacheWriteInputTokens(1).build())
+                .hasMessageContaining("cannot exceed");
+        Usage cached = Usage.builder().inputTokens(3).outputTokens(2).cacheReadInputTokens(1).build();
+        assertThat(Usage.of(10, 5).plus(cached))
+                .isEqualTo(Usage.builder().inputTokens(13).outputTokens(7).cacheReadInputTokens(1).build());
         assertThat(Usage.of(10, 5).totalTokens()).isEqualTo(15);
     }
 

@@ -1,6 +1,7 @@
 package dev.llmkit.providers;
 
 import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Origin;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.providers.internal.HttpChatSupport;
@@ -8,6 +9,7 @@ import dev.llmkit.providers.internal.HttpClients;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +37,9 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
     private @Nullable Integer contextWindow;
     private @Nullable BigDecimal inputPrice;
     private @Nullable BigDecimal outputPrice;
+    private @Nullable BigDecimal cacheReadPrice;
+    private @Nullable BigDecimal cacheWritePrice;
+    private @Nullable String deployment;
 
     /** For subclasses. */
     protected HttpModelBuilder() {
@@ -98,22 +103,44 @@ public abstract class HttpModelBuilder<B extends HttpModelBuilder<B>> {
         return self();
     }
 
-    /** The model's info with the configured context window and prices. */
-    protected final ModelInfo info(String provider, String model) {
-        ModelInfo info = ModelInfo.of(provider, model);
-        if (contextWindow != null) {
-            info = info.withContextWindow(contextWindow);
-        }
-        if (inputPrice != null && outputPrice != null) {
-            info = info.withPrices(inputPrice, outputPrice);
-        }
-        return info;
+    /**
+     * Prices per million prompt-cache read and write tokens in US dollars (e.g. Anthropic bills reads at a tenth and
+     * writes at 1.25 times the input price); without them cached tokens cost the input price.
+     */
+    public B cachePrices(BigDecimal readPerMillion, BigDecimal writePerMillion) {
+        this.cacheReadPrice = Objects.requireNonNull(readPerMillion, "readPerMillion");
+        this.cacheWritePrice = Objects.requireNonNull(writePerMillion, "writePerMillion");
+        return self();
     }
 
-    /** The HTTP machinery for a model with this info; {@code apiKey} is masked in every error it reports. */
-    protected final HttpChatSupport support(String provider, ModelInfo info, @Nullable String apiKey) {
+    /**
+     * A name for this deployment (e.g. {@code "llama-70b-gpu-a"}), reported in every response's
+     * {@link dev.llmkit.api.ChatResponse#origin()} so that two deployments of one model are told apart.
+     */
+    public B deployment(String deployment) {
+        this.deployment = Objects.requireNonNull(deployment, "deployment");
+        return self();
+    }
+
+    /** The model's info with the configured context window and prices. */
+    protected final ModelInfo info(String provider, String model) {
+        return ModelInfo.builder(provider, model).contextWindow(contextWindow)
+                .inputPricePerMillion(inputPrice).outputPricePerMillion(outputPrice)
+                .cacheReadPricePerMillion(cacheReadPrice).cacheWritePricePerMillion(cacheWritePrice).build();
+    }
+
+    /**
+     * The HTTP machinery for a model with this info; {@code apiKey} is masked in every error it reports, and
+     * {@code baseUrl} (without user info or query) with the deployment name is the origin of every answer.
+     */
+    protected final HttpChatSupport support(String provider, ModelInfo info, @Nullable String apiKey, HttpUrl baseUrl) {
         OkHttpClient http = HttpClients.derive(client, connectTimeout, idleTimeout, totalTimeout);
+        String endpoint = baseUrl.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+        Origin origin = Origin.of(provider, endpoint);
+        if (deployment != null) {
+            origin = origin.withDeployment(deployment);
+        }
         return new HttpChatSupport(http, provider, ChatModelListener.safe(listener), scheduler, info, firstTokenTimeout,
-                apiKey);
+                apiKey, origin);
     }
 }

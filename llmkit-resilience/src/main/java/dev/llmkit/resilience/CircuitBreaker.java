@@ -65,7 +65,7 @@ public final class CircuitBreaker implements ChatModel {
             } else {
                 LOG.info("Circuit breaker '{}' moved from {} to {}", name, from, to);
             }
-            safe.onCircuitStateChange(new CircuitStateEvent(name, from, to, scheduler.now()));
+            safe.onCircuitStateChange(CircuitStateEvent.builder().breaker(name).from(from).to(to).at(scheduler.now()).build());
         }, store, key);
     }
 

@@ -77,10 +77,12 @@ public final class Fallback implements ChatModel {
         return chain.get(i).info().provider() + ":" + chain.get(i).info().model();
     }
 
-    private LlmException switched(ChatRequest request, int i, LlmException e) {
+    /** Reports the switch from alternative {@code i} and returns the request for the next one: the call's next attempt. */
+    private ChatRequest switched(ChatRequest request, int i, LlmException e) {
         LOG.warn("Fallback: {} failed ({}); trying {}", label(i), e.getClass().getSimpleName(), label(i + 1));
-        listener.onFallback(new FallbackEvent(request, label(i), label(i + 1), e));
-        return e;
+        ChatRequest next = request.nextAttempt();
+        listener.onFallback(FallbackEvent.builder().request(next).from(label(i)).to(label(i + 1)).cause(e).build());
+        return next;
     }
 
     private static String reason(LlmException first) {
@@ -90,9 +92,10 @@ public final class Fallback implements ChatModel {
     @Override
     public ChatResponse chat(ChatRequest request) {
         LlmException first = null;
+        ChatRequest current = request;
         for (int i = 0; i < chain.size(); i++) {
             try {
-                ChatResponse r = chain.get(i).chat(request);
+                ChatResponse r = chain.get(i).chat(current);
                 return first == null ? r : r.withAttribute(ChatResponse.ATTR_FALLBACK, reason(first));
             } catch (LlmException e) {
                 if (first == null) {
@@ -101,7 +104,7 @@ public final class Fallback implements ChatModel {
                 if (i == chain.size() - 1 || !failOver.test(e)) {
                     throw e;
                 }
-                switched(request, i, e);
+                current = switched(current, i, e);
             }
         }
         throw new IllegalStateException("unreachable");
@@ -138,8 +141,7 @@ public final class Fallback implements ChatModel {
                     out.failAfterOutput(error);
                     return;
                 }
-                switched(request, i, error);
-                attempt(request, out, handle, i + 1, first == null ? error : first);
+                attempt(switched(request, i, error), out, handle, i + 1, first == null ? error : first);
             }
         };
         handle.set(id, Streams.start(chain.get(i), request, h));

@@ -78,16 +78,18 @@ public final class Retry implements ChatModel {
     public ChatResponse chat(ChatRequest request) {
         long start = scheduler.nanoTime();
         decision.onCall(start);
+        ChatRequest current = request;
         for (int attempt = 1;; attempt++) {
             try {
-                ChatResponse r = delegate.chat(request);
+                ChatResponse r = delegate.chat(current);
                 return attempt == 1 ? r : r.withAttribute(ChatResponse.ATTR_ATTEMPTS, String.valueOf(attempt));
             } catch (LlmException e) {
                 Optional<Duration> wait = nextWait(request, e, attempt, start);
                 if (wait.isEmpty()) {
                     throw e;
                 }
-                listener.onRetry(new RetryEvent(request, name, attempt + 1, e, wait.get()));
+                current = current.nextAttempt();
+                listener.onRetry(RetryEvent.builder().request(current).component(name).cause(e).delay(wait.get()).build());
                 try {
                     scheduler.sleep(wait.get());
                 } catch (InterruptedException ie) {
@@ -134,13 +136,15 @@ public final class Retry implements ChatModel {
                     out.failAfterOutput(error);
                     return;
                 }
+                ChatRequest next = request.nextAttempt();
                 Scheduler.Cancellable timer = Streams.trySchedule(scheduler, wait.get(),
-                        () -> attempt(request, out, handle, attempt + 1, start));
+                        () -> attempt(next, out, handle, attempt + 1, start));
                 if (timer == null) {
                     out.onError(error); // no retry without a timer: the failure stands
                     return;
                 }
-                listener.onRetry(new RetryEvent(request, name, attempt + 1, error, wait.get()));
+                listener.onRetry(RetryEvent.builder().request(next).component(name).cause(error).delay(wait.get())
+                        .build());
                 handle.timer(timer);
             }
         };

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Observes chat calls: every provider and decorator reports what it did to the listeners it was built with.
- * Each event is one record so events can grow without breaking listeners. Every method has a no-op default.
+ * Each event is one immutable class with a builder, so events can grow without breaking listeners; every event about a
+ * call carries its call id and attempt number. Every method has a no-op default.
  *
  * <p>Listeners are called on the calling or streaming thread and must be fast and thread-safe. An exception
  * thrown by a listener is logged at WARN and never reaches the call: wrap listeners with {@link #safe} or
@@ -62,6 +63,18 @@ public interface ChatModelListener {
 
     /** A router chose a route. */
     default void onRoute(RouteEvent event) {
+    }
+
+    /** A bulkhead, rate limiter, circuit breaker or budget refused a call without sending it. */
+    default void onRejected(RejectedEvent event) {
+    }
+
+    /** A time limit fired (total, first token or idle). */
+    default void onTimeout(TimeoutEvent event) {
+    }
+
+    /** A hedging layer started another attempt. */
+    default void onHedge(HedgeEvent event) {
     }
 
     /** A circuit breaker changed state. */

@@ -79,4 +79,19 @@ final class CompositeListener implements ChatModelListener {
     public String toString() {
         return "CompositeListener" + listeners;
     }
+
+    @Override
+    public void onRejected(RejectedEvent event) {
+        each("onRejected", l -> l.onRejected(event));
+    }
+
+    @Override
+    public void onTimeout(TimeoutEvent event) {
+        each("onTimeout", l -> l.onTimeout(event));
+    }
+
+    @Override
+    public void onHedge(HedgeEvent event) {
+        each("onHedge", l -> l.onHedge(event));
+    }
 }

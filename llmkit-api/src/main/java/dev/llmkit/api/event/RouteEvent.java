@@ -2,20 +2,81 @@ package dev.llmkit.api.event;
 
 import dev.llmkit.api.ChatRequest;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A router chose where to send a call.
  *
- * @param request the request
- * @param route the name of the chosen route
- * @param model the model the route sends to
+ * <p>Built by providers and decorators through {@link #builder()}; new values may be added in later versions
+ * without breaking listeners or builders. Immutable.
  */
-public record RouteEvent(ChatRequest request, String route, String model) {
+public final class RouteEvent implements CallEvent {
+    private final ChatRequest request;
+    private final String route;
+    private final String model;
 
-    /** Validates. */
-    public RouteEvent {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(route, "route");
-        Objects.requireNonNull(model, "model");
+    private RouteEvent(Builder b) {
+        request = Objects.requireNonNull(b.request, "RouteEvent: request is required");
+        route = Objects.requireNonNull(b.route, "RouteEvent: route is required");
+        model = Objects.requireNonNull(b.model, "RouteEvent: model is required");
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChatRequest request() {
+        return request;
+    }
+
+    /** The name of the chosen route. */
+    public String route() {
+        return route;
+    }
+
+    /** The model the route sends to. */
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public String toString() {
+        return "RouteEvent{callId=" + callId() + " attempt=" + attempt() + ","
+                + " route=" + route + ","
+                + " model=" + model + "}";
+    }
+
+    /** Builds a {@link RouteEvent}. Not thread-safe. */
+    public static final class Builder {
+        private @Nullable ChatRequest request;
+        private @Nullable String route;
+        private @Nullable String model;
+
+        private Builder() {}
+
+        /** The request. */
+        public Builder request(ChatRequest request) {
+            this.request = request;
+            return this;
+        }
+
+        /** The name of the chosen route. */
+        public Builder route(String route) {
+            this.route = route;
+            return this;
+        }
+
+        /** The model the route sends to. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Builds and validates. */
+        public RouteEvent build() {
+            return new RouteEvent(this);
+        }
     }
 }

@@ -65,7 +65,8 @@ class LlmkitCliTest {
     void asksAnOpenAiCompatibleServerAndStreamsTheAnswerWithCitations() throws Exception {
         Path index = tmp.resolve("index");
         Cli.run(env, tmp, "", "ingest", docs().toString(), "--index", index.toString());
-        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .addHeader("x-ratelimit-remaining-requests", "99").body(
                 "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Within 14 days\"}}]}\n\n"
                 + "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" [1].\"},\"finish_reason\":\"stop\"}]}\n\n"
                 + "data: [DONE]\n\n").build());
@@ -78,7 +79,9 @@ class LlmkitCliTest {
         assertThat(ask.exitCode).isZero();
         assertThat(ask.out()).contains("Within 14 days [1].").contains("Sources:").contains("[1] refunds.md#0");
         assertThat(ask.out()).doesNotContain("No LLM is configured");
-        assertThat(ask.err()).contains("Answering with model \"local\" at").contains("[llmkit] first token");
+        assertThat(ask.err()).contains("Answering with model \"local\" at").containsPattern("\\[llmkit] call [0-9a-f]{8}: first token")
+                .contains("response from local (").contains(server.url("/v1").toString())
+                .contains("provider limits left: 99 requests");
         RecordedRequest sent = server.takeRequest();
         assertThat(sent.getBody().utf8()).contains("\"stream\":true").contains("Refunds are paid within 14 days");
     }

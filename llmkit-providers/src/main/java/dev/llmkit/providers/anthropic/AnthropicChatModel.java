@@ -6,6 +6,7 @@ import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.ToolSpec;
 import dev.llmkit.api.error.ConfigurationException;
 import dev.llmkit.api.error.InvalidRequestException;
 import dev.llmkit.api.error.LlmException;
@@ -90,6 +91,9 @@ public final class AnthropicChatModel implements ChatModel {
         return info;
     }
 
+    /** The beta that makes Anthropic honour {@code strict} on tools. */
+    static final String STRICT_TOOLS_BETA = "structured-outputs-2025-11-13";
+
     private Request httpRequest(ChatRequest r, boolean stream) {
         String body = Json.write(AnthropicWire.request(r, model, defaultMaxTokens, stream));
         Request.Builder b = new Request.Builder().url(endpoint).post(RequestBody.create(body, JSON))
@@ -97,6 +101,9 @@ public final class AnthropicChatModel implements ChatModel {
                 .header("anthropic-version", version);
         if (stream) {
             b.header("Accept", "text/event-stream");
+        }
+        if (r.tools().stream().anyMatch(ToolSpec::strict)) {
+            b.header("anthropic-beta", STRICT_TOOLS_BETA);
         }
         return b.build();
     }
@@ -169,7 +176,7 @@ public final class AnthropicChatModel implements ChatModel {
             }
             String m = Objects.requireNonNull(model, "model is required, e.g. .model(\"claude-3-5-haiku-latest\")");
             ModelInfo info = info("anthropic", m);
-            return new AnthropicChatModel(this, apiKey, m, info, support("anthropic", info, apiKey));
+            return new AnthropicChatModel(this, apiKey, m, info, support("anthropic", info, apiKey, HttpClients.baseUrl(baseUrl)));
         }
 
         @Override

@@ -12,6 +12,7 @@ import dev.llmkit.api.Message;
 import dev.llmkit.api.SystemMessage;
 import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.ToolResultMessage;
+import dev.llmkit.api.ToolChoice;
 import dev.llmkit.api.ToolSpec;
 import dev.llmkit.api.Usage;
 import dev.llmkit.api.ResponseFormat;
@@ -121,8 +122,11 @@ final class AnthropicWire {
         if (!r.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
             for (ToolSpec t : r.tools()) {
-                tools.addObject().put("name", t.name()).put("description", t.description())
-                        .set("input_schema", t.parameters());
+                ObjectNode tool = tools.addObject().put("name", t.name()).put("description", t.description());
+                tool.set("input_schema", t.parameters());
+                if (t.strict()) {
+                    tool.put("strict", true); // needs the structured-outputs beta header, which the model adds
+                }
             }
             ObjectNode choice = body.putObject("tool_choice");
             switch (r.toolChoice().mode()) {
@@ -131,8 +135,11 @@ final class AnthropicWire {
                 case REQUIRED -> choice.put("type", "any");
                 case SPECIFIC -> choice.put("type", "tool").put("name", r.toolChoice().toolName().orElseThrow());
             }
+            if (r.parallelToolCalls().isPresent() && r.toolChoice().mode() != ToolChoice.Mode.NONE) {
+                choice.put("disable_parallel_tool_use", !r.parallelToolCalls().get());
+            }
         }
-        r.attribute(ChatRequest.ATTR_USER).ifPresent(u -> body.putObject("metadata").put("user_id", u));
+        r.context().user().ifPresent(u -> body.putObject("metadata").put("user_id", u));
         if (stream) {
             body.put("stream", true);
         }
@@ -166,8 +173,11 @@ final class AnthropicWire {
         long in = u.has("input_tokens") ? u.path("input_tokens").asLong() + cachedRead + cacheWrite
                 : previous.inputTokens();
         long out = u.has("output_tokens") ? u.path("output_tokens").asLong() : previous.outputTokens();
-        long cached = u.has("input_tokens") ? cachedRead : previous.cachedInputTokens();
-        return new Usage(in, out, cached);
+        if (!u.has("input_tokens")) {
+            return previous.toBuilder().outputTokens(out).build();
+        }
+        return Usage.builder().inputTokens(in).outputTokens(out).cacheReadInputTokens(cachedRead)
+                .cacheWriteInputTokens(cacheWrite).build();
     }
 
     static FinishReason finishReason(String stop) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Origin;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
@@ -42,6 +43,7 @@ public final class HttpChatSupport {
     private final ModelInfo info;
     private final Duration firstTokenTimeout;
     private final @Nullable String secret;
+    private final Origin origin;
 
     /**
      * Creates the support for one model.
@@ -53,9 +55,10 @@ public final class HttpChatSupport {
      * @param info the model's info (for cost)
      * @param firstTokenTimeout zero for none
      * @param secret the API key, masked in every error message; null for none
+     * @param origin who answers, stamped on every response
      */
     public HttpChatSupport(OkHttpClient client, String provider, ChatModelListener listener, Scheduler scheduler,
-            ModelInfo info, Duration firstTokenTimeout, @Nullable String secret) {
+            ModelInfo info, Duration firstTokenTimeout, @Nullable String secret, Origin origin) {
         this.client = client;
         this.provider = provider;
         this.listener = listener;
@@ -63,6 +66,7 @@ public final class HttpChatSupport {
         this.info = info;
         this.firstTokenTimeout = firstTokenTimeout;
         this.secret = secret;
+        this.origin = origin;
     }
 
     /**
@@ -88,6 +92,11 @@ public final class HttpChatSupport {
         return call;
     }
 
+    /** Who answers through this support. */
+    public Origin origin() {
+        return origin;
+    }
+
     /** The provider name. */
     public String provider() {
         return provider;
@@ -96,7 +105,7 @@ public final class HttpChatSupport {
     /** Sends a JSON request and parses the JSON answer with {@code parse}, blocking. */
     public ChatResponse call(ChatRequest chatRequest, Request http, Function<JsonNode, ChatResponse.Builder> parse) {
         String model = chatRequest.model().orElse(info.model());
-        listener.onRequest(new RequestEvent(chatRequest, model, scheduler.now()));
+        listener.onRequest(RequestEvent.builder().request(chatRequest).model(model).at(scheduler.now()).build());
         long start = scheduler.nanoTime();
         try (Response response = newCall(chatRequest, http).execute()) {
             ResponseBody body = response.body();
@@ -116,8 +125,10 @@ public final class HttpChatSupport {
             ChatResponse r = parse.apply(json)
                     .latency(Duration.ofNanos(scheduler.nanoTime() - start))
                     .requestId(HttpErrors.requestId(response.headers()))
+                    .origin(origin)
+                    .rateLimit(RateLimits.from(response.headers(), scheduler.now()))
                     .build();
-            listener.onResponse(new ResponseEvent(chatRequest, r, info.cost(r.usage())));
+            listener.onResponse(ResponseEvent.builder().request(chatRequest).response(r).cost(info.cost(r.usage()).orElse(null)).build());
             return r;
         } catch (IOException e) {
             LlmException mapped = HttpErrors.fromIo(provider, e, ErrorInfo.builder().provider(provider).build());
@@ -137,7 +148,7 @@ public final class HttpChatSupport {
     public StreamHandle stream(ChatRequest chatRequest, Request http, StreamDecoder decoder,
             Function<JsonNode, ChatResponse.Builder> wholeAnswer, StreamHandler handler) {
         String model = chatRequest.model().orElse(info.model());
-        listener.onRequest(new RequestEvent(chatRequest, model, scheduler.now()));
+        listener.onRequest(RequestEvent.builder().request(chatRequest).model(model).at(scheduler.now()).build());
         Call httpCall;
         try {
             httpCall = newCall(chatRequest, http);
@@ -146,7 +157,7 @@ public final class HttpChatSupport {
             return failed(handler, e);
         }
         StreamingCall call = new StreamingCall(httpCall, provider, decoder, wholeAnswer, handler, scheduler, listener,
-                chatRequest, model, info, firstTokenTimeout, secret);
+                chatRequest, model, info, firstTokenTimeout, secret, origin);
         call.start();
         return call;
     }
@@ -168,7 +179,8 @@ public final class HttpChatSupport {
 
     private void error(ChatRequest request, String model, LlmException e, long start) {
         LOG.debug("{} call failed: {}", provider, e.getMessage());
-        listener.onError(new ErrorEvent(request, model, e, Duration.ofNanos(scheduler.nanoTime() - start)));
+        listener.onError(ErrorEvent.builder().request(request).model(model).error(e)
+                .elapsed(Duration.ofNanos(scheduler.nanoTime() - start)).build());
     }
 
     /** Wraps a decoding failure in the middle of a stream. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Origin;
+import dev.llmkit.api.RateLimitState;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
@@ -63,10 +65,13 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
     private volatile boolean firstTokenTimedOut;
     private volatile Scheduler.@Nullable Cancellable timeout;
     private @Nullable String requestId;
+    private RateLimitState rateLimit = RateLimitState.NONE;
+    private final Origin origin;
 
     StreamingCall(Call call, String provider, StreamDecoder decoder, Function<JsonNode, ChatResponse.Builder> wholeAnswer,
             StreamHandler handler, Scheduler scheduler, ChatModelListener listener, ChatRequest request, String model,
-            ModelInfo info, Duration firstTokenTimeout, @Nullable String secret) {
+            ModelInfo info, Duration firstTokenTimeout, @Nullable String secret, Origin origin) {
+        this.origin = origin;
         this.call = call;
         this.provider = provider;
         this.decoder = decoder;
@@ -87,7 +92,8 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
             handler.onStart(this);
         } catch (RuntimeException e) {
             terminated.set(true);
-            listener.onError(new ErrorEvent(request, model, handlerError(e, "onStart"), Duration.ZERO));
+            listener.onError(ErrorEvent.builder().request(request).model(model).error(handlerError(e, "onStart"))
+                    .elapsed(Duration.ZERO).build());
             try {
                 handler.onError(handlerError(e, "onStart"));
             } catch (RuntimeException again) {
@@ -123,6 +129,7 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
     public void onResponse(Call c, Response response) {
         try (response) {
             requestId = HttpErrors.requestId(response.headers());
+            rateLimit = RateLimits.from(response.headers(), scheduler.now());
             if (!response.isSuccessful()) {
                 String body = response.body().string();
                 fail(HttpErrors.fromResponse(provider, response.code(), response.headers(), body, scheduler.now(),
@@ -242,7 +249,8 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
         if (firstTokenAt < 0) {
             firstTokenAt = scheduler.nanoTime();
             cancelTimeout();
-            listener.onFirstToken(new FirstTokenEvent(request, model, Duration.ofNanos(firstTokenAt - start)));
+            listener.onFirstToken(FirstTokenEvent.builder().request(request).model(model)
+                    .timeToFirstToken(Duration.ofNanos(firstTokenAt - start)).build());
         }
         delivered.append(text);
         tokens++;
@@ -286,8 +294,10 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
                 .latency(Duration.ofNanos(scheduler.nanoTime() - start))
                 .timeToFirstToken(firstTokenAt < 0 ? null : Duration.ofNanos(firstTokenAt - start))
                 .requestId(requestId)
+                .origin(origin)
+                .rateLimit(rateLimit)
                 .build();
-        listener.onResponse(new ResponseEvent(request, r, info.cost(r.usage())));
+        listener.onResponse(ResponseEvent.builder().request(request).response(r).cost(info.cost(r.usage()).orElse(null)).build());
         if (!cancelled.get()) {
             try {
                 handler.onComplete(r);
@@ -302,7 +312,8 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
             return;
         }
         cancelTimeout();
-        listener.onError(new ErrorEvent(request, model, e, Duration.ofNanos(scheduler.nanoTime() - start)));
+        listener.onError(ErrorEvent.builder().request(request).model(model).error(e)
+                .elapsed(Duration.ofNanos(scheduler.nanoTime() - start)).build());
         try {
             handler.onError(e);
         } catch (RuntimeException again) {
@@ -325,7 +336,8 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
             call.cancel();
             if (terminated.compareAndSet(false, true)) {
                 // the call's final event: a span opened at the request closes here
-                listener.onCancel(new CancelEvent(request, model, tokens, Duration.ofNanos(scheduler.nanoTime() - start)));
+                listener.onCancel(CancelEvent.builder().request(request).model(model).tokensDelivered(tokens)
+                        .elapsed(Duration.ofNanos(scheduler.nanoTime() - start)).build());
             }
         }
     }

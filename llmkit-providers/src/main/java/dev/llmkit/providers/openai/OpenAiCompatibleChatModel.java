@@ -229,7 +229,7 @@ public final class OpenAiCompatibleChatModel implements ChatModel {
         public OpenAiCompatibleChatModel build() {
             String m = Objects.requireNonNull(model, "model is required, e.g. .model(\"gpt-4o-mini\")");
             ModelInfo info = info(provider, m);
-            return new OpenAiCompatibleChatModel(this, m, info, support(provider, info, apiKey));
+            return new OpenAiCompatibleChatModel(this, m, info, support(provider, info, apiKey, HttpClients.baseUrl(baseUrl)));
         }
 
         @Override

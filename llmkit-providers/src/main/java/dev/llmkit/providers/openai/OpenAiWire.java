@@ -54,7 +54,11 @@ final class OpenAiWire {
             for (ToolSpec t : r.tools()) {
                 ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
                 fn.put("name", t.name()).put("description", t.description()).set("parameters", t.parameters());
+                if (t.strict()) {
+                    fn.put("strict", true);
+                }
             }
+            r.parallelToolCalls().ifPresent(p -> body.put("parallel_tool_calls", p));
             switch (r.toolChoice().mode()) {
                 case AUTO -> body.put("tool_choice", "auto");
                 case NONE -> body.put("tool_choice", "none");
@@ -73,7 +77,7 @@ final class OpenAiWire {
                 schema.put("strict", r.responseFormat().strict());
             }
         }
-        r.attribute(ChatRequest.ATTR_USER).ifPresent(u -> body.put("user", u));
+        r.context().user().ifPresent(u -> body.put("user", u));
         if (stream) {
             body.put("stream", true);
             body.putObject("stream_options").put("include_usage", true);
@@ -160,7 +164,8 @@ final class OpenAiWire {
         long out = u.path("completion_tokens").asLong(0);
         long cached = Math.min(in, u.path("prompt_tokens_details").path("cached_tokens").asLong(0));
         long reasoning = Math.min(out, u.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
-        return new Usage(in, out, cached, reasoning);
+        return Usage.builder().inputTokens(in).outputTokens(out).cacheReadInputTokens(cached).reasoningTokens(reasoning)
+                .build();
     }
 
     static FinishReason finishReason(String reason, boolean toolCalls) {

@@ -86,6 +86,27 @@ class AnthropicChatModelTest extends ChatModelContract {
     }
 
     @Override
+    protected ChatModel modelAnswering(String text, dev.llmkit.api.event.ChatModelListener listener) {
+        modelAnswering(text);
+        return AnthropicChatModel.builder().baseUrl(server.url("/").toString()).apiKey("sk-ant-secret")
+                .model("claude-3-5-haiku-latest").listener(listener).build();
+    }
+
+    @Override
+    protected ChatModel modelStalling(java.time.Duration firstTokenTimeout,
+            dev.llmkit.api.event.ChatModelListener listener) {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return json("too late").newBuilder().headersDelay(5, TimeUnit.SECONDS).build();
+            }
+        });
+        return AnthropicChatModel.builder().baseUrl(server.url("/").toString()).apiKey("sk-ant-secret")
+                .model("claude-3-5-haiku-latest").idleTimeout(firstTokenTimeout).firstTokenTimeout(firstTokenTimeout)
+                .listener(listener).build();
+    }
+
+    @Override
     protected ChatModel modelAnswering(String text) {
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -118,7 +139,7 @@ class AnthropicChatModelTest extends ChatModelContract {
         ChatRequest request = ChatRequest.builder().system("Be brief.").user("Weather in Paris and Rome?")
                 .message(AssistantMessage.ofToolCalls(java.util.List.of(a, b)))
                 .message(ToolResultMessage.of(a, "sunny")).message(ToolResultMessage.of(b, "rain"))
-                .tool(new ToolSpec("weather", "Weather", Json.parse("{\"type\":\"object\"}"))).build();
+                .tool(ToolSpec.of("weather", "Weather", Json.parse("{\"type\":\"object\"}"))).build();
 
         ChatResponse r = model().chat(request);
 

@@ -63,12 +63,13 @@ class OpenAiCompatibleChatModelTest {
     @Test
     void sendsTheFullRequestShapeAndParsesTheAnswer() throws Exception {
         server.enqueue(Sse.openAiJson("Hi there"));
-        ToolSpec weather = new ToolSpec("weather", "Weather for a city", Json.parse(
-                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"));
+        ToolSpec weather = ToolSpec.of("weather", "Weather for a city", Json.parse(
+                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"))
+                .withStrict(true);
         ChatRequest request = ChatRequest.builder().system("Be brief.").user("Hello").temperature(0.2).topP(0.9)
                 .maxOutputTokens(50).stop(List.of("END")).seed(7L).tool(weather).toolChoice(ToolChoice.tool("weather"))
                 .responseFormat(ResponseFormat.jsonSchema("answer", Json.parse("{\"type\":\"object\"}")))
-                .attribute(ChatRequest.ATTR_USER, "u-1").build();
+                .parallelToolCalls(false).endUser("u-1").build();
 
         ChatResponse r = builder().organization("org-1").build().chat(request);
 
@@ -85,13 +86,18 @@ class OpenAiCompatibleChatModelTest {
         assertThat(body.path("stop").get(0).asText()).isEqualTo("END");
         assertThat(body.path("seed").asLong()).isEqualTo(7);
         assertThat(body.path("tools").get(0).path("function").path("name").asText()).isEqualTo("weather");
+        assertThat(body.path("tools").get(0).path("function").path("strict").asBoolean()).isTrue();
+        assertThat(body.path("parallel_tool_calls").isBoolean()).isTrue();
+        assertThat(body.path("parallel_tool_calls").asBoolean()).isFalse();
         assertThat(body.path("tool_choice").path("function").path("name").asText()).isEqualTo("weather");
         assertThat(body.path("response_format").path("json_schema").path("name").asText()).isEqualTo("answer");
         assertThat(body.path("response_format").path("json_schema").path("strict").asBoolean()).isTrue();
         assertThat(body.path("user").asText()).isEqualTo("u-1");
         assertThat(body.has("stream")).isFalse();
         assertThat(r.text()).isEqualTo("Hi there");
-        assertThat(r.usage()).isEqualTo(new Usage(12, 5, 4));
+        assertThat(r.usage()).isEqualTo(Usage.builder().inputTokens(12).outputTokens(5).cacheReadInputTokens(4).build());
+        assertThat(r.origin().provider()).isEqualTo("openai");
+        assertThat(r.origin().endpoint()).isEqualTo(server.url("/v1").toString());
         assertThat(r.model()).isEqualTo("gpt-4o-mini-2024-07-18");
         assertThat(r.requestId()).contains("req_sync");
     }

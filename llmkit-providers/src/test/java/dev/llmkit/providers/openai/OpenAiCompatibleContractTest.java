@@ -3,7 +3,10 @@ package dev.llmkit.providers.openai;
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.providers.Sse;
 import dev.llmkit.testing.contract.ChatModelContract;
+import dev.llmkit.api.event.ChatModelListener;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -53,5 +56,25 @@ class OpenAiCompatibleContractTest extends ChatModelContract {
             }
         });
         return model();
+    }
+
+    @Override
+    protected ChatModel modelAnswering(String text, ChatModelListener listener) {
+        modelAnswering(text);
+        return OpenAiCompatibleChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey("sk-test")
+                .model("gpt-4o-mini").listener(listener).build();
+    }
+
+    @Override
+    protected ChatModel modelStalling(Duration firstTokenTimeout, ChatModelListener listener) {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return Sse.openAiJson("too late").newBuilder().headersDelay(5, TimeUnit.SECONDS).build();
+            }
+        });
+        return OpenAiCompatibleChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey("sk-test")
+                .model("gpt-4o-mini").idleTimeout(firstTokenTimeout).firstTokenTimeout(firstTokenTimeout)
+                .listener(listener).build();
     }
 }

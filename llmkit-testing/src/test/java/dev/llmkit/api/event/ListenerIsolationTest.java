@@ -20,7 +20,7 @@ class ListenerIsolationTest {
         };
         RecordingListener recorder = new RecordingListener();
         ChatModelListener composite = ChatModelListener.composite(broken, recorder);
-        RequestEvent event = new RequestEvent(ChatRequest.of("hi"), "m", Instant.EPOCH);
+        RequestEvent event = RequestEvent.builder().request(ChatRequest.of("hi")).model("m").at(Instant.EPOCH).build();
 
         assertThatCode(() -> composite.onRequest(event)).doesNotThrowAnyException();
         assertThat(recorder.of(RequestEvent.class)).containsExactly(event);
@@ -35,8 +35,9 @@ class ListenerIsolationTest {
                 throw new RuntimeException("boom");
             }
         });
-        assertThatCode(() -> safe.onRetry(new RetryEvent(ChatRequest.of("x"), "retry", 2,
-                new dev.llmkit.api.error.ServerErrorException("503"), java.time.Duration.ZERO)))
+        assertThatCode(() -> safe.onRetry(RetryEvent.builder().request(ChatRequest.of("x").nextAttempt())
+                .component("retry").cause(new dev.llmkit.api.error.ServerErrorException("503"))
+                .delay(java.time.Duration.ZERO).build()))
                 .doesNotThrowAnyException();
     }
 }
