@@ -10,6 +10,7 @@ import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.error.BulkheadFullException;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.ForwardingHandler;
 import dev.llmkit.resilience.internal.Streams;
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * with {@link BulkheadFullException}. A sync {@code chat} waits on the calling thread; a {@code stream} never blocks:
  * it queues, returns its handle at once, and starts on the thread that frees a slot (or fails with one timer when
  * the wait passes). So a bulkhead is safe inside a retry whose next attempt starts on the shared scheduler thread.
+ * Every refusal is reported once to the listener as a {@link RejectedEvent} ({@code BULKHEAD_FULL}).
  *
  * <pre>{@code
  * ChatModel model = Bulkhead.of(provider, 32, Duration.ofMillis(100));
@@ -168,6 +170,14 @@ public final class Bulkhead implements ChatModel {
         return Math.min(maxWait.toNanos(), Streams.nanosLeft(request, scheduler));
     }
 
+    /** The refusal of {@code request}, reported to the listener once; the caller throws or delivers it once. */
+    private BulkheadFullException reject(ChatRequest request, long waitedNanos) {
+        BulkheadFullException e = full(waitedNanos);
+        listener.onRejected(RejectedEvent.builder().request(request).component(name)
+                .reason(RejectedEvent.Reason.BULKHEAD_FULL).error(e).build());
+        return e;
+    }
+
     private BulkheadFullException full(long waitedNanos) {
         return new BulkheadFullException("All " + maxConcurrent + " slots of bulkhead '" + name + "' are busy"
                 + (waitedNanos <= 0 ? "" : " after waiting " + waitedNanos / 1_000_000 + " ms")
@@ -180,7 +190,7 @@ public final class Bulkhead implements ChatModel {
         if (!tryTake()) {
             long wait = waitNanos(request);
             if (wait <= 0) {
-                throw full(0);
+                throw reject(request, 0);
             }
             CountDownLatch granted = new CountDownLatch(1);
             Waiter w = new Waiter(granted::countDown);
@@ -193,7 +203,7 @@ public final class Bulkhead implements ChatModel {
                     got = false;
                 }
                 if (!got && withdraw(w)) {
-                    throw full(wait);
+                    throw reject(request, wait);
                 }
             }
         }
@@ -219,7 +229,7 @@ public final class Bulkhead implements ChatModel {
         }
         long wait = waitNanos(request);
         if (wait <= 0) {
-            handler.onError(full(0));
+            handler.onError(reject(request, 0));
             return handle;
         }
         Waiter[] self = new Waiter[1];
@@ -241,7 +251,7 @@ public final class Bulkhead implements ChatModel {
         });
         Scheduler.Cancellable timer = Streams.trySchedule(scheduler, Duration.ofNanos(wait), () -> {
             if (withdraw(self[0]) && !handle.isCancelled()) {
-                handler.onError(full(wait));
+                handler.onError(reject(request, wait));
             }
         });
         if (timer == null) {

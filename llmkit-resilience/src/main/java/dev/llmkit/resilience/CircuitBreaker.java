@@ -13,6 +13,7 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.api.event.CircuitStateEvent;
+import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.store.CircuitStateStore;
 import dev.llmkit.api.store.InMemoryCircuitStateStore;
 import dev.llmkit.resilience.internal.AttemptHandle;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link CircuitStateEvent}s and are logged at WARN when opening. Any throwable from the model gives the call's
  * permit back with an outcome (a non-{@code LlmException} counts as a failure), and an outcome counts only in the
  * state its call was admitted in: a slow call admitted while closed is never taken for a half-open probe. A refused
- * stream gets its {@link CircuitOpenException} through {@code onError}; {@code stream} never throws.
+ * stream gets its {@link CircuitOpenException} through {@code onError}; {@code stream} never throws. Every refusal is
+ * reported once to the listener as a {@link RejectedEvent} ({@code CIRCUIT_OPEN}).
  *
  * <p>The state lives in a {@link CircuitStateStore}: by default one of this breaker's own in memory; with
  * {@link Builder#store} several breakers (with a shared store, a fleet) share one state under a key.
@@ -51,6 +53,7 @@ public final class CircuitBreaker implements ChatModel {
     private final CircuitBreakerConfig config;
     private final Scheduler scheduler;
     private final BreakerState state;
+    private final ChatModelListener listener;
 
     private CircuitBreaker(ChatModel delegate, String name, CircuitBreakerConfig config, Scheduler scheduler,
             ChatModelListener listener, CircuitStateStore store, String key) {
@@ -59,6 +62,7 @@ public final class CircuitBreaker implements ChatModel {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         ChatModelListener safe = ChatModelListener.safe(listener);
+        this.listener = safe;
         this.state = new BreakerState(config, scheduler, (from, to) -> {
             if (to == CircuitState.OPEN) {
                 LOG.warn("Circuit breaker '{}' opened; calls are refused for {}", name, config.waitInOpen());
@@ -84,6 +88,14 @@ public final class CircuitBreaker implements ChatModel {
         return state.state();
     }
 
+    /** The refusal of {@code request}, reported to the listener once; the caller throws or delivers it once. */
+    private CircuitOpenException reject(ChatRequest request) {
+        CircuitOpenException e = refusal();
+        listener.onRejected(RejectedEvent.builder().request(request).component(name)
+                .reason(RejectedEvent.Reason.CIRCUIT_OPEN).error(e).build());
+        return e;
+    }
+
     private CircuitOpenException refusal() {
         Duration wait = state.remainingOpen();
         return new CircuitOpenException("Circuit breaker '" + name + "' is open after repeated failures of "
@@ -101,7 +113,7 @@ public final class CircuitBreaker implements ChatModel {
     public ChatResponse chat(ChatRequest request) {
         long permit = state.tryAcquire();
         if (permit == BreakerState.REFUSED) {
-            throw refusal();
+            throw reject(request);
         }
         long start = scheduler.nanoTime();
         ChatResponse r;
@@ -123,7 +135,7 @@ public final class CircuitBreaker implements ChatModel {
         long permit = state.tryAcquire();
         if (permit == BreakerState.REFUSED) {
             if (Streams.announce(handler, StreamHandle.ended())) {
-                handler.onError(refusal());
+                handler.onError(reject(request));
             }
             return StreamHandle.ended();
         }
@@ -210,7 +222,7 @@ public final class CircuitBreaker implements ChatModel {
             return this;
         }
 
-        /** Receives state changes. */
+        /** Receives state changes and refusals. */
         public Builder listener(ChatModelListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;

@@ -10,6 +10,7 @@ import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.HedgeEvent;
 import dev.llmkit.resilience.internal.SerialHandler;
 import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.concurrent.CompletionException;
  * Hedged requests: sends the call to the primary and, if it has produced no token after {@code delay} (or failed
  * before one), also to the secondary. The first to deliver a token wins; the other is cancelled, so the caller sees one
  * answer and no duplicated text. The answer records {@code llmkit.hedge} = {@code primary} or {@code secondary}.
+ * The second attempt is the call's next attempt ({@link ChatRequest#nextAttempt()}) and is reported to the listener
+ * as a {@link HedgeEvent} just before it starts.
  * Use it for latency-critical calls with a spare deployment; it can double the load on slow days. A tool call counts
  * like a token. An attempt whose model throws (even a {@code RuntimeException}) counts as a failed attempt;
  * {@code stream} never throws.
@@ -101,6 +104,7 @@ public final class Hedge implements ChatModel {
     private final class Race implements StreamHandle {
         private final ChatRequest request;
         private final SerialHandler handler;
+        private final long startedAt = scheduler.nanoTime();
         private final StreamHandle[] handles = new StreamHandle[2];
         private final boolean[] started = new boolean[2];
         private final boolean[] failed = new boolean[2];
@@ -121,7 +125,14 @@ public final class Hedge implements ChatModel {
                 }
                 started[who] = true;
             }
-            StreamHandle h = Streams.start(who == 0 ? primary : secondary, request, attemptHandler(who));
+            ChatRequest attempt = request;
+            if (who == 1) {
+                // the hedged attempt is the call's next attempt, and is reported before it starts
+                attempt = request.nextAttempt();
+                listener.onHedge(HedgeEvent.builder().request(attempt).component("hedge")
+                        .delay(Duration.ofNanos(scheduler.nanoTime() - startedAt)).build());
+            }
+            StreamHandle h = Streams.start(who == 0 ? primary : secondary, attempt, attemptHandler(who));
             boolean cancelNow;
             synchronized (this) {
                 handles[who] = h;

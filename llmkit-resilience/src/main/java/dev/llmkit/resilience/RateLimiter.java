@@ -12,6 +12,7 @@ import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.RequestRateLimitedException;
 import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.store.Acquisition;
 import dev.llmkit.api.store.InMemoryRateLimitStore;
 import dev.llmkit.api.store.RateLimitStore;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * bounded by the request's deadline. Tokens reserved for a call that fails or is cancelled are given back (its request
  * still counts: it reached, or might have reached, the provider). The buckets live in a {@link RateLimitStore}: by
  * default one of this limiter's own in memory, or a shared one ({@link Builder#store}) so a fleet keeps one limit.
- * Thread-safe.
+ * Every refusal is reported once to the listener as a {@link RejectedEvent} ({@code RATE_LIMITED}). Thread-safe.
  *
  * <pre>{@code
  * ChatModel model = RateLimiter.of(provider, 500, 200_000, Duration.ofSeconds(2));   // 500 RPM, 200k TPM
@@ -107,20 +108,31 @@ public final class RateLimiter implements ChatModel {
         return counter.countMessages(request.messages()) + request.maxOutputTokens().orElse(DEFAULT_OUTPUT_ESTIMATE);
     }
 
-    /** Reserves capacity and returns how long the caller must wait before calling (at most {@code maxWaitNanos}). */
-    private Duration reserve(int estimate, long maxWaitNanos) {
+    /**
+     * Reserves capacity and returns how long the caller must wait before calling (at most {@code maxWaitNanos}); a
+     * refusal is reported to the listener once and thrown.
+     */
+    private Duration reserve(ChatRequest request, int estimate, long maxWaitNanos) {
         if (estimate > tpm) {
-            throw new RequestRateLimitedException("The request's estimated " + estimate + " tokens exceed the limit of "
-                    + (long) tpm + " tokens per minute; shorten it or raise the limit.", "rate-limiter");
+            throw reject(request, new RequestRateLimitedException("The request's estimated " + estimate
+                    + " tokens exceed the limit of " + (long) tpm + " tokens per minute; shorten it or raise the limit.",
+                    "rate-limiter"));
         }
         Acquisition a = store.tryAcquire(key, buckets, new double[] {1, estimate}, Duration.ofNanos(maxWaitNanos));
         if (!a.granted()) {
             Duration wait = a.waitTime();
-            throw new RequestRateLimitedException("Client-side rate limit reached (" + (long) rpm + " requests and "
-                    + (long) tpm + " tokens per minute); capacity returns in " + wait.toMillis() + " ms. Slow down or"
-                    + " raise the limit.", "rate-limiter", null, ErrorInfo.builder().retryAfter(wait).build());
+            throw reject(request, new RequestRateLimitedException("Client-side rate limit reached (" + (long) rpm
+                    + " requests and " + (long) tpm + " tokens per minute); capacity returns in " + wait.toMillis()
+                    + " ms. Slow down or raise the limit.", "rate-limiter", null,
+                    ErrorInfo.builder().retryAfter(wait).build()));
         }
         return a.waitTime();
+    }
+
+    private RequestRateLimitedException reject(ChatRequest request, RequestRateLimitedException e) {
+        listener.onRejected(RejectedEvent.builder().request(request).component("rate-limiter")
+                .reason(RejectedEvent.Reason.RATE_LIMITED).error(e).build());
+        return e;
     }
 
     /** Gives back the tokens reserved for an attempt that failed or was cancelled (its request still counts). */
@@ -147,7 +159,7 @@ public final class RateLimiter implements ChatModel {
     @Override
     public ChatResponse chat(ChatRequest request) {
         int estimate = estimate(request);
-        Duration wait = reserve(estimate, maxWaitNanos(request));
+        Duration wait = reserve(request, estimate, maxWaitNanos(request));
         ChatResponse r;
         try {
             if (!wait.isZero()) {
@@ -185,7 +197,7 @@ public final class RateLimiter implements ChatModel {
         Duration wait;
         try {
             estimate = estimate(request);
-            wait = reserve(estimate, maxWaitNanos(request));
+            wait = reserve(request, estimate, maxWaitNanos(request));
         } catch (RuntimeException e) {
             handler.onError(Streams.asLlm(e, this));
             return handle;

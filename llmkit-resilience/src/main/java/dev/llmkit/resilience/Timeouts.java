@@ -13,6 +13,7 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.StreamInterruptedException;
 import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.TimeoutEvent;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.AttemptHandler;
 import dev.llmkit.resilience.internal.SerialHandler;
@@ -32,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * {@link LlmTimeoutException} — or, if output was already delivered, a {@link StreamInterruptedException} carrying
  * it. The expiry and the stream's callbacks are serialised: the caller never sees a token after the error, nor two
  * callbacks at once. Each stream holds exactly one timer on the {@link Scheduler} (not one per token), which leaves
- * the queue when the stream ends.
+ * the queue when the stream ends. The limit that ends a stream is reported once to the listener as a
+ * {@link TimeoutEvent} (total, first token or idle); so is a sync call ended by the total limit this layer passed
+ * down.
  *
  * <p>A sync {@code chat} is not streamed, so only the total limit applies to it; it is passed down as the request's
  * deadline, and every llmkit provider closes its HTTP call when that passes (a socket read cannot be interrupted).
@@ -97,15 +100,31 @@ public final class Timeouts implements ChatModel {
      */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        if (total.isZero()) {
-            return delegate.chat(request);
-        }
-        Instant limit = scheduler.now().plus(total);
+        Instant start = scheduler.now();
         Optional<Instant> deadline = request.deadline();
-        if (deadline.isPresent() && !deadline.get().isAfter(limit)) {
-            return delegate.chat(request);
+        ChatRequest sent = request;
+        if (!total.isZero()) {
+            Instant limit = start.plus(total);
+            if (deadline.isEmpty() || deadline.get().isAfter(limit)) {
+                sent = request.withDeadline(limit);
+            }
         }
-        return delegate.chat(request.withDeadline(limit));
+        try {
+            return delegate.chat(sent);
+        } catch (LlmTimeoutException e) {
+            Optional<Instant> bound = sent.deadline();
+            if (bound.isPresent() && !scheduler.now().isBefore(bound.get())) {
+                // the total limit (this layer's, or the request's deadline when sooner) ended the call
+                timedOut(sent, TimeoutEvent.Limit.TOTAL, Duration.between(start, bound.get()),
+                        Duration.between(start, scheduler.now()));
+            }
+            throw e;
+        }
+    }
+
+    private void timedOut(ChatRequest request, TimeoutEvent.Limit limit, Duration configured, Duration elapsed) {
+        listener.onTimeout(TimeoutEvent.builder().request(request).component("timeouts").limit(limit)
+                .configured(configured).elapsed(elapsed).build());
     }
 
     @Override
@@ -268,18 +287,27 @@ public final class Timeouts implements ChatModel {
             long now = scheduler.nanoTime();
             long last = lastOutput;
             String message;
+            TimeoutEvent.Limit limit;
+            long configured;
             if (totalNanos != Streams.NO_DEADLINE && now - start >= totalNanos) {
                 message = deadlineBinds
                         ? "No complete answer by the request's deadline (" + request.deadline().orElseThrow() + ")"
                         : "No complete answer within the total timeout of " + total.toMillis() + " ms";
+                limit = TimeoutEvent.Limit.TOTAL;
+                configured = totalNanos;
             } else if (last == Long.MIN_VALUE && !firstToken.isZero() && now - start >= firstToken.toNanos()) {
                 message = "No first token within the first-token timeout of " + firstToken.toMillis() + " ms";
+                limit = TimeoutEvent.Limit.FIRST_TOKEN;
+                configured = firstToken.toNanos();
             } else if (last != Long.MIN_VALUE && !idle.isZero() && now - last >= idle.toNanos()) {
                 message = "No token for " + idle.toMillis() + " ms after the last one (idle timeout)";
+                limit = TimeoutEvent.Limit.IDLE;
+                configured = idle.toNanos();
             } else {
                 arm(now);
                 return;
             }
+            timedOut(request, limit, Duration.ofNanos(configured), Duration.ofNanos(now - start));
             stopped = true;
             handle.cancelLive();
             LlmTimeoutException timeout = new LlmTimeoutException(message + " from " + delegate.info().model()
