@@ -15,7 +15,6 @@ import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.api.event.CircuitStateEvent;
 import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.store.CircuitStateStore;
-import dev.llmkit.api.store.InMemoryCircuitStateStore;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.BreakerState;
 import dev.llmkit.resilience.internal.ForwardingHandler;
@@ -38,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * stream gets its {@link CircuitOpenException} through {@code onError}; {@code stream} never throws. Every refusal is
  * reported once to the listener as a {@link RejectedEvent} ({@code CIRCUIT_OPEN}).
  *
- * <p>The state lives in a {@link CircuitStateStore}: by default one of this breaker's own in memory; with
- * {@link Builder#store} several breakers (with a shared store, a fleet) share one state under a key.
+ * <p>By default the state is this breaker's own, in memory; with {@link Builder#store} it lives in a
+ * {@link CircuitStateStore} under a key, and several breakers (with a shared store, a fleet) share one state.
  *
  * <pre>{@code
  * CircuitBreaker breaker = CircuitBreaker.of("openai", provider);
@@ -56,7 +55,7 @@ public final class CircuitBreaker implements ChatModel {
     private final ChatModelListener listener;
 
     private CircuitBreaker(ChatModel delegate, String name, CircuitBreakerConfig config, Scheduler scheduler,
-            ChatModelListener listener, CircuitStateStore store, String key) {
+            ChatModelListener listener, @Nullable CircuitStateStore store, String key) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
@@ -230,7 +229,8 @@ public final class CircuitBreaker implements ChatModel {
 
         /**
          * Keeps the breaker's state under {@code key} in {@code store}, so that every breaker on the same store and key
-         * — in this JVM or, with a shared store, across a fleet — opens and closes as one. Default: a store of this
+         * — in this JVM or, with a shared store, across a fleet — opens and closes as one (an
+         * {@link dev.llmkit.api.store.InMemoryCircuitStateStore} shares it within one JVM). Default: state of this
          * breaker's own, in memory. The breaker still admits calls while closed from its own view (one volatile
          * read); it sees a transition made elsewhere when it next records an outcome. Breakers sharing a key should
          * share a configuration.
@@ -243,8 +243,8 @@ public final class CircuitBreaker implements ChatModel {
 
         /** Builds the breaker. */
         public CircuitBreaker build() {
-            CircuitStateStore s = store != null ? store : new InMemoryCircuitStateStore();
-            return new CircuitBreaker(delegate, name, config, scheduler, listener, s, key != null ? key : name);
+            // without a store the state is this breaker's own, in memory, and skips the copies a store makes
+            return new CircuitBreaker(delegate, name, config, scheduler, listener, store, key != null ? key : name);
         }
     }
 }

@@ -4,11 +4,11 @@ import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.api.store.CircuitRecord;
 import dev.llmkit.api.store.CircuitStateStore;
-import dev.llmkit.api.store.InMemoryCircuitStateStore;
 import dev.llmkit.resilience.CircuitBreakerConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The breaker's state machine: closed with a window of recent outcomes, open until a wait passes, half-open with a
@@ -44,7 +44,8 @@ public final class BreakerState {
     private final CircuitBreakerConfig config;
     private final Scheduler clock;
     private final BiConsumer<CircuitState, CircuitState> onTransition;
-    private final CircuitStateStore store;
+    /** Where the state is shared; null when this instance alone holds it (then {@link #seen} is the state). */
+    private final @Nullable CircuitStateStore store;
     private final String key;
     private final long slowNanos;
     private final long waitInOpenNanos;
@@ -56,14 +57,20 @@ public final class BreakerState {
     /** epoch << 2 | state of {@link #seen}; written under the lock, read without it. */
     private volatile long word;
 
-    /** A closed breaker of its own, in memory. */
+    /**
+     * A closed breaker whose state only this instance holds, in memory: it behaves as if on an
+     * {@link dev.llmkit.api.store.InMemoryCircuitStateStore} of its own, without the copies a store makes.
+     */
     public BreakerState(CircuitBreakerConfig config, Scheduler clock, BiConsumer<CircuitState, CircuitState> onTransition) {
-        this(config, clock, onTransition, new InMemoryCircuitStateStore(), "breaker");
+        this(config, clock, onTransition, null, "breaker");
     }
 
-    /** A breaker whose state is {@code key} in {@code store}, shared with every breaker on the same store and key. */
+    /**
+     * A breaker whose state is {@code key} in {@code store}, shared with every breaker on the same store and key; a
+     * null store keeps the state in this instance alone.
+     */
     public BreakerState(CircuitBreakerConfig config, Scheduler clock, BiConsumer<CircuitState, CircuitState> onTransition,
-            CircuitStateStore store, String key) {
+            @Nullable CircuitStateStore store, String key) {
         this.config = config;
         this.clock = clock;
         this.onTransition = onTransition;
@@ -75,7 +82,9 @@ public final class BreakerState {
         this.buckets = (int) Math.max(1, config.windowDuration().toSeconds());
         this.counterCount = timeWindow ? 4 * buckets : RING + config.windowSize();
         synchronized (this) {
-            store.read(key, seen);
+            if (store != null) {
+                store.read(key, seen);
+            }
             this.word = wordOf(seen);
         }
     }
@@ -117,7 +126,7 @@ public final class BreakerState {
      * now holds the current record and the caller decides again. Caller holds the lock.
      */
     private boolean write(long version) {
-        return store.compareAndSet(key, version, seen);
+        return store == null || store.compareAndSet(key, version, seen);
     }
 
     /** Publishes {@link #seen} as this instance's view; returns the change from {@code before}, or {@link #NONE}. */
@@ -133,7 +142,9 @@ public final class BreakerState {
         int s;
         synchronized (this) {
             long before = word;
-            store.read(key, seen);
+            if (store != null) {
+                store.read(key, seen);
+            }
             while (true) {
                 long version = prepare();
                 if (!maybeHalfOpen(seen) || write(version)) {
