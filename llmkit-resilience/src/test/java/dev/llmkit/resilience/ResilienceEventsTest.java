@@ -207,6 +207,23 @@ class ResilienceEventsTest {
                         .isEqualTo(request.context().callId()));
     }
 
+    @Test
+    void aStreamedRetryGivesEachAttemptTheNextNumberAndItsEventSaysWhich() {
+        FakeChatModel flaky = FakeChatModel.builder().fail(new ServerErrorException("503"))
+                .fail(new ServerErrorException("503")).stream("ok").build();
+        Retry retry = Retry.builder(flaky).config(RetryConfig.attempts(3)).scheduler(time).listener(events).build();
+        ChatRequest request = ChatRequest.of("hi");
+        Collect c = new Collect();
+
+        retry.stream(request, c);
+        time.advance(Duration.ofMinutes(2));
+
+        assertThat(c.text()).isEqualTo("ok");
+        assertThat(flaky.requests()).extracting(r -> r.context().attempt()).containsExactly(1, 2, 3);
+        assertThat(flaky.requests()).extracting(r -> r.context().callId()).containsOnly(request.context().callId());
+        assertThat(events.of(RetryEvent.class)).extracting(RetryEvent::attempt).containsExactly(2, 3);
+    }
+
     /** Fallback(Retry(breaker), spare): retries reach the open breaker, then the spare answers. */
     private record ChatModelStack(CircuitBreaker breaker) {
         dev.llmkit.api.ChatModel model(ManualScheduler time, RecordingListener events) {
