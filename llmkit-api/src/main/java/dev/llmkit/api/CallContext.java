@@ -13,22 +13,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Who a call is for and how it must run, kept apart from the prompt: the call id that ties the retries, hedges and
- * fallbacks of one logical call together, the attempt number, tenant, user, deadline, tags, budget key, trace parent
+ * fallbacks of one logical call together, tenant, user, the caller's deadline, tags, budget key, trace parent
  * and free attributes. It travels inside {@link ChatRequest#context()} and never changes the request's
  * {@link ChatRequest#contentHash() content hash}. Immutable.
  *
  * <p>A call id is made when the context is built. A request built once and sent twice is one logical call to every
  * listener; give each logical call its own request (or {@link Builder#newCallId()}).
  *
- * <p>Attempt numbers are unique within a call, however the layers nest: each layer that starts another attempt
- * (retry, hedge, fallback) takes the next number from a counter the call's copies share ({@link #nextAttempt()}).
+ * <p>The attempt number and any deadline a decorator tightens are per attempt, so they live on the
+ * {@link ChatRequest} ({@link ChatRequest#attempt()}, {@link ChatRequest#deadline()}); the context holds the
+ * caller's deadline and the counter that makes attempt numbers unique within the call.
  */
 public final class CallContext {
     /** The largest attribute value, in characters: contexts travel in every event and span. */
     public static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
     private final String callId;
-    private final int attempt;
     private final AtomicInteger attempts;
     private final @Nullable String tenant;
     private final @Nullable String user;
@@ -38,9 +38,8 @@ public final class CallContext {
     private final @Nullable String traceParent;
     private final Map<String, String> attributes;
 
-    private CallContext(Builder b, int attempt, AtomicInteger attempts) {
+    private CallContext(Builder b, AtomicInteger attempts) {
         this.callId = b.callId == null ? newId() : requireText(b.callId, "callId");
-        this.attempt = attempt;
         this.attempts = attempts;
         this.tenant = b.tenant == null ? null : requireText(b.tenant, "tenant");
         this.user = b.user == null ? null : requireText(b.user, "user");
@@ -57,9 +56,8 @@ public final class CallContext {
         this.attributes = Map.copyOf(b.attributes);
     }
 
-    private CallContext(CallContext c, @Nullable Instant deadline, int attempt) {
+    private CallContext(CallContext c, @Nullable Instant deadline) {
         this.callId = c.callId;
-        this.attempt = attempt;
         this.attempts = c.attempts;
         this.tenant = c.tenant;
         this.user = c.user;
@@ -103,11 +101,6 @@ public final class CallContext {
     /** Identifies the logical call across retries, hedges and fallbacks. */
     public String callId() {
         return callId;
-    }
-
-    /** This attempt's number within the call, from 1. */
-    public int attempt() {
-        return attempt;
     }
 
     /** The tenant the call is made for. */
@@ -155,24 +148,20 @@ public final class CallContext {
         return Optional.ofNullable(attributes.get(key));
     }
 
-    /** This context with another deadline; everything else, the call id and attempt included, is shared. */
+    /** This context with another deadline; everything else, the call id included, is shared. */
     public CallContext withDeadline(@Nullable Instant deadline) {
-        return new CallContext(this, deadline, attempt);
+        return new CallContext(this, deadline);
     }
 
-    /**
-     * This context for the call's next attempt: the next number from the counter every copy of this call shares, so
-     * nested retry, hedge and fallback layers never hand out one number twice.
-     */
-    public CallContext nextAttempt() {
-        int next = attempts.incrementAndGet();
-        return new CallContext(this, deadline, next);
+    /** The next attempt number of this call, from 2: unique across every copy of the call. */
+    int takeAttemptNumber() {
+        return attempts.incrementAndGet();
     }
 
-    /** Equal when every value, call id and attempt included, is equal. */
+    /** Equal when every value, the call id included, is equal. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof CallContext c && callId.equals(c.callId) && attempt == c.attempt
+        return o instanceof CallContext c && callId.equals(c.callId)
                 && Objects.equals(tenant, c.tenant) && Objects.equals(user, c.user)
                 && Objects.equals(deadline, c.deadline) && tags.equals(c.tags)
                 && Objects.equals(budgetKey, c.budgetKey) && Objects.equals(traceParent, c.traceParent)
@@ -181,13 +170,13 @@ public final class CallContext {
 
     @Override
     public int hashCode() {
-        return Objects.hash(callId, attempt, tenant, user, deadline, tags, budgetKey, attributes);
+        return Objects.hash(callId, tenant, user, deadline, tags, budgetKey, attributes);
     }
 
     /** Call id, attempt, tenant, deadline and tags; user and attribute values are left out of logs. */
     @Override
     public String toString() {
-        return "CallContext{callId=" + callId + ", attempt=" + attempt
+        return "CallContext{callId=" + callId
                 + (tenant == null ? "" : ", tenant=" + tenant)
                 + (deadline == null ? "" : ", deadline=" + deadline)
                 + (tags.isEmpty() ? "" : ", tags=" + tags)
@@ -197,7 +186,6 @@ public final class CallContext {
     /** Builds a {@link CallContext}. Not thread-safe. */
     public static final class Builder {
         private @Nullable String callId;
-        private int attempt = 1;
         private @Nullable AtomicInteger attempts;
         private @Nullable String tenant;
         private @Nullable String user;
@@ -211,7 +199,6 @@ public final class CallContext {
 
         private Builder(CallContext c) {
             callId = c.callId;
-            attempt = c.attempt;
             attempts = c.attempts;
             tenant = c.tenant;
             user = c.user;
@@ -226,11 +213,10 @@ public final class CallContext {
         public Builder callId(@Nullable String callId) {
             this.callId = callId;
             this.attempts = null;
-            this.attempt = 1;
             return this;
         }
 
-        /** Starts a new logical call: a fresh call id and attempt 1. */
+        /** Starts a new logical call: a fresh call id, whose attempts count from 1 again. */
         public Builder newCallId() {
             return callId(null);
         }
@@ -286,8 +272,7 @@ public final class CallContext {
 
         /** Builds and validates. */
         public CallContext build() {
-            AtomicInteger counter = attempts != null ? attempts : new AtomicInteger(attempt);
-            return new CallContext(this, attempt, counter);
+            return new CallContext(this, attempts != null ? attempts : new AtomicInteger(1));
         }
     }
 }

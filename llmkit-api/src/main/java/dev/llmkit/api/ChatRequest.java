@@ -28,84 +28,114 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class ChatRequest {
-    private final List<Message> messages;
-    private final @Nullable String model;
-    private final @Nullable Double temperature;
-    private final @Nullable Double topP;
-    private final @Nullable Integer maxOutputTokens;
-    private final List<String> stop;
-    private final List<ToolSpec> tools;
-    private final ToolChoice toolChoice;
-    private final @Nullable Boolean parallelToolCalls;
-    private final ResponseFormat responseFormat;
-    private final @Nullable Long seed;
-    private final CallContext context;
-    private volatile @Nullable String contentHash;
+    /** {@link #deadlineMillis()} of a request without a deadline. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    private ChatRequest(Builder b) {
-        messages = List.copyOf(b.messages);
-        if (messages.isEmpty()) {
-            throw new IllegalArgumentException("ChatRequest needs at least one message; add one with builder().user(...)");
-        }
-        model = b.model;
-        if (model != null && model.isBlank()) {
-            throw new IllegalArgumentException("model must not be blank; leave it empty to use the model's default");
-        }
-        temperature = b.temperature;
-        if (temperature != null && !(temperature >= 0.0 && temperature <= 2.0)) {
-            throw new IllegalArgumentException("temperature must be between 0 and 2, got " + temperature);
-        }
-        topP = b.topP;
-        if (topP != null && !(topP > 0.0 && topP <= 1.0)) {
-            throw new IllegalArgumentException("topP must be greater than 0 and at most 1, got " + topP);
-        }
-        maxOutputTokens = b.maxOutputTokens;
-        if (maxOutputTokens != null && maxOutputTokens < 1) {
-            throw new IllegalArgumentException("maxOutputTokens must be at least 1, got " + maxOutputTokens);
-        }
-        stop = List.copyOf(b.stop);
-        tools = List.copyOf(b.tools);
-        toolChoice = b.toolChoice;
-        if (tools.isEmpty() && (toolChoice.mode() == ToolChoice.Mode.REQUIRED
-                || toolChoice.mode() == ToolChoice.Mode.SPECIFIC)) {
-            throw new IllegalArgumentException("toolChoice " + toolChoice.mode() + " needs at least one tool");
-        }
-        if (!tools.isEmpty()) {
-            Set<String> toolNames = new LinkedHashSet<>();
-            for (ToolSpec t : tools) {
-                if (!toolNames.add(t.name())) {
-                    throw new IllegalArgumentException("two tools are named '" + t.name()
-                            + "'; tool names must be unique");
-                }
-            }
-            if (toolChoice.toolName().isPresent() && !toolNames.contains(toolChoice.toolName().get())) {
-                throw new IllegalArgumentException("toolChoice names tool '" + toolChoice.toolName().get()
-                        + "', which is not among the tools");
-            }
-        }
-        parallelToolCalls = b.parallelToolCalls;
-        if (parallelToolCalls != null && tools.isEmpty()) {
-            throw new IllegalArgumentException("parallelToolCalls is set but the request has no tools");
-        }
-        responseFormat = b.responseFormat;
-        seed = b.seed;
-        context = b.context != null ? b.context : b.contextBuilder.build();
+    private final Prompt prompt;
+    private final CallContext context;
+    private final long deadlineMillis;
+    private final int attempt;
+
+    private ChatRequest(Prompt prompt, CallContext context, long deadlineMillis, int attempt) {
+        this.prompt = prompt;
+        this.context = context;
+        this.deadlineMillis = deadlineMillis;
+        this.attempt = attempt;
     }
 
-    private ChatRequest(ChatRequest r, CallContext context) {
-        messages = r.messages;
-        model = r.model;
-        temperature = r.temperature;
-        topP = r.topP;
-        maxOutputTokens = r.maxOutputTokens;
-        stop = r.stop;
-        tools = r.tools;
-        toolChoice = r.toolChoice;
-        parallelToolCalls = r.parallelToolCalls;
-        responseFormat = r.responseFormat;
-        seed = r.seed;
-        this.context = context;
-        contentHash = r.contentHash;
+    private static long millis(@Nullable Instant deadline) {
+        if (deadline == null) {
+            return NO_DEADLINE;
+        }
+        try {
+            return deadline.toEpochMilli();
+        } catch (ArithmeticException farFuture) {
+            return NO_DEADLINE - 1; // beyond the epoch-millisecond range: as good as none, but still a deadline
+        }
+    }
+
+    /**
+     * The prompt part, shared by every copy of a request: what the model is asked, and the content hash of it. A
+     * request copy for another deadline or attempt shares it, so those copies cost one small object.
+     */
+    private static final class Prompt {
+        private final List<Message> messages;
+        private final @Nullable String model;
+        private final @Nullable Double temperature;
+        private final @Nullable Double topP;
+        private final @Nullable Integer maxOutputTokens;
+        private final List<String> stop;
+        private final List<ToolSpec> tools;
+        private final ToolChoice toolChoice;
+        private final @Nullable Boolean parallelToolCalls;
+        private final ResponseFormat responseFormat;
+        private final @Nullable Long seed;
+        private volatile @Nullable String contentHash;
+
+        private Prompt(Builder b) {
+            messages = List.copyOf(b.messages);
+            if (messages.isEmpty()) {
+                throw new IllegalArgumentException("ChatRequest needs at least one message; add one with builder().user(...)");
+            }
+            model = b.model;
+            if (model != null && model.isBlank()) {
+                throw new IllegalArgumentException("model must not be blank; leave it empty to use the model's default");
+            }
+            temperature = b.temperature;
+            if (temperature != null && !(temperature >= 0.0 && temperature <= 2.0)) {
+                throw new IllegalArgumentException("temperature must be between 0 and 2, got " + temperature);
+            }
+            topP = b.topP;
+            if (topP != null && !(topP > 0.0 && topP <= 1.0)) {
+                throw new IllegalArgumentException("topP must be greater than 0 and at most 1, got " + topP);
+            }
+            maxOutputTokens = b.maxOutputTokens;
+            if (maxOutputTokens != null && maxOutputTokens < 1) {
+                throw new IllegalArgumentException("maxOutputTokens must be at least 1, got " + maxOutputTokens);
+            }
+            stop = List.copyOf(b.stop);
+            tools = List.copyOf(b.tools);
+            toolChoice = b.toolChoice;
+            if (tools.isEmpty() && (toolChoice.mode() == ToolChoice.Mode.REQUIRED
+                    || toolChoice.mode() == ToolChoice.Mode.SPECIFIC)) {
+                throw new IllegalArgumentException("toolChoice " + toolChoice.mode() + " needs at least one tool");
+            }
+            if (!tools.isEmpty()) {
+                Set<String> toolNames = new LinkedHashSet<>();
+                for (ToolSpec t : tools) {
+                    if (!toolNames.add(t.name())) {
+                        throw new IllegalArgumentException("two tools are named '" + t.name()
+                                + "'; tool names must be unique");
+                    }
+                }
+                if (toolChoice.toolName().isPresent() && !toolNames.contains(toolChoice.toolName().get())) {
+                    throw new IllegalArgumentException("toolChoice names tool '" + toolChoice.toolName().get()
+                            + "', which is not among the tools");
+                }
+            }
+            parallelToolCalls = b.parallelToolCalls;
+            if (parallelToolCalls != null && tools.isEmpty()) {
+                throw new IllegalArgumentException("parallelToolCalls is set but the request has no tools");
+            }
+            responseFormat = b.responseFormat;
+            seed = b.seed;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Prompt p && messages.equals(p.messages) && Objects.equals(model, p.model)
+                    && Objects.equals(temperature, p.temperature) && Objects.equals(topP, p.topP)
+                    && Objects.equals(maxOutputTokens, p.maxOutputTokens) && stop.equals(p.stop)
+                    && tools.equals(p.tools) && toolChoice.equals(p.toolChoice)
+                    && Objects.equals(parallelToolCalls, p.parallelToolCalls)
+                    && responseFormat.equals(p.responseFormat) && Objects.equals(seed, p.seed);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(messages, model, temperature, topP, maxOutputTokens, stop, tools, toolChoice,
+                    parallelToolCalls, responseFormat, seed);
+        }
     }
 
     /** A request with one user message and default settings. */
@@ -129,61 +159,76 @@ public final class ChatRequest {
     }
 
     /**
-     * This request with another deadline in its context, the prompt and every other value shared (cheaper than
-     * {@link #toBuilder()}: decorators that tighten the deadline call it per request).
+     * This request with another effective deadline, for this attempt and every layer below; the prompt and the
+     * context (whose {@link CallContext#deadline()} stays the caller's) are shared, so the copy is one small object.
+     * Decorators that tighten the deadline call it per request. Kept to the millisecond.
      */
     public ChatRequest withDeadline(Instant deadline) {
-        return new ChatRequest(this, context.withDeadline(Objects.requireNonNull(deadline, "deadline")));
+        return new ChatRequest(prompt, context, millis(Objects.requireNonNull(deadline, "deadline")), attempt);
     }
 
-    /** This request with another context, the prompt shared. */
+    /** {@link #withDeadline(Instant)} in epoch milliseconds, for hot paths that must not allocate an instant. */
+    public ChatRequest withDeadlineMillis(long epochMillis) {
+        return new ChatRequest(prompt, context, epochMillis, attempt);
+    }
+
+    /** This request in another call context (its deadline becomes the request's), the prompt shared. */
     public ChatRequest withContext(CallContext context) {
-        return new ChatRequest(this, Objects.requireNonNull(context, "context"));
+        return new ChatRequest(prompt, Objects.requireNonNull(context, "context"),
+                millis(context.deadlineOrNull()), attempt);
     }
 
-    /** This request for the call's next attempt ({@link CallContext#nextAttempt()}); retry, hedge and fallback use it. */
+    /**
+     * This request for the call's next attempt: the next number from a counter every copy of this call shares, so
+     * nested retry, hedge and fallback layers never hand out one number twice. Retry, hedge and fallback use it.
+     */
     public ChatRequest nextAttempt() {
-        return new ChatRequest(this, context.nextAttempt());
+        return new ChatRequest(prompt, context, deadlineMillis, context.takeAttemptNumber());
+    }
+
+    /** The number of this attempt within the call, from 1 ({@link #nextAttempt()}). */
+    public int attempt() {
+        return attempt;
     }
 
     /** The conversation so far; not empty, unmodifiable. */
     public List<Message> messages() {
-        return messages;
+        return prompt.messages;
     }
 
     /** A model name that overrides the model's configured default (e.g. a deployment name). */
     public Optional<String> model() {
-        return Optional.ofNullable(model);
+        return Optional.ofNullable(prompt.model);
     }
 
     /** Sampling temperature, 0 to 2. */
     public Optional<Double> temperature() {
-        return Optional.ofNullable(temperature);
+        return Optional.ofNullable(prompt.temperature);
     }
 
     /** Nucleus sampling, greater than 0 and at most 1. */
     public Optional<Double> topP() {
-        return Optional.ofNullable(topP);
+        return Optional.ofNullable(prompt.topP);
     }
 
     /** The most tokens the model may generate, at least 1. */
     public Optional<Integer> maxOutputTokens() {
-        return Optional.ofNullable(maxOutputTokens);
+        return Optional.ofNullable(prompt.maxOutputTokens);
     }
 
     /** Sequences that end generation; unmodifiable. */
     public List<String> stop() {
-        return stop;
+        return prompt.stop;
     }
 
     /** The tools the model may call; unmodifiable. */
     public List<ToolSpec> tools() {
-        return tools;
+        return prompt.tools;
     }
 
     /** Whether and which tool to call. */
     public ToolChoice toolChoice() {
-        return toolChoice;
+        return prompt.toolChoice;
     }
 
     /**
@@ -191,27 +236,35 @@ public final class ChatRequest {
      * cannot switch it off fail with an {@link dev.llmkit.api.error.InvalidRequestException} rather than ignore it.
      */
     public Optional<Boolean> parallelToolCalls() {
-        return Optional.ofNullable(parallelToolCalls);
+        return Optional.ofNullable(prompt.parallelToolCalls);
     }
 
     /** Text, JSON object or JSON schema. */
     public ResponseFormat responseFormat() {
-        return responseFormat;
+        return prompt.responseFormat;
     }
 
     /** A seed for reproducible sampling where the provider supports it. */
     public Optional<Long> seed() {
-        return Optional.ofNullable(seed);
+        return Optional.ofNullable(prompt.seed);
     }
 
-    /** Who the call is for and how it must run: call id, attempt, tenant, user, deadline, tags, budget key. */
+    /** Who the call is for: call id, tenant, user, the caller's deadline, tags, budget key, trace parent. */
     public CallContext context() {
         return context;
     }
 
-    /** The context's deadline: the instant by which the whole call, retries included, must finish. */
+    /**
+     * The instant by which this attempt, and with it every layer below, must finish: the caller's deadline or a
+     * tighter one a decorator set ({@link #withDeadline(Instant)}).
+     */
     public Optional<Instant> deadline() {
-        return context.deadline();
+        return deadlineMillis == NO_DEADLINE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(deadlineMillis));
+    }
+
+    /** {@link #deadline()} in epoch milliseconds, {@link #NO_DEADLINE} without one; for hot paths. */
+    public long deadlineMillis() {
+        return deadlineMillis;
     }
 
     /** The context's tags. */
@@ -226,20 +279,21 @@ public final class ChatRequest {
 
     /**
      * The hex SHA-256 of the prompt part (messages, model, parameters, tools, tool choice, response format, seed), the
-     * same for equal prompts in any JVM and unaffected by the context (deadline, call id, tenant, tags): a key for
-     * response caches and deduplication. Computed once, on first use.
+     * same for equal prompts in any JVM and unaffected by the context, deadline and attempt: a key for response caches
+     * and deduplication. Computed once per prompt, on first use.
      */
     public String contentHash() {
-        String h = contentHash;
+        String h = prompt.contentHash;
         if (h == null) {
             h = PromptHash.of(this);
-            contentHash = h;
+            prompt.contentHash = h;
         }
         return h;
     }
 
     /** The text of the last user message, or an empty string when there is none. */
     public String lastUserText() {
+        List<Message> messages = prompt.messages;
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof UserMessage u) {
                 return u.text();
@@ -253,31 +307,27 @@ public final class ChatRequest {
         return context.attribute(key);
     }
 
-    /** Equal when prompt and context are equal. */
+    /** Equal when prompt, context, deadline and attempt are equal. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChatRequest r && messages.equals(r.messages) && Objects.equals(model, r.model)
-                && Objects.equals(temperature, r.temperature) && Objects.equals(topP, r.topP)
-                && Objects.equals(maxOutputTokens, r.maxOutputTokens) && stop.equals(r.stop)
-                && tools.equals(r.tools) && toolChoice.equals(r.toolChoice)
-                && Objects.equals(parallelToolCalls, r.parallelToolCalls)
-                && responseFormat.equals(r.responseFormat) && Objects.equals(seed, r.seed)
-                && context.equals(r.context);
+        return o instanceof ChatRequest r && prompt.equals(r.prompt) && context.equals(r.context)
+                && deadlineMillis == r.deadlineMillis && attempt == r.attempt;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(messages, model, temperature, topP, maxOutputTokens, stop, tools, toolChoice,
-                parallelToolCalls, responseFormat, seed, context);
+        return Objects.hash(prompt, context, deadlineMillis, attempt);
     }
 
     /** The shape of the request without its text, which may be private: safe to log. */
     @Override
     public String toString() {
-        return "ChatRequest{messages=" + messages.size()
-                + (model == null ? "" : ", model=" + model)
-                + (tools.isEmpty() ? "" : ", tools=" + tools.stream().map(ToolSpec::name).toList())
-                + (maxOutputTokens == null ? "" : ", maxOutputTokens=" + maxOutputTokens)
+        return "ChatRequest{messages=" + prompt.messages.size()
+                + (prompt.model == null ? "" : ", model=" + prompt.model)
+                + (prompt.tools.isEmpty() ? "" : ", tools=" + prompt.tools.stream().map(ToolSpec::name).toList())
+                + (prompt.maxOutputTokens == null ? "" : ", maxOutputTokens=" + prompt.maxOutputTokens)
+                + ", attempt=" + attempt
+                + (deadlineMillis == NO_DEADLINE ? "" : ", deadline=" + Instant.ofEpochMilli(deadlineMillis))
                 + ", " + context + "}";
     }
 
@@ -296,22 +346,28 @@ public final class ChatRequest {
         private @Nullable Long seed;
         private @Nullable CallContext context;
         private CallContext.Builder contextBuilder = CallContext.builder();
+        private int attempt = 1;
+        private @Nullable String originCallId;
 
         private Builder() {}
 
         private Builder(ChatRequest r) {
-            messages.addAll(r.messages);
-            model = r.model;
-            temperature = r.temperature;
-            topP = r.topP;
-            maxOutputTokens = r.maxOutputTokens;
-            stop.addAll(r.stop);
-            tools.addAll(r.tools);
-            toolChoice = r.toolChoice;
-            parallelToolCalls = r.parallelToolCalls;
-            responseFormat = r.responseFormat;
-            seed = r.seed;
-            context = r.context;
+            Prompt p = r.prompt;
+            messages.addAll(p.messages);
+            model = p.model;
+            temperature = p.temperature;
+            topP = p.topP;
+            maxOutputTokens = p.maxOutputTokens;
+            stop.addAll(p.stop);
+            tools.addAll(p.tools);
+            toolChoice = p.toolChoice;
+            parallelToolCalls = p.parallelToolCalls;
+            responseFormat = p.responseFormat;
+            seed = p.seed;
+            attempt = r.attempt;
+            originCallId = r.context.callId();
+            context = r.deadlineMillis == millis(r.context.deadlineOrNull()) ? r.context
+                    : r.context.withDeadline(r.deadline().orElse(null));
         }
 
         private CallContext.Builder ctx() {
@@ -413,7 +469,7 @@ public final class ChatRequest {
             return this;
         }
 
-        /** Replaces the whole call context. */
+        /** Replaces the whole call context (a new call starts again at attempt 1 when its id differs). */
         public Builder context(CallContext context) {
             this.context = Objects.requireNonNull(context, "context");
             return this;
@@ -466,7 +522,10 @@ public final class ChatRequest {
 
         /** Builds and validates the request. */
         public ChatRequest build() {
-            return new ChatRequest(this);
+            Prompt prompt = new Prompt(this);
+            CallContext ctx = context != null ? context : contextBuilder.build();
+            int n = ctx.callId().equals(originCallId) ? attempt : 1;
+            return new ChatRequest(prompt, ctx, millis(ctx.deadlineOrNull()), n);
         }
     }
 }

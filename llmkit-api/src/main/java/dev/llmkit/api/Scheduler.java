@@ -18,6 +18,11 @@ public interface Scheduler {
     /** A monotonic reading in nanoseconds (for durations); only differences are meaningful. */
     long nanoTime();
 
+    /** The wall-clock time in epoch milliseconds ({@link #now()} without an object); for hot paths. */
+    default long currentTimeMillis() {
+        return now().toEpochMilli();
+    }
+
     /**
      * Blocks the calling thread for {@code duration}. A manual scheduler advances its time instead.
      *

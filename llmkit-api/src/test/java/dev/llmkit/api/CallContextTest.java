@@ -72,7 +72,11 @@ class CallContextTest {
         assertThat(a.withDeadline(Instant.now()).context().callId()).isEqualTo(a.context().callId());
         assertThat(a.toBuilder().context(a.context().toBuilder().newCallId().build()).build().context().callId())
                 .isNotEqualTo(a.context().callId());
-        assertThat(a.context().attempt()).isEqualTo(1);
+        assertThat(a.attempt()).isEqualTo(1);
+        ChatRequest second = a.nextAttempt();
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.toBuilder().maxOutputTokens(5).build().attempt()).isEqualTo(2);
+        assertThat(second.toBuilder().context(CallContext.create()).build().attempt()).isEqualTo(1);
     }
 
     @Test
@@ -96,7 +100,7 @@ class CallContextTest {
                 ChatRequest from = branch % 2 == 0 ? call : call.withDeadline(Instant.now());
                 for (int i = 0; i < perThread; i++) {
                     ChatRequest next = from.nextAttempt();
-                    seen.add(next.context().attempt());
+                    seen.add(next.attempt());
                     from = next;
                 }
             });
@@ -118,6 +122,22 @@ class CallContextTest {
         assertThat(c.toString()).contains("acme").doesNotContain("alice").doesNotContain("123");
         assertThat(ChatRequest.builder().user("my secret question").context(c).build().toString())
                 .doesNotContain("secret question");
+    }
+
+    @Test
+    void aTightenedDeadlineIsThisAttemptsAndTheCallersStaysInTheContext() {
+        Instant callers = Instant.parse("2030-01-01T00:00:10Z");
+        Instant tighter = Instant.parse("2030-01-01T00:00:05Z");
+        ChatRequest r = ChatRequest.builder().user("x").deadline(callers).build();
+
+        ChatRequest tight = r.withDeadline(tighter);
+
+        assertThat(tight.deadline()).contains(tighter);
+        assertThat(tight.deadlineMillis()).isEqualTo(tighter.toEpochMilli());
+        assertThat(tight.context().deadline()).contains(callers);
+        assertThat(tight.toBuilder().build().deadline()).contains(tighter);
+        assertThat(ChatRequest.of("x").deadlineMillis()).isEqualTo(ChatRequest.NO_DEADLINE);
+        assertThat(ChatRequest.of("x").withDeadlineMillis(tighter.toEpochMilli()).deadline()).contains(tighter);
     }
 
     @Test

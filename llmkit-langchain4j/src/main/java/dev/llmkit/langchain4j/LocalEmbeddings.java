@@ -1,7 +1,10 @@
 package dev.llmkit.langchain4j;
 
 import dev.llmkit.api.EmbeddingModel;
+import dev.llmkit.api.event.EmbeddingListener;
+import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The in-process embedding models, run on ONNX Runtime from the model files LangChain4j's embedding jars ship. The
@@ -22,6 +25,16 @@ import java.util.concurrent.Executor;
  * on 2 cores with MS MARCO passages in calls of 64 (see docs/benchmarks.md): bge-small-q embeds about 120-130
  * passages/s, all-MiniLM-L6-v2-q about 250-320/s.
  *
+ * <p>{@code embedBatch} reports the tokens the model read, counted by the tokenizer it runs (special tokens included,
+ * after truncation); {@code embedBatchAsync} runs on {@link dev.llmkit.api.EmbeddingModels#asyncExecutor()} and
+ * stops starting texts when its future is cancelled. For a listener or other limits use the builder:
+ *
+ * <pre>{@code
+ * EmbeddingModel embeddings = LocalEmbeddings.builder(LocalEmbeddings.Model.BGE_SMALL_EN_V15)
+ *         .listener(event -> log.debug("{}", event))
+ *         .build();
+ * }</pre>
+ *
  * <p>Loading fails with a non-retryable {@link dev.llmkit.api.error.LlmException} that says what is missing.
  */
 public final class LocalEmbeddings {
@@ -29,7 +42,78 @@ public final class LocalEmbeddings {
     /** The instruction BGE v1.5 puts before queries (not passages) for retrieval. */
     public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
+    /**
+     * Texts handed to the ONNX encoder at once by default ({@link EmbeddingModel#maxBatchSize()}); longer lists are
+     * sliced. Slicing does not change any vector (each text runs alone); it bounds the memory of one slice's
+     * tokenization.
+     */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 1024;
+
     private LocalEmbeddings() {}
+
+    /** The in-process models. */
+    public enum Model {
+        /** bge-small-en-v1.5, quantized: the default; queries carry {@link #BGE_QUERY_INSTRUCTION}. */
+        BGE_SMALL_EN_V15(LocalModelSpec.BGE_SMALL_EN_V15_Q),
+        /** all-MiniLM-L6-v2, quantized: lighter, about twice as fast. */
+        ALL_MINILM_L6_V2(LocalModelSpec.ALL_MINILM_L6_V2_Q);
+
+        private final LocalModelSpec spec;
+
+        Model(LocalModelSpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    /** Starts a builder for {@code model}. */
+    public static Builder builder(Model model) {
+        return new Builder(Objects.requireNonNull(model, "model"));
+    }
+
+    /** Builds an in-process embedding model with a listener, an executor for helpers or another batch size. */
+    public static final class Builder {
+        private final Model model;
+        private @Nullable Executor executor;
+        private EmbeddingListener listener = EmbeddingListener.NONE;
+        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+
+        private Builder(Model model) {
+            this.model = model;
+        }
+
+        /**
+         * Where helper threads come from: texts run on the calling thread and on up to one helper per further core
+         * from {@code executor} (a rejected helper is no error: the caller runs the texts itself). Default: a shared
+         * pool of daemon threads.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Told of every call once, when it ends (texts, tokens, latency, error); default {@link EmbeddingListener#NONE}.
+         * Its exceptions are logged at WARN and never reach the call.
+         */
+        public Builder listener(EmbeddingListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Texts handed to the encoder at once, 1 or more; default {@value LocalEmbeddings#DEFAULT_MAX_BATCH_SIZE}. */
+        public Builder maxBatchSize(int maxBatchSize) {
+            if (maxBatchSize < 1) {
+                throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
+            }
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        /** Builds the model; it loads on its first call. */
+        public EmbeddingModel build() {
+            return new LocalEmbeddingModel(model.spec, executor, listener, maxBatchSize);
+        }
+    }
 
     /** bge-small-en-v1.5, quantized: 384 dimensions, queries prefixed with {@link #BGE_QUERY_INSTRUCTION}. */
     public static EmbeddingModel bgeSmallEnV15() {

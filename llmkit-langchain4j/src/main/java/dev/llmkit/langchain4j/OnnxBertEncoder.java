@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * BERT-style inference over ONNX Runtime: each text tokenized once and truncated to the model's length, texts sorted
@@ -143,20 +144,30 @@ final class OnnxBertEncoder implements AutoCloseable {
         }
     }
 
+    /** The vectors of a call, in input order, and the tokens the model read (special tokens included, after truncation). */
+    record Encoded(List<float[]> vectors, long tokens) {
+    }
+
     /**
      * Embeds {@code texts}, one unit vector each, in input order; thread-safe. The calling thread runs micro-batches
      * itself and hands up to {@code parallelism - 1} helpers to {@code executor}; batches no helper has claimed are run
-     * by the caller, so a busy executor (or one that rejects) slows the call down but never stalls it.
+     * by the caller, so a busy executor (or one that rejects) slows the call down but never stalls it. Once a batch
+     * fails or the calling thread is interrupted, no further batch starts (those running finish) and the call fails.
      */
-    List<float[]> embedAll(List<String> texts, Executor executor, int parallelism) {
+    Encoded embedAll(List<String> texts, Executor executor, int parallelism) {
         if (texts.isEmpty()) {
-            return List.of();
+            return new Encoded(List.of(), 0);
         }
+        Thread caller = Thread.currentThread();
         String[] array = new String[texts.size()];
         for (int i = 0; i < array.length; i++) {
             array[i] = Objects.requireNonNull(texts.get(i), "texts must not contain null");
         }
         Encoding[] encodings = tokenizer.batchEncode(array);
+        long tokens = 0;
+        for (Encoding e : encodings) {
+            tokens += e.getIds().length;
+        }
         Integer[] order = new Integer[encodings.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -183,6 +194,10 @@ final class OnnxBertEncoder implements AutoCloseable {
             // longest first, so that no thread is left with a long text at the end while the others idle
             for (int claim = next.getAndIncrement(); claim < batches.size(); claim = next.getAndIncrement()) {
                 int[] batch = batches.get(batches.size() - 1 - claim);
+                if (failure.get() != null || caller.isInterrupted()) {
+                    done.countDown(); // give up the rest: the call fails anyway
+                    continue;
+                }
                 try {
                     runBatch(encodings, order, batch[0], batch[1], vectors);
                 } catch (RuntimeException e) {
@@ -209,13 +224,21 @@ final class OnnxBertEncoder implements AutoCloseable {
             done.await(); // only batches already claimed by a helper are left; helpers that start late find none
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LlmException("Interrupted while the in-process embedding model " + spec.name()
-                    + " finished a batch; the vectors were discarded.", e, false, ErrorInfo.NONE);
+            throw interrupted(e);
         }
         if (failure.get() != null) {
             throw failure.get();
         }
-        return List.of(vectors);
+        if (caller.isInterrupted()) {
+            throw interrupted(null);
+        }
+        return new Encoded(List.of(vectors), tokens);
+    }
+
+    private LlmException interrupted(@Nullable InterruptedException cause) {
+        return new LlmException("Interrupted while the in-process embedding model " + spec.name()
+                + " embedded; the vectors were discarded (the caller's thread keeps its interrupt status).", cause,
+                false, ErrorInfo.NONE);
     }
 
     /** Runs {@code order[start..end)}, sorted by length, as one padded batch into {@code vectors}. */

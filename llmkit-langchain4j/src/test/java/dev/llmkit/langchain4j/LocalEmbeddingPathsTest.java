@@ -62,7 +62,7 @@ class LocalEmbeddingPathsTest {
     void paddedMicroBatchesStayCloseToLangChain4jsPerTextVectors(String name, EmbeddingModel model,
             PerText langChain4j) {
         List<String> texts = Passages.mixedLengths();
-        List<float[]> batched = padded(model).embedAll(texts, Runnable::run, 1);
+        List<float[]> batched = padded(model).embedAll(texts, Runnable::run, 1).vectors();
 
         assertThat(batched).hasSize(texts.size());
         double sum = 0;
@@ -82,7 +82,7 @@ class LocalEmbeddingPathsTest {
         ExecutorService helpers = Executors.newFixedThreadPool(2);
         List<float[]> batched;
         try {
-            batched = padded(model).embedAll(texts, helpers, 3);
+            batched = padded(model).embedAll(texts, helpers, 3).vectors();
         } finally {
             helpers.shutdownNow();
         }

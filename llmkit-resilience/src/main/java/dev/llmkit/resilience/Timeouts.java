@@ -19,9 +19,7 @@ import dev.llmkit.resilience.internal.AttemptHandler;
 import dev.llmkit.resilience.internal.SerialHandler;
 import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,6 +56,8 @@ public final class Timeouts implements ChatModel {
     private final Duration firstToken;
     private final Duration idle;
     private final Duration total;
+    /** The total in whole milliseconds (at least 1 when set), capped so that adding it to the clock cannot overflow. */
+    private final long totalMillis;
     private final Scheduler scheduler;
     private final ChatModelListener listener;
 
@@ -67,6 +67,8 @@ public final class Timeouts implements ChatModel {
         this.firstToken = nonNegative(firstToken, "firstToken");
         this.idle = nonNegative(idle, "idle");
         this.total = nonNegative(total, "total");
+        this.totalMillis = total.isZero() ? 0 : Math.max(1, total.compareTo(Duration.ofDays(365_000)) > 0
+                ? Duration.ofDays(365_000).toMillis() : total.toMillis());
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = ChatModelListener.safe(listener);
     }
@@ -100,23 +102,22 @@ public final class Timeouts implements ChatModel {
      */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        Instant start = scheduler.now();
-        Optional<Instant> deadline = request.deadline();
+        long start = scheduler.currentTimeMillis();
         ChatRequest sent = request;
         if (!total.isZero()) {
-            Instant limit = start.plus(total);
-            if (deadline.isEmpty() || deadline.get().isAfter(limit)) {
-                sent = request.withDeadline(limit);
+            long limit = start + totalMillis;
+            if (request.deadlineMillis() > limit) {
+                sent = request.withDeadlineMillis(limit);
             }
         }
         try {
             return delegate.chat(sent);
         } catch (LlmTimeoutException e) {
-            Optional<Instant> bound = sent.deadline();
-            if (bound.isPresent() && !scheduler.now().isBefore(bound.get())) {
+            long bound = sent.deadlineMillis();
+            long now = scheduler.currentTimeMillis();
+            if (bound != ChatRequest.NO_DEADLINE && now >= bound) {
                 // the total limit (this layer's, or the request's deadline when sooner) ended the call
-                timedOut(sent, TimeoutEvent.Limit.TOTAL, Duration.between(start, bound.get()),
-                        Duration.between(start, scheduler.now()));
+                timedOut(sent, TimeoutEvent.Limit.TOTAL, Duration.ofMillis(bound - start), Duration.ofMillis(now - start));
             }
             throw e;
         }

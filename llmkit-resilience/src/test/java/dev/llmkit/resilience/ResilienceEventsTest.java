@@ -174,8 +174,8 @@ class ResilienceEventsTest {
             assertThat(e.attempt()).isEqualTo(2);
             assertThat(e.delay()).isEqualTo(Duration.ofSeconds(2));
         });
-        assertThat(fast.requests().get(0).context().attempt()).isEqualTo(2);
-        assertThat(slow.requests().get(0).context().attempt()).isEqualTo(1);
+        assertThat(fast.requests().get(0).attempt()).isEqualTo(2);
+        assertThat(slow.requests().get(0).attempt()).isEqualTo(1);
 
         FakeChatModel quick = FakeChatModel.builder().stream("ok").latency(Duration.ofSeconds(1)).scheduler(time).build();
         Hedge.builder(quick, fast, Duration.ofSeconds(2)).scheduler(time).listener(events).build()
@@ -219,7 +219,7 @@ class ResilienceEventsTest {
         time.advance(Duration.ofMinutes(2));
 
         assertThat(c.text()).isEqualTo("ok");
-        assertThat(flaky.requests()).extracting(r -> r.context().attempt()).containsExactly(1, 2, 3);
+        assertThat(flaky.requests()).extracting(r -> r.attempt()).containsExactly(1, 2, 3);
         assertThat(flaky.requests()).extracting(r -> r.context().callId()).containsOnly(request.context().callId());
         assertThat(events.of(RetryEvent.class)).extracting(RetryEvent::attempt).containsExactly(2, 3);
     }

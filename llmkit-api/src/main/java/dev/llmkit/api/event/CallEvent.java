@@ -19,6 +19,6 @@ public interface CallEvent {
 
     /** The number of the attempt this event is about, from 1; unique within the call. */
     default int attempt() {
-        return request().context().attempt();
+        return request().attempt();
     }
 }

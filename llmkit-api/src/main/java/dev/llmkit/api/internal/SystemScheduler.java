@@ -41,6 +41,11 @@ public final class SystemScheduler implements Scheduler {
     }
 
     @Override
+    public long currentTimeMillis() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
     public void sleep(Duration duration) throws InterruptedException {
         if (!duration.isNegative() && !duration.isZero()) {
             TimeUnit.NANOSECONDS.sleep(duration.toNanos());
