@@ -132,8 +132,11 @@ public final class BreakerState {
     /** Publishes {@link #seen} as this instance's view; returns the change from {@code before}, or {@link #NONE}. */
     private int publish(long before) {
         long after = wordOf(seen);
+        if (after == before) {
+            return NONE; // no volatile write on the common path: the closed fast path's read stays uncontended
+        }
         word = after;
-        return after == before ? NONE : stateOf(before) << 2 | stateOf(after);
+        return stateOf(before) << 2 | stateOf(after);
     }
 
     /** The current state (moving open to half-open when the wait has passed), after reading the store. */
