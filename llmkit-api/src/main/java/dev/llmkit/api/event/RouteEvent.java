@@ -2,6 +2,7 @@ package dev.llmkit.api.event;
 
 import dev.llmkit.api.ChatRequest;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,11 +15,13 @@ public final class RouteEvent implements CallEvent {
     private final ChatRequest request;
     private final String route;
     private final String model;
+    private final @Nullable String reason;
 
     private RouteEvent(Builder b) {
         request = Objects.requireNonNull(b.request, "RouteEvent: request is required");
         route = Objects.requireNonNull(b.route, "RouteEvent: route is required");
         model = Objects.requireNonNull(b.model, "RouteEvent: model is required");
+        reason = b.reason;
     }
 
     /** Starts a builder. */
@@ -41,11 +44,17 @@ public final class RouteEvent implements CallEvent {
         return model;
     }
 
+    /** Why, e.g. the rule that matched; empty when not given. */
+    public Optional<String> reason() {
+        return Optional.ofNullable(reason);
+    }
+
     @Override
     public String toString() {
         return "RouteEvent{callId=" + callId() + " attempt=" + attempt() + ","
                 + " route=" + route + ","
-                + " model=" + model + "}";
+                + " model=" + model + ","
+                + " reason=" + reason + "}";
     }
 
     /** Builds a {@link RouteEvent}. Not thread-safe. */
@@ -53,6 +62,7 @@ public final class RouteEvent implements CallEvent {
         private @Nullable ChatRequest request;
         private @Nullable String route;
         private @Nullable String model;
+        private @Nullable String reason;
 
         private Builder() {}
 
@@ -71,6 +81,12 @@ public final class RouteEvent implements CallEvent {
         /** The model the route sends to. */
         public Builder model(String model) {
             this.model = model;
+            return this;
+        }
+
+        /** Why, e.g. the rule that matched; empty when not given; {@code null} for none. */
+        public Builder reason(@Nullable String reason) {
+            this.reason = reason;
             return this;
         }
 

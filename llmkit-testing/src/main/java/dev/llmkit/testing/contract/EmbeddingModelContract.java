@@ -3,7 +3,10 @@ package dev.llmkit.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmkit.api.EmbeddingModel;
+import dev.llmkit.api.Embeddings;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +50,51 @@ public abstract class EmbeddingModelContract {
     @Test
     void queryVectorsHaveTheDeclaredDimension() {
         assertThat(model().embedQuery("a question")).hasSize(model().dimension());
+    }
+
+    @Test
+    void theBatchCallGivesTheVectorsOfEmbedAllWithItsUsage() {
+        EmbeddingModel model = model();
+        List<String> texts = List.of("first text", "second text");
+        Embeddings batch = model.embedBatch(texts);
+
+        assertThat(batch.vectors()).containsExactlyElementsOf(model.embedAll(texts));
+        assertThat(batch.model()).isEqualTo(model.info().model());
+        assertThat(batch.inputTokens()).isNotNegative();
+        if (!batch.usageKnown()) {
+            assertThat(batch.inputTokens()).isZero();
+        }
+    }
+
+    @Test
+    void theAsyncCallGivesTheVectorsOfTheBlockingCall() throws Exception {
+        EmbeddingModel model = model();
+        List<String> texts = List.of("first text", "second text", "third text");
+
+        Embeddings async = model.embedBatchAsync(texts).get(60, TimeUnit.SECONDS);
+
+        assertThat(async.vectors()).containsExactlyElementsOf(model.embedAll(texts));
+        assertThat(async.inputTokens()).isEqualTo(model.embedBatch(texts).inputTokens());
+    }
+
+    @Test
+    void statesAPositiveMaxBatchSizeAndSplitsLongerListsInOrder() {
+        EmbeddingModel model = model();
+        int max = model.maxBatchSize();
+        assertThat(max).isPositive();
+        if (max > 64) {
+            return; // too many texts to embed in a unit test; such a model tests its splitting itself
+        }
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i <= max * 2; i++) {
+            texts.add("text number " + i);
+        }
+
+        List<float[]> vectors = model.embedAll(texts);
+
+        assertThat(vectors).hasSize(texts.size());
+        assertThat(vectors.get(max)).isEqualTo(model.embed(texts.get(max)));
+        assertThat(vectors.get(texts.size() - 1)).isEqualTo(model.embed(texts.get(texts.size() - 1)));
     }
 
     /** Cosine similarity of two vectors. */
