@@ -50,6 +50,8 @@ public final class Bulkhead implements ChatModel {
     private final String name;
     private final ChatModelListener listener;
     private final AtomicInteger free;
+    /** Waiters granted on this thread while it is already granting one; see {@link #hand}. */
+    private static final ThreadLocal<@Nullable ArrayDeque<Waiter>> GRANTING = new ThreadLocal<>();
     /** Calls waiting for a slot, oldest first; guarded by itself. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private volatile int waiting;
@@ -120,7 +122,38 @@ public final class Bulkhead implements ChatModel {
             }
         }
         if (w != null) {
-            w.grant();
+            hand(w);
+        }
+    }
+
+    /**
+     * Hands a slot to {@code w}. A granted stream starts on this thread and may end at once, returning its slot and
+     * granting the next waiter: such grants run one after another here instead of nesting, so a long queue of streams
+     * that end at once never overflows the stack.
+     */
+    private static void hand(Waiter w) {
+        ArrayDeque<Waiter> pending = GRANTING.get();
+        if (pending != null) {
+            pending.add(w); // already granting on this thread: runs when the current grant returns
+            return;
+        }
+        pending = new ArrayDeque<>();
+        GRANTING.set(pending);
+        RuntimeException failure = null;
+        try {
+            for (Waiter next = w; next != null; next = pending.poll()) {
+                try {
+                    next.grant();
+                } catch (RuntimeException e) {
+                    // every queued waiter holds a slot: keep handing them out, then report the first failure
+                    failure = failure == null ? e : failure;
+                }
+            }
+        } finally {
+            GRANTING.remove();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -152,7 +185,7 @@ public final class Bulkhead implements ChatModel {
             }
         }
         if (head != null) {
-            head.grant(); // a slot was free while others queued before us: it goes to the oldest
+            hand(head); // a slot was free while others queued before us: it goes to the oldest
         }
         return true;
     }
