@@ -9,6 +9,8 @@ import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.error.BulkheadFullException;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.ForwardingHandler;
 import dev.llmkit.resilience.internal.Streams;
@@ -27,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * with {@link BulkheadFullException}. A sync {@code chat} waits on the calling thread; a {@code stream} never blocks:
  * it queues, returns its handle at once, and starts on the thread that frees a slot (or fails with one timer when
  * the wait passes). So a bulkhead is safe inside a retry whose next attempt starts on the shared scheduler thread.
+ * Every refusal is reported once to the listener as a {@link RejectedEvent} ({@code BULKHEAD_FULL}).
  *
  * <pre>{@code
  * ChatModel model = Bulkhead.of(provider, 32, Duration.ofMillis(100));
@@ -37,18 +40,24 @@ public final class Bulkhead implements ChatModel {
     public static final int DEFAULT_MAX_CONCURRENT = 64;
     /** Default wait for a slot. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ZERO;
+    /** Default name. */
+    public static final String DEFAULT_NAME = "bulkhead";
 
     private final ChatModel delegate;
     private final int maxConcurrent;
     private final Duration maxWait;
     private final Scheduler scheduler;
     private final String name;
+    private final ChatModelListener listener;
     private final AtomicInteger free;
+    /** Waiters granted on this thread while it is already granting one; see {@link #hand}. */
+    private static final ThreadLocal<@Nullable ArrayDeque<Waiter>> GRANTING = new ThreadLocal<>();
     /** Calls waiting for a slot, oldest first; guarded by itself. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private volatile int waiting;
 
-    private Bulkhead(ChatModel delegate, String name, int maxConcurrent, Duration maxWait, Scheduler scheduler) {
+    private Bulkhead(ChatModel delegate, String name, int maxConcurrent, Duration maxWait, Scheduler scheduler,
+            ChatModelListener listener) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
         }
@@ -60,17 +69,23 @@ public final class Bulkhead implements ChatModel {
         this.maxConcurrent = maxConcurrent;
         this.maxWait = maxWait;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = ChatModelListener.safe(listener);
         this.free = new AtomicInteger(maxConcurrent);
     }
 
     /** A bulkhead of {@code maxConcurrent} slots with a bounded wait, on the system scheduler. */
     public static Bulkhead of(ChatModel delegate, int maxConcurrent, Duration maxWait) {
-        return new Bulkhead(delegate, "bulkhead", maxConcurrent, maxWait, Scheduler.system());
+        return builder(delegate).maxConcurrent(maxConcurrent).maxWait(maxWait).build();
     }
 
     /** A bulkhead whose stream waits are timed on {@code scheduler}. */
     public static Bulkhead of(ChatModel delegate, int maxConcurrent, Duration maxWait, Scheduler scheduler) {
-        return new Bulkhead(delegate, "bulkhead", maxConcurrent, maxWait, scheduler);
+        return builder(delegate).maxConcurrent(maxConcurrent).maxWait(maxWait).scheduler(scheduler).build();
+    }
+
+    /** Starts a builder. */
+    public static Builder builder(ChatModel delegate) {
+        return new Builder(delegate);
     }
 
     /** Free slots now. */
@@ -107,7 +122,38 @@ public final class Bulkhead implements ChatModel {
             }
         }
         if (w != null) {
-            w.grant();
+            hand(w);
+        }
+    }
+
+    /**
+     * Hands a slot to {@code w}. A granted stream starts on this thread and may end at once, returning its slot and
+     * granting the next waiter: such grants run one after another here instead of nesting, so a long queue of streams
+     * that end at once never overflows the stack.
+     */
+    private static void hand(Waiter w) {
+        ArrayDeque<Waiter> pending = GRANTING.get();
+        if (pending != null) {
+            pending.add(w); // already granting on this thread: runs when the current grant returns
+            return;
+        }
+        pending = new ArrayDeque<>();
+        GRANTING.set(pending);
+        RuntimeException failure = null;
+        try {
+            for (Waiter next = w; next != null; next = pending.poll()) {
+                try {
+                    next.grant();
+                } catch (RuntimeException e) {
+                    // every queued waiter holds a slot: keep handing them out, then report the first failure
+                    failure = failure == null ? e : failure;
+                }
+            }
+        } finally {
+            GRANTING.remove();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -139,7 +185,7 @@ public final class Bulkhead implements ChatModel {
             }
         }
         if (head != null) {
-            head.grant(); // a slot was free while others queued before us: it goes to the oldest
+            hand(head); // a slot was free while others queued before us: it goes to the oldest
         }
         return true;
     }
@@ -157,6 +203,14 @@ public final class Bulkhead implements ChatModel {
         return Math.min(maxWait.toNanos(), Streams.nanosLeft(request, scheduler));
     }
 
+    /** The refusal of {@code request}, reported to the listener once; the caller throws or delivers it once. */
+    private BulkheadFullException reject(ChatRequest request, long waitedNanos) {
+        BulkheadFullException e = full(waitedNanos);
+        listener.onRejected(RejectedEvent.builder().request(request).component(name)
+                .reason(RejectedEvent.Reason.BULKHEAD_FULL).error(e).build());
+        return e;
+    }
+
     private BulkheadFullException full(long waitedNanos) {
         return new BulkheadFullException("All " + maxConcurrent + " slots of bulkhead '" + name + "' are busy"
                 + (waitedNanos <= 0 ? "" : " after waiting " + waitedNanos / 1_000_000 + " ms")
@@ -169,7 +223,7 @@ public final class Bulkhead implements ChatModel {
         if (!tryTake()) {
             long wait = waitNanos(request);
             if (wait <= 0) {
-                throw full(0);
+                throw reject(request, 0);
             }
             CountDownLatch granted = new CountDownLatch(1);
             Waiter w = new Waiter(granted::countDown);
@@ -182,7 +236,7 @@ public final class Bulkhead implements ChatModel {
                     got = false;
                 }
                 if (!got && withdraw(w)) {
-                    throw full(wait);
+                    throw reject(request, wait);
                 }
             }
         }
@@ -208,7 +262,7 @@ public final class Bulkhead implements ChatModel {
         }
         long wait = waitNanos(request);
         if (wait <= 0) {
-            handler.onError(full(0));
+            handler.onError(reject(request, 0));
             return handle;
         }
         Waiter[] self = new Waiter[1];
@@ -230,7 +284,7 @@ public final class Bulkhead implements ChatModel {
         });
         Scheduler.Cancellable timer = Streams.trySchedule(scheduler, Duration.ofNanos(wait), () -> {
             if (withdraw(self[0]) && !handle.isCancelled()) {
-                handler.onError(full(wait));
+                handler.onError(reject(request, wait));
             }
         });
         if (timer == null) {
@@ -325,5 +379,54 @@ public final class Bulkhead implements ChatModel {
     @Override
     public String toString() {
         return "Bulkhead[" + maxConcurrent + "](" + delegate + ")";
+    }
+
+    /** Builds a {@link Bulkhead}. */
+    public static final class Builder {
+        private final ChatModel delegate;
+        private String name = DEFAULT_NAME;
+        private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
+        private Duration maxWait = DEFAULT_MAX_WAIT;
+        private Scheduler scheduler = Scheduler.system();
+        private ChatModelListener listener = ChatModelListener.NONE;
+
+        private Builder(ChatModel delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+        }
+
+        /** The name in refusals and events; default {@value #DEFAULT_NAME}. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Calls in flight at most; default {@value #DEFAULT_MAX_CONCURRENT}. */
+        public Builder maxConcurrent(int maxConcurrent) {
+            this.maxConcurrent = maxConcurrent;
+            return this;
+        }
+
+        /** The longest a call waits for a slot; default {@link #DEFAULT_MAX_WAIT} (refuse at once). */
+        public Builder maxWait(Duration maxWait) {
+            this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+            return this;
+        }
+
+        /** Times stream waits; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Receives a rejection event for every refused call. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Builds the bulkhead. */
+        public Bulkhead build() {
+            return new Bulkhead(delegate, name, maxConcurrent, maxWait, scheduler, listener);
+        }
     }
 }

@@ -13,6 +13,8 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.CircuitState;
 import dev.llmkit.api.event.CircuitStateEvent;
+import dev.llmkit.api.event.RejectedEvent;
+import dev.llmkit.api.store.CircuitStateStore;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.BreakerState;
 import dev.llmkit.resilience.internal.ForwardingHandler;
@@ -20,6 +22,7 @@ import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@link CircuitStateEvent}s and are logged at WARN when opening. Any throwable from the model gives the call's
  * permit back with an outcome (a non-{@code LlmException} counts as a failure), and an outcome counts only in the
  * state its call was admitted in: a slow call admitted while closed is never taken for a half-open probe. A refused
- * stream gets its {@link CircuitOpenException} through {@code onError}; {@code stream} never throws.
+ * stream gets its {@link CircuitOpenException} through {@code onError}; {@code stream} never throws. Every refusal is
+ * reported once to the listener as a {@link RejectedEvent} ({@code CIRCUIT_OPEN}).
+ *
+ * <p>By default the state is this breaker's own, in memory; with {@link Builder#store} it lives in a
+ * {@link CircuitStateStore} under a key, and several breakers (with a shared store, a fleet) share one state.
  *
  * <pre>{@code
  * CircuitBreaker breaker = CircuitBreaker.of("openai", provider);
@@ -45,14 +52,16 @@ public final class CircuitBreaker implements ChatModel {
     private final CircuitBreakerConfig config;
     private final Scheduler scheduler;
     private final BreakerState state;
+    private final ChatModelListener listener;
 
     private CircuitBreaker(ChatModel delegate, String name, CircuitBreakerConfig config, Scheduler scheduler,
-            ChatModelListener listener) {
+            ChatModelListener listener, @Nullable CircuitStateStore store, String key) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         ChatModelListener safe = ChatModelListener.safe(listener);
+        this.listener = safe;
         this.state = new BreakerState(config, scheduler, (from, to) -> {
             if (to == CircuitState.OPEN) {
                 LOG.warn("Circuit breaker '{}' opened; calls are refused for {}", name, config.waitInOpen());
@@ -60,7 +69,7 @@ public final class CircuitBreaker implements ChatModel {
                 LOG.info("Circuit breaker '{}' moved from {} to {}", name, from, to);
             }
             safe.onCircuitStateChange(CircuitStateEvent.builder().breaker(name).from(from).to(to).at(scheduler.now()).build());
-        });
+        }, store, key);
     }
 
     /** A breaker with {@link CircuitBreakerConfig#DEFAULTS}. */
@@ -76,6 +85,14 @@ public final class CircuitBreaker implements ChatModel {
     /** The current state. */
     public CircuitState state() {
         return state.state();
+    }
+
+    /** The refusal of {@code request}, reported to the listener once; the caller throws or delivers it once. */
+    private CircuitOpenException reject(ChatRequest request) {
+        CircuitOpenException e = refusal();
+        listener.onRejected(RejectedEvent.builder().request(request).component(name)
+                .reason(RejectedEvent.Reason.CIRCUIT_OPEN).error(e).build());
+        return e;
     }
 
     private CircuitOpenException refusal() {
@@ -95,7 +112,7 @@ public final class CircuitBreaker implements ChatModel {
     public ChatResponse chat(ChatRequest request) {
         long permit = state.tryAcquire();
         if (permit == BreakerState.REFUSED) {
-            throw refusal();
+            throw reject(request);
         }
         long start = scheduler.nanoTime();
         ChatResponse r;
@@ -117,7 +134,7 @@ public final class CircuitBreaker implements ChatModel {
         long permit = state.tryAcquire();
         if (permit == BreakerState.REFUSED) {
             if (Streams.announce(handler, StreamHandle.ended())) {
-                handler.onError(refusal());
+                handler.onError(reject(request));
             }
             return StreamHandle.ended();
         }
@@ -184,6 +201,8 @@ public final class CircuitBreaker implements ChatModel {
         private CircuitBreakerConfig config = CircuitBreakerConfig.DEFAULTS;
         private Scheduler scheduler = Scheduler.system();
         private ChatModelListener listener = ChatModelListener.NONE;
+        private @Nullable CircuitStateStore store;
+        private @Nullable String key;
 
         private Builder(String name, ChatModel delegate) {
             this.name = Objects.requireNonNull(name, "name");
@@ -202,15 +221,30 @@ public final class CircuitBreaker implements ChatModel {
             return this;
         }
 
-        /** Receives state changes. */
+        /** Receives state changes and refusals. */
         public Builder listener(ChatModelListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
+        /**
+         * Keeps the breaker's state under {@code key} in {@code store}, so that every breaker on the same store and key
+         * — in this JVM or, with a shared store, across a fleet — opens and closes as one (an
+         * {@link dev.llmkit.api.store.InMemoryCircuitStateStore} shares it within one JVM). Default: state of this
+         * breaker's own, in memory. The breaker still admits calls while closed from its own view (one volatile
+         * read); it sees a transition made elsewhere when it next records an outcome. Breakers sharing a key should
+         * share a configuration.
+         */
+        public Builder store(CircuitStateStore store, String key) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
         /** Builds the breaker. */
         public CircuitBreaker build() {
-            return new CircuitBreaker(delegate, name, config, scheduler, listener);
+            // without a store the state is this breaker's own, in memory, and skips the copies a store makes
+            return new CircuitBreaker(delegate, name, config, scheduler, listener, store, key != null ? key : name);
         }
     }
 }

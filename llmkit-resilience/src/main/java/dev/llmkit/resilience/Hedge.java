@@ -9,6 +9,8 @@ import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.HedgeEvent;
 import dev.llmkit.resilience.internal.SerialHandler;
 import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
@@ -19,6 +21,8 @@ import java.util.concurrent.CompletionException;
  * Hedged requests: sends the call to the primary and, if it has produced no token after {@code delay} (or failed
  * before one), also to the secondary. The first to deliver a token wins; the other is cancelled, so the caller sees one
  * answer and no duplicated text. The answer records {@code llmkit.hedge} = {@code primary} or {@code secondary}.
+ * The second attempt is the call's next attempt ({@link ChatRequest#nextAttempt()}) and is reported to the listener
+ * as a {@link HedgeEvent} just before it starts.
  * Use it for latency-critical calls with a spare deployment; it can double the load on slow days. A tool call counts
  * like a token. An attempt whose model throws (even a {@code RuntimeException}) counts as a failed attempt;
  * {@code stream} never throws.
@@ -35,8 +39,10 @@ public final class Hedge implements ChatModel {
     private final ChatModel secondary;
     private final Duration delay;
     private final Scheduler scheduler;
+    private final ChatModelListener listener;
 
-    private Hedge(ChatModel primary, ChatModel secondary, Duration delay, Scheduler scheduler) {
+    private Hedge(ChatModel primary, ChatModel secondary, Duration delay, Scheduler scheduler,
+            ChatModelListener listener) {
         this.primary = Objects.requireNonNull(primary, "primary");
         this.secondary = Objects.requireNonNull(secondary, "secondary");
         this.delay = Objects.requireNonNull(delay, "delay");
@@ -44,16 +50,22 @@ public final class Hedge implements ChatModel {
             throw new IllegalArgumentException("delay must not be negative: " + delay);
         }
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = ChatModelListener.safe(listener);
     }
 
     /** Hedges {@code primary} with {@code secondary} after {@code delay}, on the system scheduler. */
     public static Hedge of(ChatModel primary, ChatModel secondary, Duration delay) {
-        return new Hedge(primary, secondary, delay, Scheduler.system());
+        return builder(primary, secondary, delay).build();
     }
 
     /** Hedges on a given scheduler. */
     public static Hedge of(ChatModel primary, ChatModel secondary, Duration delay, Scheduler scheduler) {
-        return new Hedge(primary, secondary, delay, scheduler);
+        return builder(primary, secondary, delay).scheduler(scheduler).build();
+    }
+
+    /** Starts a builder that hedges {@code primary} with {@code secondary} after {@code delay}. */
+    public static Builder builder(ChatModel primary, ChatModel secondary, Duration delay) {
+        return new Builder(primary, secondary, delay);
     }
 
     /** Blocks the calling thread until the winning attempt completes. */
@@ -92,6 +104,7 @@ public final class Hedge implements ChatModel {
     private final class Race implements StreamHandle {
         private final ChatRequest request;
         private final SerialHandler handler;
+        private final long startedAt = scheduler.nanoTime();
         private final StreamHandle[] handles = new StreamHandle[2];
         private final boolean[] started = new boolean[2];
         private final boolean[] failed = new boolean[2];
@@ -112,7 +125,14 @@ public final class Hedge implements ChatModel {
                 }
                 started[who] = true;
             }
-            StreamHandle h = Streams.start(who == 0 ? primary : secondary, request, attemptHandler(who));
+            ChatRequest attempt = request;
+            if (who == 1) {
+                // the hedged attempt is the call's next attempt, and is reported before it starts
+                attempt = request.nextAttempt();
+                listener.onHedge(HedgeEvent.builder().request(attempt).component("hedge")
+                        .delay(Duration.ofNanos(scheduler.nanoTime() - startedAt)).build());
+            }
+            StreamHandle h = Streams.start(who == 0 ? primary : secondary, attempt, attemptHandler(who));
             boolean cancelNow;
             synchronized (this) {
                 handles[who] = h;
@@ -253,5 +273,37 @@ public final class Hedge implements ChatModel {
     @Override
     public String toString() {
         return "Hedge(" + primary + ", " + secondary + " after " + delay.toMillis() + " ms)";
+    }
+
+    /** Builds a {@link Hedge}. */
+    public static final class Builder {
+        private final ChatModel primary;
+        private final ChatModel secondary;
+        private final Duration delay;
+        private Scheduler scheduler = Scheduler.system();
+        private ChatModelListener listener = ChatModelListener.NONE;
+
+        private Builder(ChatModel primary, ChatModel secondary, Duration delay) {
+            this.primary = Objects.requireNonNull(primary, "primary");
+            this.secondary = Objects.requireNonNull(secondary, "secondary");
+            this.delay = Objects.requireNonNull(delay, "delay");
+        }
+
+        /** Times the hedge; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Receives a hedge event for every second attempt launched. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Builds the hedge. */
+        public Hedge build() {
+            return new Hedge(primary, secondary, delay, scheduler, listener);
+        }
     }
 }

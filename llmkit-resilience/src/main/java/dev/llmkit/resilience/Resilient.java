@@ -3,6 +3,8 @@ package dev.llmkit.resilience;
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.store.CircuitStateStore;
+import dev.llmkit.api.store.RateLimitStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,8 @@ public final class Resilient {
     public static final class Builder {
         private @Nullable RetryConfig retry = RetryConfig.DEFAULTS;
         private @Nullable CircuitBreakerConfig breaker = CircuitBreakerConfig.DEFAULTS;
+        private @Nullable RateLimitStore rateLimitStore;
+        private @Nullable CircuitStateStore circuitStore;
         private int maxConcurrent = Bulkhead.DEFAULT_MAX_CONCURRENT;
         private Duration maxWait = Bulkhead.DEFAULT_MAX_WAIT;
         private Duration firstToken = Timeouts.DEFAULT_FIRST_TOKEN;
@@ -121,9 +125,20 @@ public final class Resilient {
             return this;
         }
 
-        /** Receives retry, fallback and circuit events. */
+        /** Receives the events of every layer: retries, fallbacks, circuit changes, rejections and timeouts. */
         public Builder listener(ChatModelListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Keeps the rate limiter's buckets and the breaker's state in shared stores, under this stack's
+         * {@linkplain #name name}, so every stack of that name on the same stores (with Redis-backed stores, across a
+         * fleet) shares one limit and one breaker. Default: in-memory stores of this stack's own.
+         */
+        public Builder stores(RateLimitStore rateLimits, CircuitStateStore circuits) {
+            this.rateLimitStore = Objects.requireNonNull(rateLimits, "rateLimits");
+            this.circuitStore = Objects.requireNonNull(circuits, "circuits");
             return this;
         }
 
@@ -135,13 +150,19 @@ public final class Resilient {
 
         /** Wraps {@code model}. */
         public ChatModel build(ChatModel model) {
-            ChatModel m = Timeouts.of(model, firstToken, idle, total, scheduler);
-            m = Bulkhead.of(m, maxConcurrent, maxWait, scheduler);
+            ChatModel m = Timeouts.builder(model).firstToken(firstToken).idle(idle).total(total).scheduler(scheduler)
+                    .listener(listener).build();
+            m = Bulkhead.builder(m).maxConcurrent(maxConcurrent).maxWait(maxWait).scheduler(scheduler)
+                    .listener(listener).build();
             if (rpm > 0) {
-                m = RateLimiter.of(m, rpm, tpm, rateWait, scheduler, dev.llmkit.api.TokenCounter.estimator());
+                RateLimiter.Builder limiter = RateLimiter.builder(m, rpm, tpm).maxWait(rateWait).scheduler(scheduler)
+                        .listener(listener);
+                m = (rateLimitStore != null ? limiter.store(rateLimitStore, name) : limiter).build();
             }
             if (breaker != null) {
-                m = CircuitBreaker.builder(name, m).config(breaker).scheduler(scheduler).listener(listener).build();
+                CircuitBreaker.Builder b = CircuitBreaker.builder(name, m).config(breaker).scheduler(scheduler)
+                        .listener(listener);
+                m = (circuitStore != null ? b.store(circuitStore, name) : b).build();
             }
             if (retry != null) {
                 m = Retry.builder(m).config(retry).scheduler(scheduler).listener(listener).build();

@@ -12,6 +12,8 @@ import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.StreamInterruptedException;
+import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.TimeoutEvent;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.AttemptHandler;
 import dev.llmkit.resilience.internal.SerialHandler;
@@ -29,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * {@link LlmTimeoutException} — or, if output was already delivered, a {@link StreamInterruptedException} carrying
  * it. The expiry and the stream's callbacks are serialised: the caller never sees a token after the error, nor two
  * callbacks at once. Each stream holds exactly one timer on the {@link Scheduler} (not one per token), which leaves
- * the queue when the stream ends.
+ * the queue when the stream ends. The limit that ends a stream is reported once to the listener as a
+ * {@link TimeoutEvent} (total, first token or idle); so is a sync call ended by the total limit this layer passed
+ * down.
  *
  * <p>A sync {@code chat} is not streamed, so only the total limit applies to it; it is passed down as the request's
  * deadline, and every llmkit provider closes its HTTP call when that passes (a socket read cannot be interrupted).
@@ -55,8 +59,10 @@ public final class Timeouts implements ChatModel {
     /** The total in whole milliseconds (at least 1 when set), capped so that adding it to the clock cannot overflow. */
     private final long totalMillis;
     private final Scheduler scheduler;
+    private final ChatModelListener listener;
 
-    private Timeouts(ChatModel delegate, Duration firstToken, Duration idle, Duration total, Scheduler scheduler) {
+    private Timeouts(ChatModel delegate, Duration firstToken, Duration idle, Duration total, Scheduler scheduler,
+            ChatModelListener listener) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.firstToken = nonNegative(firstToken, "firstToken");
         this.idle = nonNegative(idle, "idle");
@@ -64,6 +70,7 @@ public final class Timeouts implements ChatModel {
         this.totalMillis = total.isZero() ? 0 : Math.max(1, total.compareTo(Duration.ofDays(365_000)) > 0
                 ? Duration.ofDays(365_000).toMillis() : total.toMillis());
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = ChatModelListener.safe(listener);
     }
 
     private static Duration nonNegative(Duration d, String what) {
@@ -75,12 +82,17 @@ public final class Timeouts implements ChatModel {
 
     /** Limits with the system scheduler. */
     public static Timeouts of(ChatModel delegate, Duration firstToken, Duration idle, Duration total) {
-        return new Timeouts(delegate, firstToken, idle, total, Scheduler.system());
+        return builder(delegate).firstToken(firstToken).idle(idle).total(total).build();
     }
 
     /** Limits on a given scheduler. */
     public static Timeouts of(ChatModel delegate, Duration firstToken, Duration idle, Duration total, Scheduler scheduler) {
-        return new Timeouts(delegate, firstToken, idle, total, scheduler);
+        return builder(delegate).firstToken(firstToken).idle(idle).total(total).scheduler(scheduler).build();
+    }
+
+    /** Starts a builder with the default limits. */
+    public static Builder builder(ChatModel delegate) {
+        return new Builder(delegate);
     }
 
     /**
@@ -90,14 +102,30 @@ public final class Timeouts implements ChatModel {
      */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        if (total.isZero()) {
-            return delegate.chat(request);
+        long start = scheduler.currentTimeMillis();
+        ChatRequest sent = request;
+        if (!total.isZero()) {
+            long limit = start + totalMillis;
+            if (request.deadlineMillis() > limit) {
+                sent = request.withDeadlineMillis(limit);
+            }
         }
-        long limit = scheduler.currentTimeMillis() + totalMillis;
-        if (request.deadlineMillis() <= limit) {
-            return delegate.chat(request);
+        try {
+            return delegate.chat(sent);
+        } catch (LlmTimeoutException e) {
+            long bound = sent.deadlineMillis();
+            long now = scheduler.currentTimeMillis();
+            if (bound != ChatRequest.NO_DEADLINE && now >= bound) {
+                // the total limit (this layer's, or the request's deadline when sooner) ended the call
+                timedOut(sent, TimeoutEvent.Limit.TOTAL, Duration.ofMillis(bound - start), Duration.ofMillis(now - start));
+            }
+            throw e;
         }
-        return delegate.chat(request.withDeadlineMillis(limit));
+    }
+
+    private void timedOut(ChatRequest request, TimeoutEvent.Limit limit, Duration configured, Duration elapsed) {
+        listener.onTimeout(TimeoutEvent.builder().request(request).component("timeouts").limit(limit)
+                .configured(configured).elapsed(elapsed).build());
     }
 
     @Override
@@ -260,18 +288,27 @@ public final class Timeouts implements ChatModel {
             long now = scheduler.nanoTime();
             long last = lastOutput;
             String message;
+            TimeoutEvent.Limit limit;
+            long configured;
             if (totalNanos != Streams.NO_DEADLINE && now - start >= totalNanos) {
                 message = deadlineBinds
                         ? "No complete answer by the request's deadline (" + request.deadline().orElseThrow() + ")"
                         : "No complete answer within the total timeout of " + total.toMillis() + " ms";
+                limit = TimeoutEvent.Limit.TOTAL;
+                configured = totalNanos;
             } else if (last == Long.MIN_VALUE && !firstToken.isZero() && now - start >= firstToken.toNanos()) {
                 message = "No first token within the first-token timeout of " + firstToken.toMillis() + " ms";
+                limit = TimeoutEvent.Limit.FIRST_TOKEN;
+                configured = firstToken.toNanos();
             } else if (last != Long.MIN_VALUE && !idle.isZero() && now - last >= idle.toNanos()) {
                 message = "No token for " + idle.toMillis() + " ms after the last one (idle timeout)";
+                limit = TimeoutEvent.Limit.IDLE;
+                configured = idle.toNanos();
             } else {
                 arm(now);
                 return;
             }
+            timedOut(request, limit, Duration.ofNanos(configured), Duration.ofNanos(now - start));
             stopped = true;
             handle.cancelLive();
             LlmTimeoutException timeout = new LlmTimeoutException(message + " from " + delegate.info().model()
@@ -288,5 +325,54 @@ public final class Timeouts implements ChatModel {
     @Override
     public String toString() {
         return "Timeouts(" + delegate + ")";
+    }
+
+    /** Builds {@link Timeouts}; a zero duration disables that limit. */
+    public static final class Builder {
+        private final ChatModel delegate;
+        private Duration firstToken = DEFAULT_FIRST_TOKEN;
+        private Duration idle = DEFAULT_IDLE;
+        private Duration total = DEFAULT_TOTAL;
+        private Scheduler scheduler = Scheduler.system();
+        private ChatModelListener listener = ChatModelListener.NONE;
+
+        private Builder(ChatModel delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+        }
+
+        /** Time to first token; default {@link #DEFAULT_FIRST_TOKEN}. */
+        public Builder firstToken(Duration firstToken) {
+            this.firstToken = Objects.requireNonNull(firstToken, "firstToken");
+            return this;
+        }
+
+        /** Longest gap between tokens; default {@link #DEFAULT_IDLE}. */
+        public Builder idle(Duration idle) {
+            this.idle = Objects.requireNonNull(idle, "idle");
+            return this;
+        }
+
+        /** Total time; default {@link #DEFAULT_TOTAL}. */
+        public Builder total(Duration total) {
+            this.total = Objects.requireNonNull(total, "total");
+            return this;
+        }
+
+        /** Time source and timer; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Receives a timeout event for every limit that ends a call. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Builds the limits. */
+        public Timeouts build() {
+            return new Timeouts(delegate, firstToken, idle, total, scheduler, listener);
+        }
     }
 }

@@ -102,4 +102,24 @@ class RateLimiterTest {
         assertThat(stack.chat(ChatRequest.of("d")).text()).isEqualTo("echo: d");
         assertThat(model.callCount()).isEqualTo(3);
     }
+
+    @Test
+    void twoLimitersOnOneStoreAndKeyShareOneLimit() {
+        dev.llmkit.api.store.InMemoryRateLimitStore store = new dev.llmkit.api.store.InMemoryRateLimitStore(time);
+        RateLimiter a = RateLimiter.builder(FakeChatModel.echo(), 10, 1_000_000).maxWait(Duration.ZERO)
+                .scheduler(time).store(store, "openai").build();
+        RateLimiter b = RateLimiter.builder(FakeChatModel.echo(), 10, 1_000_000).maxWait(Duration.ZERO)
+                .scheduler(time).store(store, "openai").build();
+        RateLimiter other = RateLimiter.builder(FakeChatModel.echo(), 10, 1_000_000).maxWait(Duration.ZERO)
+                .scheduler(time).store(store, "anthropic").build();
+
+        for (int i = 0; i < 5; i++) {
+            a.chat(ChatRequest.of("hi"));
+            b.chat(ChatRequest.of("hi"));
+        }
+
+        assertThatThrownBy(() -> a.chat(ChatRequest.of("hi"))).isInstanceOf(RequestRateLimitedException.class);
+        assertThatThrownBy(() -> b.chat(ChatRequest.of("hi"))).isInstanceOf(RequestRateLimitedException.class);
+        other.chat(ChatRequest.of("hi"));
+    }
 }

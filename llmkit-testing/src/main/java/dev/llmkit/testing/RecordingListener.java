@@ -7,10 +7,13 @@ import dev.llmkit.api.event.CircuitStateEvent;
 import dev.llmkit.api.event.ErrorEvent;
 import dev.llmkit.api.event.FallbackEvent;
 import dev.llmkit.api.event.FirstTokenEvent;
+import dev.llmkit.api.event.HedgeEvent;
+import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.event.RequestEvent;
 import dev.llmkit.api.event.ResponseEvent;
 import dev.llmkit.api.event.RetryEvent;
 import dev.llmkit.api.event.RouteEvent;
+import dev.llmkit.api.event.TimeoutEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -87,6 +90,21 @@ public final class RecordingListener implements ChatModelListener {
 
     @Override
     public void onRoute(RouteEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onRejected(RejectedEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onTimeout(TimeoutEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onHedge(HedgeEvent event) {
         events.add(event);
     }
 
