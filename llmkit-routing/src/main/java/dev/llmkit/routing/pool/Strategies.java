@@ -73,22 +73,20 @@ public final class Strategies {
     /**
      * The candidate with the lowest expected wait: its moving-average latency (time to first token for streams, whole
      * answer otherwise) times its calls in flight plus one, so a fast deployment is preferred until it queues up. A
-     * deployment not measured yet counts at the average of the measured ones, so it gets tried.
+     * deployment not measured yet counts as fast as the fastest measured one, so it gets tried.
      */
     public static Strategy lowestLatency() {
         AtomicLong turn = new AtomicLong();
         return choice -> {
             List<DeploymentState> c = choice.candidates();
-            double measured = 0;
-            int n = 0;
+            double fastest = Double.POSITIVE_INFINITY;
             for (DeploymentState s : c) {
                 Optional<Duration> l = s.latency(choice.streaming());
                 if (l.isPresent()) {
-                    measured += l.get().toNanos();
-                    n++;
+                    fastest = Math.min(fastest, l.get().toNanos());
                 }
             }
-            double prior = n == 0 ? 1.0 : measured / n;
+            double prior = fastest == Double.POSITIVE_INFINITY ? 1.0 : fastest;
             return pickLowest(c, s -> s.latency(choice.streaming()).map(d -> (double) d.toNanos()).orElse(prior)
                     * (s.inFlight() + 1), turn);
         };
