@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -54,40 +55,39 @@ final class PoolCall {
      * The deployment for the next attempt: a healthy one not tried yet whose window fits, as the strategy chooses.
      *
      * @throws ContextLengthExceededException when no deployment's window fits
-     * @throws PoolExhaustedException when some fit but are all cooling down or at their limits
-     * @throws LlmException the last failure, when every fitting deployment was tried
+     * @throws PoolExhaustedException when every deployment that fits is cooling down or at its limits
+     * @throws LlmException the last failure, when every available deployment that fits was tried
      */
     Tracker select(ChatRequest request) {
         List<DeploymentState> candidates = new ArrayList<>();
         long soonest = Long.MAX_VALUE;
         boolean anyFits = false;
-        boolean anyUntried = false;
+        boolean anyAvailable = false;
+        long now = pool.scheduler().nanoTime();
         for (Tracker t : pool.trackers()) {
             if (!fits(t)) {
                 continue;
             }
             anyFits = true;
-            if (tried.contains(t)) {
+            long from = t.availableFrom(now, inputTokens);
+            if (from > now) {
+                soonest = Math.min(soonest, from - now);
                 continue;
             }
-            anyUntried = true;
-            long from = t.availableFrom(inputTokens);
-            long now = pool.scheduler().nanoTime();
-            if (from <= now) {
+            anyAvailable = true;
+            if (!tried.contains(t)) {
                 candidates.add(t);
-            } else {
-                soonest = Math.min(soonest, from - now);
             }
         }
         if (candidates.isEmpty()) {
-            LlmException failure = last;
-            if (failure != null && !anyUntried) {
-                throw failure; // every deployment that fits was tried: the caller gets the last failure
-            }
             if (!anyFits) {
-                throw tooLong();
+                LlmException failure = last;
+                throw failure != null ? failure : tooLong();
             }
-            Duration wait = Duration.ofNanos(soonest == Long.MAX_VALUE ? 0 : soonest);
+            if (anyAvailable) {
+                throw Objects.requireNonNull(last); // every available deployment was tried: the last failure
+            }
+            Duration wait = Duration.ofNanos(soonest);
             throw new PoolExhaustedException(pool.name(), pool.scheduler().now().plus(wait), wait, last);
         }
         DeploymentState chosen = pool.strategy().choose(new Choice(request, candidates, streaming, inputTokens,

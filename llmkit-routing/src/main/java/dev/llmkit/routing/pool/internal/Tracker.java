@@ -112,11 +112,11 @@ public final class Tracker implements DeploymentState {
     }
 
     /**
-     * The monotonic time from which it may take a call of {@code tokens} tokens: now when it may take one at once,
-     * else the end of its cooldown or of the limit window it used up.
+     * The monotonic time from which it may take a call of {@code tokens} tokens: {@code now} (a reading of the
+     * scheduler's {@code nanoTime}) when it may take one at once, else the end of its cooldown or of the limit window
+     * it used up.
      */
-    public synchronized long availableFrom(long tokens) {
-        long now = scheduler.nanoTime();
+    public synchronized long availableFrom(long now, long tokens) {
         long at = now;
         if (cooldownUntil != NONE && now < cooldownUntil) {
             at = cooldownUntil;
