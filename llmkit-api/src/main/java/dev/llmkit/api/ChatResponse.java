@@ -51,7 +51,7 @@ public final class ChatResponse {
         }
         timeToFirstToken = b.timeToFirstToken;
         requestId = b.requestId;
-        attributes = Map.copyOf(b.attributes);
+        attributes = b.sharedAttributes != null ? b.sharedAttributes : Map.copyOf(b.attributes);
     }
 
     /** Starts a builder. */
@@ -67,6 +67,21 @@ public final class ChatResponse {
     /** A builder holding this response's values. */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** A copy with two more attributes, made in one copy (routers and caches stamp a pair per call). */
+    public ChatResponse withAttributes(String key1, String value1, String key2, String value2) {
+        Builder b = new Builder(this, 0);
+        if (attributes.isEmpty() && !key1.equals(key2)) {
+            b.sharedAttributes = Map.of(key1, value1, key2, value2);
+        } else {
+            Map<String, String> m = new java.util.HashMap<>(attributes.size() * 2 + 4);
+            m.putAll(attributes);
+            m.put(Objects.requireNonNull(key1, "key1"), Objects.requireNonNull(value1, "value1"));
+            m.put(Objects.requireNonNull(key2, "key2"), Objects.requireNonNull(value2, "value2"));
+            b.sharedAttributes = Map.copyOf(m);
+        }
+        return new ChatResponse(b);
     }
 
     /** A copy with one more attribute. */
@@ -175,10 +190,12 @@ public final class ChatResponse {
         private @Nullable Duration timeToFirstToken;
         private @Nullable String requestId;
         private final Map<String, String> attributes = new LinkedHashMap<>();
+        private @Nullable Map<String, String> sharedAttributes;
 
         private Builder() {}
 
-        private Builder(ChatResponse r) {
+        /** A builder for one copy: every value but the attributes, which the caller sets as an immutable map. */
+        private Builder(ChatResponse r, int unused) {
             message = r.message;
             usage = r.usage;
             finishReason = r.finishReason;
@@ -188,6 +205,10 @@ public final class ChatResponse {
             latency = r.latency;
             timeToFirstToken = r.timeToFirstToken;
             requestId = r.requestId;
+        }
+
+        private Builder(ChatResponse r) {
+            this(r, 0);
             attributes.putAll(r.attributes);
         }
 

@@ -30,9 +30,12 @@ public interface TokenCounter {
     }
 
     /**
-     * An estimator for English text and code, within about 15 % of BPE tokenizers such as cl100k on prose:
-     * every run of letters or digits counts one token per 4 characters (at least one), every other
-     * non-space character counts one.
+     * An estimator that needs no tokenizer: every run of letters or digits counts one token per 4 characters (at
+     * least one), every other non-space character counts one. Measured against cl100k_base / o200k_base on
+     * llmkit-routing's 318-sample corpus, it overcounts English prose by about 42% (mean error 42.5% / 44.6%, max 83%)
+     * and code by about 40%; across all samples the mean error is 37.5% / 38.1% and the worst case 200%. Safe for
+     * budgets and rate limits (it errs high on English), wasteful for packing a context window; use
+     * {@code OpenAiTokenCounter} (llmkit-routing) for exact counts.
      */
     static TokenCounter estimator() {
         return TokenCounter::estimate;

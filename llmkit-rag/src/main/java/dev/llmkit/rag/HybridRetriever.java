@@ -1,9 +1,13 @@
 package dev.llmkit.rag;
 
+import dev.llmkit.api.EmbeddingModel;
+import dev.llmkit.api.event.RetrievalListener;
+import dev.llmkit.api.rag.KeywordIndex;
 import dev.llmkit.api.rag.Query;
 import dev.llmkit.api.rag.Reranker;
 import dev.llmkit.api.rag.Retriever;
 import dev.llmkit.api.rag.ScoredChunk;
+import dev.llmkit.api.rag.VectorStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * fusion by default, or min-max weighted fusion, or reciprocal rank fusion), optionally reranks, and returns the top k.
  *
  * <p>The builder's default fusion is z-score with weights 1.0 (dense) and {@value #DEFAULT_BM25_WEIGHT} (BM25) over
- * 100 candidates each. {@link #defaults(LuceneIndex, dev.llmkit.api.EmbeddingModel)} adds pseudo-relevance feedback
+ * 100 candidates each. {@link #defaults(VectorStore, EmbeddingModel)} adds pseudo-relevance feedback
  * to the dense side; on a BEIR MS MARCO sample with bge-small (docs/benchmarks.md) it reaches 0.832 nDCG@10 against
  * 0.819 for dense alone, 0.731 for BM25 and 0.799 for plain RRF. On corpora whose queries share rare terms with the
  * answer (names, codes, error messages) BM25 adds more.
@@ -44,6 +48,7 @@ public final class HybridRetriever implements Retriever {
     private final int candidates;
     private final Optional<Reranker> reranker;
     private final @Nullable LuceneHybridSearch onIds;
+    private final RetrievalListener listener;
 
     private HybridRetriever(Builder b) {
         this(b, null);
@@ -59,19 +64,50 @@ public final class HybridRetriever implements Retriever {
         this.rrfK = b.rrfK;
         this.candidates = b.candidates;
         this.reranker = Optional.ofNullable(b.reranker);
+        this.listener = b.listener;
     }
 
     /**
-     * llmkit's default retriever over one index: dense retrieval with pseudo-relevance feedback
-     * ({@value #DEFAULT_FEEDBACK_K} chunks, beta {@value #DEFAULT_FEEDBACK_BETA}) fused by z-score with BM25 (weight
-     * {@value #DEFAULT_BM25_WEIGHT}), 100 candidates each. It fuses on Lucene doc numbers in one point-in-time view
-     * and loads stored fields only for the final top k, with the same results as composing the retrievers.
+     * llmkit's default retriever over one store: dense retrieval with pseudo-relevance feedback
+     * ({@value #DEFAULT_FEEDBACK_K} chunks, beta {@value #DEFAULT_FEEDBACK_BETA}) fused by z-score with keyword search
+     * (weight {@value #DEFAULT_BM25_WEIGHT}), 100 candidates each. Any store playing the {@link VectorStore} and
+     * {@link KeywordIndex} roles will do; over a {@link LuceneIndex} it fuses on Lucene doc numbers in one
+     * point-in-time view and loads stored fields only for the final top k, with the same results as composing the
+     * retrievers.
+     *
+     * @param <S> the store's type
      */
-    public static HybridRetriever defaults(LuceneIndex index, dev.llmkit.api.EmbeddingModel embeddings) {
-        Builder b = builder(new DenseRetriever(index, embeddings).withFeedback(DEFAULT_FEEDBACK_K, DEFAULT_FEEDBACK_BETA),
-                new Bm25Retriever(index));
+    public static <S extends VectorStore & KeywordIndex> HybridRetriever defaults(S store, EmbeddingModel embeddings) {
+        DenseRetriever dense = new DenseRetriever(store, embeddings)
+                .withFeedback(DEFAULT_FEEDBACK_K, DEFAULT_FEEDBACK_BETA);
+        Builder b = builder(dense, new Bm25Retriever(store));
+        if (!(store instanceof LuceneIndex index)) {
+            return new HybridRetriever(b);
+        }
         return new HybridRetriever(b,
                 new LuceneHybridSearch(index, embeddings, DEFAULT_FEEDBACK_K, DEFAULT_FEEDBACK_BETA));
+    }
+
+    /**
+     * A copy that reports each search to {@code listener} once, under this retriever's {@link #toString()} name (the
+     * dense and keyword retrievers inside report only if they were given listeners of their own); an exception it
+     * throws is logged at WARN and never breaks the retrieval.
+     */
+    public HybridRetriever withListener(RetrievalListener listener) {
+        return new HybridRetriever(this, listener);
+    }
+
+    private HybridRetriever(HybridRetriever o, RetrievalListener listener) {
+        this.onIds = o.onIds;
+        this.dense = o.dense;
+        this.bm25 = o.bm25;
+        this.mode = o.mode;
+        this.denseWeight = o.denseWeight;
+        this.bm25Weight = o.bm25Weight;
+        this.rrfK = o.rrfK;
+        this.candidates = o.candidates;
+        this.reranker = o.reranker;
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /** Starts a builder over a dense and a BM25 retriever. */
@@ -81,6 +117,10 @@ public final class HybridRetriever implements Retriever {
 
     @Override
     public List<ScoredChunk> retrieve(Query query) {
+        return RetrievalReport.timed(listener, this, query, () -> search(query));
+    }
+
+    private List<ScoredChunk> search(Query query) {
         if (onIds != null && reranker.isEmpty()) {
             return onIds.retrieve(query, candidates, this::fuse);
         }
@@ -130,7 +170,8 @@ public final class HybridRetriever implements Retriever {
         private double bm25Weight = DEFAULT_BM25_WEIGHT;
         private int rrfK = Fusion.DEFAULT_RRF_K;
         private int candidates = DEFAULT_CANDIDATES;
-        private Reranker reranker;
+        private @Nullable Reranker reranker;
+        private RetrievalListener listener = RetrievalListener.NONE;
 
         private Builder(Retriever dense, Retriever bm25) {
             this.dense = Objects.requireNonNull(dense, "dense");
@@ -179,6 +220,15 @@ public final class HybridRetriever implements Retriever {
         /** A reranking stage after fusion. */
         public Builder reranker(Reranker reranker) {
             this.reranker = Objects.requireNonNull(reranker, "reranker");
+            return this;
+        }
+
+        /**
+         * Reports each search to {@code listener} once (see {@link HybridRetriever#withListener}); default
+         * {@link RetrievalListener#NONE}.
+         */
+        public Builder listener(RetrievalListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

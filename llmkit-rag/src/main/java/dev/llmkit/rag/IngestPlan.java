@@ -1,6 +1,7 @@
 package dev.llmkit.rag;
 
 import dev.llmkit.api.rag.Document;
+import dev.llmkit.api.rag.DocumentCatalog;
 import dev.llmkit.rag.internal.Hashing;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ final class IngestPlan {
     /** Up to this many documents, a list ingest looks their stored hashes up one by one instead of walking all. */
     private static final int PER_ID_LOOKUPS = 1024;
 
-    private final LuceneIndex index;
+    private final DocumentCatalog index;
     private final List<Document> documents;
     private final String hashPrefix;
     private final Map<String, String> known;
@@ -26,7 +27,7 @@ final class IngestPlan {
     private final List<String> changedHashes = new ArrayList<>();
     private long changedChars;
 
-    private IngestPlan(LuceneIndex index, List<Document> documents, String hashPrefix, Map<String, String> known) {
+    private IngestPlan(DocumentCatalog index, List<Document> documents, String hashPrefix, Map<String, String> known) {
         this.index = index;
         this.documents = documents;
         this.hashPrefix = hashPrefix;
@@ -42,12 +43,12 @@ final class IngestPlan {
     }
 
     /**
-     * Compares {@code documents} with the hashes the index holds as of its last refresh.
+     * Compares {@code documents} with the hashes the catalog holds.
      *
      * @param hashPrefix the id prefix all of {@code documents} share (a folder's root and "/"), or "" for a list of
      *     documents: then a few are looked up one by one rather than walking every stored document
      */
-    static IngestPlan of(LuceneIndex index, List<Document> documents, String hashPrefix) {
+    static IngestPlan of(DocumentCatalog index, List<Document> documents, String hashPrefix) {
         Map<String, String> known;
         if (hashPrefix.isEmpty() && documents.size() <= PER_ID_LOOKUPS) {
             // a few documents into a possibly large index: look their hashes up rather than walk every document

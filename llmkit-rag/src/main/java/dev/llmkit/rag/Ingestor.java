@@ -3,7 +3,9 @@ package dev.llmkit.rag;
 import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.rag.Chunk;
 import dev.llmkit.api.rag.Document;
+import dev.llmkit.api.rag.DocumentCatalog;
 import dev.llmkit.api.rag.EmbeddedChunk;
+import dev.llmkit.api.rag.VectorStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads, chunks, embeds and indexes documents.
+ * Loads, chunks, embeds and indexes documents into any store that plays the {@link VectorStore} and
+ * {@link DocumentCatalog} roles: the {@link LuceneIndex}, or another store (SolrCloud, pgvector, the in-memory store of
+ * {@code llmkit-testing}) as a drop-in.
  *
  * <p><b>Identity.</b> A folder's documents are identified by the folder's root (its absolute path, or a root the
  * caller chooses with {@link #ingest(Path, String)}) plus their relative path, so two folders never collide and
@@ -32,15 +36,16 @@ import org.slf4j.LoggerFactory;
  * are kept. {@link Builder#replaceAll(boolean)} also removes every document that did not come from this folder.
  *
  * <p><b>Speed.</b> The stored content hashes are read once; chunks are collected across documents into batches of
- * {@link Builder#batchSize(int)} texts, several embedded in parallel, through an {@link EmbeddingCache}; all writes are
- * buffered and the index is refreshed and committed once, at the end: an ingest that fails or is killed leaves the
- * previous commit intact, and one that fails rolls the index back ({@link LuceneIndex#rollback()}), discarding its
- * buffered writes, so a later commit on the same open index publishes none of them. The rollback also discards other
- * writes made to the index since its last commit: commit them before ingesting. Progress is reported after every embedding batch.
+ * {@link Builder#batchSize(int)} texts, several embedded in parallel, through an {@link EmbeddingCache}; documents are
+ * written with {@link DocumentCatalog#replaceDocument} and the store is flushed ({@link VectorStore#flush()}, a commit
+ * for the Lucene index) once, at the end: an ingest that fails or is killed leaves the previous flush intact, and one
+ * that fails rolls the store back ({@link DocumentCatalog#rollback()}), discarding its writes, so a later flush
+ * publishes none of them. The rollback also discards other writes made to the store since its last flush: flush them
+ * before ingesting. Progress is reported after every embedding batch.
  *
- * <p><b>Cache.</b> Without {@link Builder#cache(EmbeddingCache)}, an on-disk index gets a persisted cache in its
- * folder ({@value #DEFAULT_CACHE_FILE}), so an interrupted or repeated ingest after a restart does not re-embed; an
- * in-memory index gets a bounded in-memory cache that lives as long as the ingestor. When another open cache holds that
+ * <p><b>Cache.</b> Without {@link Builder#cache(EmbeddingCache)}, an on-disk {@link LuceneIndex} gets a persisted cache
+ * in its folder ({@value #DEFAULT_CACHE_FILE}), so an interrupted or repeated ingest after a restart does not re-embed;
+ * any other store gets a bounded in-memory cache that lives as long as the ingestor. When another open cache holds that
  * file (e.g. a concurrent ingest), the run caches in memory only and logs a WARN.
  *
  * <pre>{@code
@@ -56,7 +61,8 @@ public final class Ingestor {
     public static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
 
-    private final LuceneIndex index;
+    private final VectorStore store;
+    private final DocumentCatalog catalog;
     private final EmbeddingModel embeddings;
     private final Chunker chunker;
     private final @Nullable EmbeddingCache cache;
@@ -71,7 +77,8 @@ public final class Ingestor {
     private final LongSupplier nanoClock;
 
     private Ingestor(Builder b) {
-        this.index = b.index;
+        this.store = b.store;
+        this.catalog = b.catalog;
         this.embeddings = b.embeddings;
         this.chunker = b.chunker;
         this.cache = b.cache;
@@ -86,13 +93,15 @@ public final class Ingestor {
     }
 
     /**
-     * Starts a builder for an index and the embedding model it was built with.
+     * Starts a builder for a store and the embedding model its vectors come from. The store plays both the
+     * {@link VectorStore} and the {@link DocumentCatalog} role ({@link LuceneIndex} does).
      *
-     * @throws IllegalArgumentException when the index was opened read-only, or the model's dimension is not the
-     *     index's
+     * @param <S> the store's type
+     * @throws IllegalArgumentException when the store is a {@link LuceneIndex} opened read-only, or of another
+     *     dimension than the model
      */
-    public static Builder builder(LuceneIndex index, EmbeddingModel embeddings) {
-        return new Builder(index, embeddings);
+    public static <S extends VectorStore & DocumentCatalog> Builder builder(S store, EmbeddingModel embeddings) {
+        return new Builder(store, store, embeddings);
     }
 
     /**
@@ -133,7 +142,7 @@ public final class Ingestor {
         EmbeddingCache c = cache;
         boolean ownFile = false;
         if (c == null) {
-            Optional<Path> folder = index.folder();
+            Optional<Path> folder = store instanceof LuceneIndex lucene ? lucene.folder() : Optional.empty();
             if (folder.isPresent()) {
                 c = openOwnCache(folder.get().resolve(DEFAULT_CACHE_FILE));
                 ownFile = c != null;
@@ -205,10 +214,10 @@ public final class Ingestor {
         }
     }
 
-    /** Rolls the index back to its last commit after a failed run, so no later commit publishes part of it. */
+    /** Rolls the store back to its last flush after a failed run, so no later flush publishes part of it. */
     private void discardWrites(Throwable failure) {
         try {
-            index.rollback();
+            catalog.rollback();
         } catch (RuntimeException | Error e) {
             failure.addSuppressed(e);
         }
@@ -229,14 +238,16 @@ public final class Ingestor {
         Run(EmbeddingCache cache, ExecutorService pool, int documentsTotal) {
             this.cache = cache;
             this.meter = new IngestMeter(progress, nanoClock, documentsTotal);
-            this.batches = new EmbeddingBatches(embeddings, cache, modelIdentity, batchSize, index.dimension(),
+            this.batches = new EmbeddingBatches(embeddings, cache, modelIdentity, batchSize, embeddings.dimension(),
                     pool);
         }
 
         IngestReport ingest(List<Document> documents, List<SkippedFile> skipped, String hashPrefix,
                 @Nullable String deleteScope, @Nullable String deleteRoot, Set<String> keep) {
-            index.refresh();
-            IngestPlan plan = IngestPlan.of(index, documents, hashPrefix);
+            if (store instanceof LuceneIndex lucene) {
+                lucene.refresh(); // the catalog reads as of the last refresh: see writes buffered before this ingest
+            }
+            IngestPlan plan = IngestPlan.of(catalog, documents, hashPrefix);
             meter.planned(plan.unchanged(), plan.changedChars());
             meter.report();
             List<Document> todo = plan.changed();
@@ -254,11 +265,11 @@ public final class Ingestor {
             int deleted = 0;
             if (deleteScope != null) {
                 Set<String> gone = plan.gone(deleteScope, deleteRoot, keep);
-                index.deleteDocuments(gone);
+                catalog.deleteDocuments(gone);
                 deleted = gone.size();
             }
             cache.flush();
-            index.commit();
+            store.flush();
             return new IngestReport(indexed, plan.unchanged(), deleted, chunksIndexed, chunksFromCache, skipped,
                     meter.elapsed());
         }
@@ -274,7 +285,7 @@ public final class Ingestor {
                 for (int i = 0; i < p.chunks.size(); i++) {
                     out.add(new EmbeddedChunk(p.chunks.get(i), p.vectors[i]));
                 }
-                index.replaceDocument(p.doc.id(), p.hash, out);
+                catalog.replaceDocument(p.doc.id(), p.hash, out);
                 indexed++;
                 chunksIndexed += out.size();
                 meter.documentDone();
@@ -299,7 +310,8 @@ public final class Ingestor {
 
     /** Builds an {@link Ingestor}. */
     public static final class Builder {
-        private final LuceneIndex index;
+        private final VectorStore store;
+        private final DocumentCatalog catalog;
         private final EmbeddingModel embeddings;
         private Chunker chunker = Chunker.defaults();
         private @Nullable EmbeddingCache cache;
@@ -312,16 +324,19 @@ public final class Ingestor {
         private LongSupplier nanoClock = System::nanoTime;
         private Consumer<IngestProgress> progress = p -> { };
 
-        private Builder(LuceneIndex index, EmbeddingModel embeddings) {
-            this.index = Objects.requireNonNull(index, "index");
+        private Builder(VectorStore store, DocumentCatalog catalog, EmbeddingModel embeddings) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
             this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
-            if (index.readOnly()) {
-                throw new IllegalArgumentException("The index " + index + " was opened read-only; open it with"
-                        + " LuceneIndex.open to ingest into it");
-            }
-            if (embeddings.dimension() != index.dimension()) {
-                throw new IllegalArgumentException("embedding model has " + embeddings.dimension()
-                        + " dimensions, the index " + index.dimension());
+            if (store instanceof LuceneIndex index) {
+                if (index.readOnly()) {
+                    throw new IllegalArgumentException("The index " + index + " was opened read-only; open it with"
+                            + " LuceneIndex.open to ingest into it");
+                }
+                if (embeddings.dimension() != index.dimension()) {
+                    throw new IllegalArgumentException("embedding model has " + embeddings.dimension()
+                            + " dimensions, the index " + index.dimension());
+                }
             }
         }
 
@@ -332,9 +347,9 @@ public final class Ingestor {
         }
 
         /**
-         * Where embeddings are remembered. Default: for an on-disk index, a persisted cache in the index folder
-         * ({@value Ingestor#DEFAULT_CACHE_FILE}), opened and closed by each ingest; in memory otherwise. The caller
-         * closes a cache it gives.
+         * Where embeddings are remembered. Default: for an on-disk {@link LuceneIndex}, a persisted cache in the index
+         * folder ({@value Ingestor#DEFAULT_CACHE_FILE}), opened and closed by each ingest; in memory otherwise. The
+         * caller closes a cache it gives.
          */
         public Builder cache(EmbeddingCache cache) {
             this.cache = Objects.requireNonNull(cache, "cache");

@@ -1,7 +1,9 @@
 package dev.llmkit.rag;
 
 import dev.llmkit.api.error.ConfigurationException;
+import dev.llmkit.api.rag.DocumentCatalog;
 import dev.llmkit.api.rag.EmbeddedChunk;
+import dev.llmkit.api.rag.KeywordIndex;
 import dev.llmkit.api.rag.MetadataFilter;
 import dev.llmkit.api.rag.ScoredChunk;
 import dev.llmkit.api.rag.VectorStore;
@@ -13,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * what was written since the last commit (logging a warning when it does), so an interrupted ingest leaves the
  * previous commit as it was. {@code close()} always releases the write lock, even when a step of it fails.
  *
+ * <p><b>Roles.</b> It is the embedded implementation of all three store roles: {@link VectorStore} (its
+ * {@link #flush()} is {@link #commit()}), {@link KeywordIndex} (BM25) and {@link DocumentCatalog} (content hashes per
+ * document, {@link #rollback()}); retrievers and the {@link Ingestor} take the roles, so another store is a drop-in.
+ *
  * <p>The index records the embedding model and dimension it was built with and refuses to open with another.
  * Thread-safe: writes and searches may run concurrently.
  *
@@ -62,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class LuceneIndex implements VectorStore, AutoCloseable {
+public final class LuceneIndex implements VectorStore, KeywordIndex, DocumentCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
     /** The fewest nearest-neighbour candidates a vector search explores. */
     public static final int MIN_KNN_CANDIDATES = 100;
@@ -239,6 +247,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
      * content hash so an unchanged document can be skipped next time. Buffered: visible after {@link #refresh()} or
      * {@link #commit()}, durable after {@link #commit()}.
      */
+    @Override
     public void replaceDocument(String documentId, String contentHash, List<EmbeddedChunk> chunks) {
         writes().replaceDocument(documentId, contentHash, chunks);
     }
@@ -259,26 +268,30 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     }
 
     /** Removes every chunk of these documents. Buffered like {@link #replaceDocument}. */
+    @Override
     public void deleteDocuments(Collection<String> documentIds) {
         writes().deleteDocuments(documentIds);
     }
 
     /** The content hash recorded for a document, if it is in the index (as of the last refresh). */
+    @Override
     public Optional<String> documentHash(String documentId) {
         return Optional.ofNullable(search.documentHash(documentId));
     }
 
     /**
      * The id and content hash of every document whose id starts with {@code idPrefix} (all for {@code ""}), sorted by
-     * id, as of the last refresh. Walks the document-id terms: it reads no chunk.
+     * id, as of the last refresh; unmodifiable. Walks the document-id terms: it reads no chunk.
      */
+    @Override
     public Map<String, String> documentHashes(String idPrefix) {
         Objects.requireNonNull(idPrefix, "idPrefix");
-        return search.documentHashes(idPrefix);
+        return Collections.unmodifiableMap(search.documentHashes(idPrefix));
     }
 
     /** The source recorded in a document's chunks, if it is in the index (as of the last refresh). */
-    Optional<String> documentSource(String documentId) {
+    @Override
+    public Optional<String> documentSource(String documentId) {
         return Optional.ofNullable(search.documentSource(documentId));
     }
 
@@ -292,6 +305,35 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         return search.vector(chunkId);
     }
 
+    /** The stored vectors of these chunks, in the order given, as of the last refresh; absent ids are left out. */
+    @Override
+    public Map<String, float[]> vectors(Collection<String> chunkIds) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (String id : chunkIds) {
+            search.vector(id).ifPresent(v -> out.put(id, v));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Removes every chunk whose metadata matches {@code filter}; visible when the call returns (it refreshes twice: to
+     * count, and after), durable at {@link #commit()}.
+     */
+    @Override
+    public long deleteWhere(MetadataFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        IndexWrites w = writes();
+        try {
+            search.refresh();
+            long count = search.count(filter);
+            w.deleteWhere(filter);
+            search.refresh();
+            return count;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** How many chunks the index holds as of the last refresh (committed or not, for a writer). */
     public int size() {
         return search.size();
@@ -303,6 +345,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     }
 
     /** BM25 search over the chunks' text; scores are BM25 scores. */
+    @Override
     public List<ScoredChunk> searchText(String text, int topK, MetadataFilter filter) {
         return search.searchText(text, topK, filter);
     }
@@ -324,6 +367,12 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The {@link VectorStore} name of {@link #commit()}: makes every write so far durable and visible. */
+    @Override
+    public void flush() {
+        commit();
     }
 
     /**
@@ -350,6 +399,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
      * @throws UncheckedIOException when the writer cannot be reopened (e.g. another process took the write lock in
      *     between); the index must then be closed and opened again
      */
+    @Override
     public synchronized void rollback() {
         IndexWrites old = writes();
         try {

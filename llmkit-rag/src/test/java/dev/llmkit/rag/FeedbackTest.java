@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmkit.api.rag.Chunk;
 import dev.llmkit.api.rag.EmbeddedChunk;
-import dev.llmkit.api.rag.MetadataFilter;
 import dev.llmkit.api.rag.Query;
 import dev.llmkit.api.rag.ScoredChunk;
-import dev.llmkit.api.rag.VectorStore;
 import dev.llmkit.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.InMemoryVectorStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,23 +49,26 @@ class FeedbackTest {
     }
 
     @Test
-    void feedbackNeedsALuceneIndex() {
-        VectorStore other = new VectorStore() {
-            @Override
-            public void upsert(List<EmbeddedChunk> chunks) {
-            }
+    void feedbackWorksOverAnyStoreWithTheSameResultAsOverLucene() {
+        List<EmbeddedChunk> chunks = List.of(chunk("x1", 1, 0.1f, 0), chunk("x2", 1, 0, 0.1f), chunk("z", 0, 0, 1),
+                chunk("y", 0.55f, 0.8f, 0));
+        float[] q = {0.6f, 0.05f, 0.62f};
+        FakeEmbeddingModel unused = new FakeEmbeddingModel(3);
+        try (InMemoryVectorStore other = new InMemoryVectorStore(3)) {
+            other.upsert(chunks);
 
-            @Override
-            public long deleteDocument(String documentId) {
-                return 0;
-            }
+            List<ScoredChunk> fed = new DenseRetriever(other, unused).withFeedback(3, 1.0)
+                    .retrieve(q, Query.of("q", 2));
 
-            @Override
-            public List<ScoredChunk> search(float[] vector, int topK, MetadataFilter filter) {
-                return List.of();
-            }
-        };
-        assertThatThrownBy(() -> new DenseRetriever(other, new FakeEmbeddingModel()).withFeedback(5, 0.5))
-                .hasMessageContaining("needs a LuceneIndex");
+            assertThat(fed).extracting(s -> s.chunk().id()).containsExactly("x2", "x1");
+        }
+    }
+
+    @Test
+    void feedbackRefusesParametersOutOfRange() {
+        DenseRetriever dense = new DenseRetriever(new InMemoryVectorStore(3), new FakeEmbeddingModel(3));
+
+        assertThatThrownBy(() -> dense.withFeedback(0, 0.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> dense.withFeedback(5, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,23 +1,34 @@
 package dev.llmkit.rag;
 
 import dev.llmkit.api.rag.VectorStore;
+import dev.llmkit.testing.contract.DocumentCatalogContract;
+import dev.llmkit.testing.contract.KeywordIndexContract;
 import dev.llmkit.testing.contract.VectorStoreContract;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
-class LuceneIndexContractTest extends VectorStoreContract {
-    private final List<LuceneIndex> open = new ArrayList<>();
+class LuceneIndexContractTest {
 
-    @Override
-    protected VectorStore newStore() {
-        LuceneIndex index = LuceneIndex.inMemory("test", 3);
-        open.add(index);
-        return index;
+    @Nested
+    class AsVectorStore extends VectorStoreContract {
+        @Override
+        protected VectorStore newStore() {
+            return LuceneIndex.inMemory("test", 3);
+        }
     }
 
-    @AfterEach
-    void close() {
-        open.forEach(LuceneIndex::close);
+    @Nested
+    class AsKeywordIndex extends KeywordIndexContract<LuceneIndex> {
+        @Override
+        protected LuceneIndex newStore() {
+            return LuceneIndex.inMemory("test", 3);
+        }
+    }
+
+    @Nested
+    class AsDocumentCatalog extends DocumentCatalogContract<LuceneIndex> {
+        @Override
+        protected LuceneIndex newStore() {
+            return LuceneIndex.inMemory("test", 3);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.llmkit.rag;
 import dev.llmkit.api.rag.Document;
 import dev.llmkit.api.rag.Retriever;
 import dev.llmkit.testing.FakeEmbeddingModel;
+import dev.llmkit.testing.InMemoryVectorStore;
 import dev.llmkit.testing.contract.RetrieverContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,44 @@ class RetrieverContractsTest {
             LuceneIndex index = indexOf(documents);
             return HybridRetriever.builder(new DenseRetriever(index, EMBEDDINGS), new Bm25Retriever(index)).rrf(60)
                     .build();
+        }
+    }
+
+    static InMemoryVectorStore memoryOf(List<Document> docs) {
+        InMemoryVectorStore store = new InMemoryVectorStore(EMBEDDINGS.dimension());
+        Ingestor.builder(store, EMBEDDINGS).build().ingest(docs);
+        return store;
+    }
+
+    @Nested
+    class HybridDefaults extends RetrieverContract {
+        @Override
+        protected Retriever retrieverOver(List<Document> documents) {
+            return HybridRetriever.defaults(indexOf(documents), EMBEDDINGS);
+        }
+    }
+
+    @Nested
+    class Bm25OverMemory extends RetrieverContract {
+        @Override
+        protected Retriever retrieverOver(List<Document> documents) {
+            return new Bm25Retriever(memoryOf(documents));
+        }
+    }
+
+    @Nested
+    class DenseWithFeedbackOverMemory extends RetrieverContract {
+        @Override
+        protected Retriever retrieverOver(List<Document> documents) {
+            return new DenseRetriever(memoryOf(documents), EMBEDDINGS).withFeedback(2, 0.5);
+        }
+    }
+
+    @Nested
+    class HybridDefaultsOverMemory extends RetrieverContract {
+        @Override
+        protected Retriever retrieverOver(List<Document> documents) {
+            return HybridRetriever.defaults(memoryOf(documents), EMBEDDINGS);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.llmkit.api.spi;
 
 import dev.llmkit.api.error.ConfigurationException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -49,15 +51,24 @@ public final class ProviderLookup<P> {
      * The provider registered for {@code prefix}, searched with the given class loader.
      *
      * @throws ConfigurationException when none is, listing the prefixes that are registered
+     * @throws DuplicatePluginException when two providers serve the prefix
      */
     public P find(String prefix, ClassLoader loader) {
         Set<String> known = new TreeSet<>();
+        List<P> matches = new ArrayList<>();
         for (P provider : ServiceLoader.load(type, loader)) {
             Set<String> p = prefixes.apply(provider);
             if (p.contains(prefix)) {
-                return provider;
+                matches.add(provider);
             }
             known.addAll(p);
+        }
+        if (matches.size() > 1) {
+            throw new DuplicatePluginException(type, prefix,
+                    matches.stream().map(m -> m.getClass().getName()).toList());
+        }
+        if (matches.size() == 1) {
+            return matches.get(0);
         }
         throw new ConfigurationException("No " + type.getSimpleName() + " on the classpath serves prefix '" + prefix
                 + "'. Registered prefixes: " + (known.isEmpty() ? "none" : String.join(", ", known))

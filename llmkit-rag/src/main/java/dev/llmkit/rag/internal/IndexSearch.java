@@ -19,6 +19,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -251,6 +252,12 @@ public final class IndexSearch {
     /** How many chunks a document has. */
     public long chunkCount(String documentId) {
         return withSearcher(s -> (long) s.count(new TermQuery(new Term(IndexSchema.DOC, documentId))));
+    }
+
+    /** How many chunks match {@code filter}. */
+    public long count(MetadataFilter filter) {
+        Query f = LuceneFilters.toQuery(filter);
+        return withSearcher(s -> (long) s.count(f == null ? new MatchAllDocsQuery() : f));
     }
 
     /** How many chunks the index holds. */

@@ -1,6 +1,7 @@
 package dev.llmkit.rag.internal;
 
 import dev.llmkit.api.rag.EmbeddedChunk;
+import dev.llmkit.api.rag.MetadataFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.store.Directory;
@@ -104,6 +106,12 @@ public final class IndexWrites {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Removes every chunk whose metadata matches {@code filter}. */
+    public void deleteWhere(MetadataFilter filter) throws IOException {
+        org.apache.lucene.search.Query q = LuceneFilters.toQuery(filter);
+        writer.deleteDocuments(q == null ? new MatchAllDocsQuery() : q);
     }
 
     /** Makes every write so far durable in one commit carrying {@code data}. */

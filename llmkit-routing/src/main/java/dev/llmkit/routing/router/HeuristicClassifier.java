@@ -2,11 +2,7 @@ package dev.llmkit.routing.router;
 
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.TokenCounter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Labels a request {@value #SIMPLE} or {@value #COMPLEX} by rules on its text, with no model: a fast first router for
@@ -26,9 +22,18 @@ public final class HeuristicClassifier implements Classifier {
     /** The label of requests that need a strong model. */
     public static final String COMPLEX = "complex";
 
-    private static final Pattern REASONING = Pattern.compile(
-            "\\b(prove|derive|step by step|analy[sz]e|compare|design|optimi[sz]e|debug|trade-?offs?|architecture)\\b");
-    private static final Pattern CODE_LINE = Pattern.compile("(?m)[;{}]\\s*$");
+    private static final String[] REASONING_WORDS = {"prove", "derive", "step by step", "analyse", "analyze",
+        "compare", "design", "optimise", "optimize", "debug", "trade-off", "tradeoff", "architecture"};
+    /** The reasoning words by their first letter, a to z: most words of a prompt are rejected by one array read. */
+    private static final String[][] BY_FIRST_LETTER = new String[26][];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            char first = c;
+            BY_FIRST_LETTER[c - 'a'] = java.util.Arrays.stream(REASONING_WORDS).filter(w -> w.charAt(0) == first)
+                    .toArray(String[]::new);
+        }
+    }
     private static final int THRESHOLD = 3;
 
     private final TokenCounter counter;
@@ -46,42 +51,125 @@ public final class HeuristicClassifier implements Classifier {
     @Override
     public Classification classify(ChatRequest request) {
         String text = request.lastUserText();
-        String lower = text.toLowerCase(Locale.ROOT);
-        List<String> why = new ArrayList<>();
-        int points = 0;
         int tokens = counter.count(text);
-        if (tokens > 1500) {
+        int features = (tokens > 1500 ? VERY_LONG : tokens > 300 ? LONG : 0)
+                | (hasCode(text) ? CODE : 0)
+                | Math.min(2, reasoningWords(text)) * REASONING
+                | (questions(text) >= 2 ? QUESTIONS : 0)
+                | (request.messages().size() > 6 ? CONVERSATION : 0)
+                | (!request.tools().isEmpty() ? TOOLS : 0);
+        Classification c = CACHE[features];
+        if (c == null) {
+            c = describe(features);
+            CACHE[features] = c; // a benign race: every thread computes the same value
+        }
+        return c;
+    }
+
+    private static final int LONG = 1;
+    private static final int VERY_LONG = 2;
+    private static final int CODE = 4;
+    private static final int REASONING = 8; // times 0, 1 or 2: bits 8 and 16
+    private static final int QUESTIONS = 32;
+    private static final int CONVERSATION = 64;
+    private static final int TOOLS = 128;
+    /** One classification per combination of features: classifying allocates nothing once they are seen. */
+    private static final Classification[] CACHE = new Classification[256];
+
+    private static Classification describe(int features) {
+        int points = 0;
+        StringBuilder why = new StringBuilder();
+        if ((features & VERY_LONG) != 0) {
             points += 2;
-            why.add("very long prompt");
-        } else if (tokens > 300) {
+            why.append(", very long prompt");
+        } else if ((features & LONG) != 0) {
             points += 1;
-            why.add("long prompt");
+            why.append(", long prompt");
         }
-        if (text.contains("```") || CODE_LINE.matcher(text).results().limit(3).count() >= 3) {
+        if ((features & CODE) != 0) {
             points += 2;
-            why.add("code");
+            why.append(", code");
         }
-        long reasoning = REASONING.matcher(lower).results().limit(2).count();
+        int reasoning = (features / REASONING) & 3;
         if (reasoning > 0) {
-            points += (int) reasoning;
-            why.add("asks for reasoning");
+            points += reasoning;
+            why.append(", asks for reasoning");
         }
-        if (text.chars().filter(c -> c == '?').count() >= 2) {
+        if ((features & QUESTIONS) != 0) {
             points += 1;
-            why.add("several questions");
+            why.append(", several questions");
         }
-        if (request.messages().size() > 6) {
+        if ((features & CONVERSATION) != 0) {
             points += 1;
-            why.add("long conversation");
+            why.append(", long conversation");
         }
-        if (!request.tools().isEmpty()) {
+        if ((features & TOOLS) != 0) {
             points += 1;
-            why.add("tools offered");
+            why.append(", tools offered");
         }
         boolean complex = points >= THRESHOLD;
         double confidence = Math.min(1.0, 0.5 + 0.15 * Math.abs(points - (THRESHOLD - 0.5)));
-        String reason = points + " points" + (why.isEmpty() ? "" : " (" + String.join(", ", why) + ")");
+        String reason = why.length() == 0 ? points + " points" : points + " points (" + why.substring(2) + ")";
         return new Classification(complex ? COMPLEX : SIMPLE, confidence, reason);
+    }
+
+    /** A fenced block, or three lines ending in a brace or a semicolon. */
+    private static boolean hasCode(String text) {
+        if (text.contains("```")) {
+            return true;
+        }
+        int codeLines = 0;
+        int last = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                int j = i - 1;
+                while (j > last && Character.isWhitespace(text.charAt(j))) {
+                    j--;
+                }
+                if (j > last) {
+                    char c = text.charAt(j);
+                    if ((c == ';' || c == '{' || c == '}') && ++codeLines >= 3) {
+                        return true;
+                    }
+                }
+                last = i;
+            }
+        }
+        return false;
+    }
+
+    private static int questions(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '?') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Words that ask for reasoning, at most 2, matched case-insensitively at word starts without a regex. */
+    private static int reasoningWords(String text) {
+        int found = 0;
+        for (int i = 0; i < text.length() && found < 2; i++) {
+            if (!Character.isLetter(text.charAt(i)) || (i > 0 && Character.isLetter(text.charAt(i - 1)))) {
+                continue;
+            }
+            char first = Character.toLowerCase(text.charAt(i));
+            if (first < 'a' || first > 'z') {
+                continue;
+            }
+            for (String w : BY_FIRST_LETTER[first - 'a']) {
+                if (text.regionMatches(true, i, w, 0, w.length())) {
+                    int end = i + w.length();
+                    if (end == text.length() || !Character.isLetter(text.charAt(end)) || w.endsWith("-")) {
+                        found++;
+                        break;
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     @Override

@@ -12,7 +12,6 @@ import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.RouteEvent;
 import dev.llmkit.resilience.Fallback;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +41,32 @@ import java.util.Objects;
 public final class Router implements ChatModel {
     /** Response attribute: why the route was chosen, e.g. {@code "rule 2: classified simple (1 points)"}. */
     public static final String ATTR_ROUTE_REASON = "llmkit.route.reason";
+    private static final String NO_RULE = "no rule matched";
 
     private final Map<String, ChatModel> routes;
     private final List<Rule> rules;
+    private final Classifier[] classifiers;
     private final String otherwise;
     private final ChatModelListener listener;
 
     private Router(Builder b) {
         this.routes = Map.copyOf(b.routes);
-        this.rules = List.copyOf(b.rules);
+        List<Classifier> distinct = new ArrayList<>();
+        List<Rule> numbered = new ArrayList<>();
+        for (int i = 0; i < b.rules.size(); i++) {
+            Rule r = b.rules.get(i);
+            int k = -1;
+            if (r.condition instanceof Condition.ClassifiedAs c) {
+                k = indexOf(distinct, c.classifier());
+                if (k < 0) {
+                    distinct.add(c.classifier());
+                    k = distinct.size() - 1;
+                }
+            }
+            numbered.add(new Rule(r.condition, r.route, "rule " + (i + 1) + ": " + r.condition.describe(), k));
+        }
+        this.rules = List.copyOf(numbered);
+        this.classifiers = distinct.toArray(new Classifier[0]);
         this.otherwise = Objects.requireNonNull(b.otherwise,
                 "a router needs a default route: add .otherwise(\"route name\")");
         this.listener = ChatModelListener.safe(b.listener);
@@ -58,6 +74,15 @@ public final class Router implements ChatModel {
             requireRoute(r.route);
         }
         requireRoute(otherwise);
+    }
+
+    private static int indexOf(List<Classifier> list, Classifier c) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void requireRoute(String name) {
@@ -78,37 +103,39 @@ public final class Router implements ChatModel {
 
     /** The route for {@code request} and why, without calling any route. */
     Decision decide(ChatRequest request) {
-        Map<Classifier, Classification> seen = null;
-        for (int i = 0; i < rules.size(); i++) {
-            Rule rule = rules.get(i);
-            boolean match;
-            String detail = "";
-            if (rule.condition instanceof Condition.ClassifiedAs c) {
+        Classification[] seen = null;
+        for (Rule rule : rules) {
+            if (rule.classifier >= 0) {
                 if (seen == null) {
-                    seen = new IdentityHashMap<>();
+                    seen = new Classification[classifiers.length];
                 }
-                Classification k = seen.computeIfAbsent(c.classifier(), cl -> cl.classify(request));
-                match = c.label().equals(k.label());
-                detail = " (" + k.why() + ")";
-            } else {
-                match = rule.condition.test(request);
-            }
-            if (match) {
-                return new Decision(rule.route, "rule " + (i + 1) + ": " + rule.condition.describe() + detail);
+                Classification k = seen[rule.classifier];
+                if (k == null) {
+                    k = classifiers[rule.classifier].classify(request);
+                    seen[rule.classifier] = k;
+                }
+                if (((Condition.ClassifiedAs) rule.condition).label().equals(k.label())) {
+                    return new Decision(rule.route, rule.prefix + " (" + k.why() + ")");
+                }
+            } else if (rule.condition.test(request)) {
+                return new Decision(rule.route, rule.prefix);
             }
         }
-        return new Decision(otherwise, "no rule matched");
+        return new Decision(otherwise, NO_RULE);
     }
 
     private ChatModel chosen(ChatRequest request, Decision d) {
         ChatModel target = routes.get(d.route);
+        if (listener == ChatModelListener.NONE) {
+            return target;
+        }
         listener.onRoute(RouteEvent.builder().request(request).route(d.route).model(target.info().model())
                 .reason(d.reason).build());
         return target;
     }
 
     private static ChatResponse stamped(ChatResponse r, Decision d) {
-        return r.toBuilder().attribute(ChatResponse.ATTR_ROUTE, d.route).attribute(ATTR_ROUTE_REASON, d.reason).build();
+        return r.withAttributes(ChatResponse.ATTR_ROUTE, d.route, ATTR_ROUTE_REASON, d.reason);
     }
 
     @Override
@@ -170,7 +197,7 @@ public final class Router implements ChatModel {
         return "Router" + routes.keySet() + " " + rules.size() + " rules, otherwise " + otherwise;
     }
 
-    private record Rule(Condition condition, String route) {
+    private record Rule(Condition condition, String route, String prefix, int classifier) {
     }
 
     /** Builds a {@link Router}. Not thread-safe. */
@@ -198,7 +225,8 @@ public final class Router implements ChatModel {
 
         /** Adds a rule: requests matching {@code condition} go to {@code route}. Rules are tried in order. */
         public Builder rule(Condition condition, String route) {
-            rules.add(new Rule(Objects.requireNonNull(condition, "condition"), Objects.requireNonNull(route, "route")));
+            rules.add(new Rule(Objects.requireNonNull(condition, "condition"), Objects.requireNonNull(route, "route"),
+                    "", -1));
             return this;
         }
 

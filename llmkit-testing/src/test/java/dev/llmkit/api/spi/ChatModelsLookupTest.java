@@ -51,4 +51,14 @@ class ChatModelsLookupTest {
 
         assertThat(model.embed("hello")).hasSize(model.dimension());
     }
+
+    @Test
+    void twoProvidersServingOnePrefixAreAnErrorNamingBoth() {
+        assertThatThrownBy(() -> ChatModels.create("dup:model", Map.of()))
+                .isInstanceOf(DuplicatePluginException.class)
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'dup'")
+                .hasMessageContaining(DuplicateChatModelProviders.One.class.getName())
+                .hasMessageContaining(DuplicateChatModelProviders.Two.class.getName());
+    }
 }

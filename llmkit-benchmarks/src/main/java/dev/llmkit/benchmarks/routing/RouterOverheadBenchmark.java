@@ -1,0 +1,84 @@
+package dev.llmkit.benchmarks.routing;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ResponseFormat;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.routing.router.Condition;
+import dev.llmkit.routing.router.HeuristicClassifier;
+import dev.llmkit.routing.router.Router;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * What a routing decision costs: a bare call to a zero-latency model next to the same call through a router with five
+ * rules (tag, tenant, JSON output, tools, and the heuristic classifier, which reads the whole prompt), for a request
+ * that falls through every rule to the default route: the worst case.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RouterOverheadBenchmark {
+    private final ChatRequest request = ChatRequest.builder()
+            .user("Could you tell me when the support team is available on weekends, and how to reach them?")
+            .tenant("acme").build();
+    private ChatModel direct;
+    private ChatModel router;
+
+    @Setup
+    public void setUp() {
+        direct = new Constant(ChatResponse.of("ok", "constant"));
+        ChatModel other = new Constant(ChatResponse.of("other", "other"));
+        router = Router.builder()
+                .route("cheap", other).route("tools", other).route("json", other).route("vip", other)
+                .route("default", direct)
+                .rule(Condition.tag("cheap"), "cheap")
+                .rule(Condition.tenant("vip-co"), "vip")
+                .rule(Condition.jsonOutput(), "json")
+                .rule(Condition.hasTools(), "tools")
+                .rule(Condition.classifiedAs(HeuristicClassifier.COMPLEX, new HeuristicClassifier()), "tools")
+                .otherwise("default").build();
+        if (!router.chat(request).text().equals("ok") || request.responseFormat() != ResponseFormat.TEXT) {
+            throw new IllegalStateException("the benchmark request must fall through to the default route");
+        }
+    }
+
+    /** A zero-latency model returning one prebuilt response. */
+    static final class Constant implements ChatModel {
+        private final ChatResponse response;
+
+        Constant(ChatResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+            return response;
+        }
+
+        @Override
+        public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+            handler.onStart(StreamHandle.ended());
+            handler.onComplete(response);
+            return StreamHandle.ended();
+        }
+    }
+
+    @Benchmark
+    public ChatResponse direct() {
+        return direct.chat(request);
+    }
+
+    @Benchmark
+    public ChatResponse routerFiveRules() {
+        return router.chat(request);
+    }
+}
