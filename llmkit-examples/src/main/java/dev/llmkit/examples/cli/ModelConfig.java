@@ -6,6 +6,7 @@ import dev.llmkit.providers.HttpModelBuilder;
 import dev.llmkit.providers.anthropic.AnthropicChatModel;
 import dev.llmkit.providers.openai.OpenAiCompatibleChatModel;
 import dev.llmkit.resilience.Resilient;
+import dev.llmkit.routing.cost.PriceTable;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -39,19 +40,19 @@ final class ModelConfig {
             var b = OpenAiCompatibleChatModel.builder().baseUrl(base).apiKey(ctx.get("LLMKIT_API_KEY")).model(m)
                     .provider("openai-compatible");
             // a self-hosted server has no list price: only the flags give one
-            c = new Configured(build(b, listener, options, prices, null).build(), "openai-compatible", m, base,
+            c = new Configured(build(b, listener, options, prices, null, null).build(), "openai-compatible", m, base,
                     model == null, "LLMKIT_API_KEY", options);
         } else if (ctx.get("OPENAI_API_KEY") != null) {
             String m = model == null ? DEFAULT_OPENAI_MODEL : model;
             String base = ctx.get("OPENAI_BASE_URL") == null ? OpenAiCompatibleChatModel.DEFAULT_BASE_URL
                     : ctx.get("OPENAI_BASE_URL");
             var b = OpenAiCompatibleChatModel.builder().baseUrl(base).apiKey(ctx.get("OPENAI_API_KEY")).model(m);
-            c = new Configured(build(b, listener, options, prices, m).build(), "OpenAI", m, base, model == null,
+            c = new Configured(build(b, listener, options, prices, "openai", m).build(), "OpenAI", m, base, model == null,
                     "OPENAI_API_KEY", options);
         } else if (ctx.get("ANTHROPIC_API_KEY") != null) {
             String m = model == null ? DEFAULT_ANTHROPIC_MODEL : model;
             var b = AnthropicChatModel.builder().apiKey(ctx.get("ANTHROPIC_API_KEY")).model(m);
-            c = new Configured(build(b, listener, options, prices, m).build(), "Anthropic", m,
+            c = new Configured(build(b, listener, options, prices, "anthropic", m).build(), "Anthropic", m,
                     AnthropicChatModel.DEFAULT_BASE_URL, model == null, "ANTHROPIC_API_KEY", options);
         } else {
             return Optional.empty();
@@ -61,14 +62,24 @@ final class ModelConfig {
         return Optional.of(c.withModel(resilient));
     }
 
-    /** Prices from the flags, else from the list-price table for a hosted {@code listed} model. */
+    /**
+     * Prices from the flags, else from llmkit-routing's bundled {@link PriceTable} for a hosted model of
+     * {@code provider} (with its prompt-cache prices where the table has them).
+     */
     private static <B extends HttpModelBuilder<B>> B build(B builder, ChatModelListener listener, ModelOptions o,
-            boolean prices, @Nullable String listed) {
+            boolean prices, @Nullable String provider, @Nullable String listed) {
         builder.listener(listener).firstTokenTimeout(o.firstToken).idleTimeout(o.idle).totalTimeout(o.total);
         if (prices) {
             builder.prices(o.priceIn, o.priceOut);
-        } else if (listed != null) {
-            ModelPrices.of(listed).ifPresent(p -> builder.prices(p.input(), p.output()));
+        } else if (provider != null && listed != null) {
+            PriceTable.bundled().find(provider, listed).ifPresent(info -> {
+                if (info.inputPricePerMillion().isPresent() && info.outputPricePerMillion().isPresent()) {
+                    builder.prices(info.inputPricePerMillion().get(), info.outputPricePerMillion().get());
+                }
+                if (info.cacheReadPricePerMillion().isPresent() && info.cacheWritePricePerMillion().isPresent()) {
+                    builder.cachePrices(info.cacheReadPricePerMillion().get(), info.cacheWritePricePerMillion().get());
+                }
+            });
         }
         return builder;
     }
