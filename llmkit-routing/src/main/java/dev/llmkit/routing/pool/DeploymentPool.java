@@ -1,0 +1,327 @@
+package dev.llmkit.routing.pool;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.Scheduler;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.TokenCounter;
+import dev.llmkit.api.error.ErrorInfo;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.api.event.FallbackEvent;
+import dev.llmkit.api.event.RouteEvent;
+import dev.llmkit.routing.pool.internal.Tracker;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One logical model over several deployments (replicas of a self-hosted model, a managed API). Each call goes to the
+ * deployment its {@link Strategy} chooses among those that may take it now:
+ * <ul>
+ *   <li><b>healthy</b>: a deployment that failed {@link CooldownConfig#failures()} times within the window, or that
+ *       answered 429 (for its {@code Retry-After}), is cooling down and gets no traffic while another can take it;</li>
+ *   <li><b>within its limits</b>: this minute's calls and tokens below {@link Deployment#rpm()} and
+ *       {@link Deployment#tpm()}, and not at zero by its own rate-limit headers;</li>
+ *   <li><b>large enough</b>: a context window (when known) that holds the prompt's estimated tokens plus
+ *       {@code maxOutputTokens}; a {@link dev.llmkit.api.error.ContextLengthExceededException} sends the call to a
+ *       deployment with a larger window.</li>
+ * </ul>
+ * When a deployment fails in a way another may not (server error, timeout, connection, rate limit, refusal, bad key)
+ * and nothing has reached the caller yet, the call goes to the next deployment the strategy chooses, each deployment
+ * at most once per call; a stream never fails over after its first token or tool call (no replayed output). When every
+ * deployment is cooling down or at its limits the call fails with a {@link PoolExhaustedException} naming the pool and
+ * when it frees up. The answer names the deployment in {@link #ATTR_DEPLOYMENT} and in its
+ * {@link ChatResponse#origin()}; every choice is a {@link RouteEvent}, every switch a {@link FallbackEvent}.
+ *
+ * <pre>{@code
+ * ChatModel chat = DeploymentPool.builder("chat")
+ *         .deployment(Deployment.builder("gpu-a", vllmA).contextWindow(32_768).build())
+ *         .deployment(Deployment.builder("gpu-b", vllmB).contextWindow(32_768).build())
+ *         .deployment(Deployment.builder("managed", openai).contextWindow(128_000).tpm(2_000_000).build())
+ *         .strategy(Strategies.lowestLatency())
+ *         .build();
+ * }</pre>
+ *
+ * <p>Put per-deployment retries and breakers inside a deployment ({@code Deployment.of("gpu-a", Resilient.wrap(m))})
+ * and a retry of the whole pool outside it: it waits out a {@link PoolExhaustedException}'s {@code retryAfter()}.
+ * Thread-safe. Strategy and token counting run on the calling thread.
+ */
+public final class DeploymentPool implements ChatModel {
+    /** Response attribute: the name of the deployment that answered. */
+    public static final String ATTR_DEPLOYMENT = "llmkit.deployment";
+    /** Response attribute: the name of the pool that answered. */
+    public static final String ATTR_POOL = "llmkit.pool";
+    /** The output tokens a strategy assumes for a request without {@code maxOutputTokens} (for cost estimates). */
+    public static final int DEFAULT_OUTPUT_TOKENS = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentPool.class);
+
+    private final String name;
+    private final List<Tracker> trackers;
+    private final Strategy strategy;
+    private final Scheduler scheduler;
+    private final ChatModelListener listener;
+    private final TokenCounter tokenCounter;
+    private final CooldownConfig cooldown;
+
+    private DeploymentPool(Builder b) {
+        name = b.name;
+        if (b.deployments.isEmpty()) {
+            throw new IllegalArgumentException("pool '" + name + "' has no deployments; add one with .deployment(...)");
+        }
+        strategy = b.strategy;
+        scheduler = b.scheduler;
+        listener = ChatModelListener.safe(b.listener);
+        tokenCounter = b.tokenCounter;
+        cooldown = b.cooldown;
+        List<Tracker> list = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Deployment d : b.deployments) {
+            if (!names.add(d.name())) {
+                throw new IllegalArgumentException("pool '" + name + "' has two deployments named '" + d.name()
+                        + "'; deployment names must be unique");
+            }
+            list.add(new Tracker(d, scheduler, cooldown));
+        }
+        trackers = List.copyOf(list);
+    }
+
+    /** Starts a builder for a pool named {@code name} (reported in events, errors and responses). */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A pool of {@code deployments} with {@code strategy} and every other setting at its default. */
+    public static DeploymentPool of(String name, Strategy strategy, Deployment... deployments) {
+        Builder b = builder(name).strategy(strategy);
+        for (Deployment d : deployments) {
+            b.deployment(d);
+        }
+        return b.build();
+    }
+
+    /** The pool's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The deployments' live states, in the order they were added; unmodifiable. */
+    public List<DeploymentState> deployments() {
+        return List.copyOf(trackers);
+    }
+
+    /** The live state of the deployment named {@code deployment}. */
+    public Optional<DeploymentState> deployment(String deployment) {
+        for (Tracker t : trackers) {
+            if (t.deployment().name().equals(deployment)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the deployment named {@code deployment} is cooling down now (false for an unknown name). */
+    public boolean isCoolingDown(String deployment) {
+        for (Tracker t : trackers) {
+            if (t.deployment().name().equals(deployment)) {
+                return t.coolingDown();
+            }
+        }
+        return false;
+    }
+
+    List<Tracker> trackers() {
+        return trackers;
+    }
+
+    Strategy strategy() {
+        return strategy;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    TokenCounter tokenCounter() {
+        return tokenCounter;
+    }
+
+    /** Blocks the calling thread while the chosen deployment answers, and while each one it fails over to does. */
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        PoolCall call = new PoolCall(this, request, false);
+        ChatRequest current = request;
+        Tracker previous = null;
+        LlmException cause = null;
+        while (true) {
+            Tracker t = call.select(current);
+            if (previous != null && cause != null) {
+                current = switched(current, previous, t, cause);
+            }
+            routed(current, t, previous == null ? "chosen by strategy" : "failed over");
+            t.started(call.tokens());
+            long start = scheduler.nanoTime();
+            try {
+                ChatResponse r = t.deployment().model().chat(current);
+                t.succeeded(r, scheduler.nanoTime() - start, call.tokens());
+                return answered(r, t);
+            } catch (LlmException e) {
+                if (t.failed(e)) {
+                    LOG.warn("Pool {}: deployment {} is cooling down after {}", name, t.deployment().name(),
+                            e.getClass().getSimpleName());
+                }
+                if (!call.mayFailOver(t, e) || deadlinePassed(current)) {
+                    throw e;
+                }
+                previous = t;
+                cause = e;
+            } catch (RuntimeException e) {
+                throw unexpected(e, t);
+            } finally {
+                t.ended();
+            }
+        }
+    }
+
+    @Override
+    public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+        Objects.requireNonNull(request, "request");
+        PooledStream s = new PooledStream(this, request, Objects.requireNonNull(handler, "handler"));
+        s.start();
+        return s;
+    }
+
+    /** The request for the attempt on {@code to} after {@code from} failed with {@code cause}; reports the switch. */
+    ChatRequest switched(ChatRequest request, Tracker from, Tracker to, LlmException cause) {
+        ChatRequest next = request.nextAttempt();
+        LOG.warn("Pool {}: deployment {} failed ({}); trying {}", name, from.deployment().name(),
+                cause.getClass().getSimpleName(), to.deployment().name());
+        listener.onFallback(FallbackEvent.builder().request(next).from(from.deployment().name())
+                .to(to.deployment().name()).cause(cause).build());
+        return next;
+    }
+
+    void routed(ChatRequest request, Tracker t, String reason) {
+        listener.onRoute(RouteEvent.builder().request(request).route(name).model(t.deployment().name())
+                .reason(reason).build());
+    }
+
+    boolean deadlinePassed(ChatRequest request) {
+        return request.deadlineMillis() != ChatRequest.NO_DEADLINE
+                && scheduler.currentTimeMillis() >= request.deadlineMillis();
+    }
+
+    /** {@code r} with the deployment that answered recorded on it. */
+    ChatResponse answered(ChatResponse r, Tracker t) {
+        String deployment = t.deployment().name();
+        ChatResponse.Builder b = r.toBuilder().attribute(ATTR_DEPLOYMENT, deployment).attribute(ATTR_POOL, name);
+        if (r.origin().deployment().isEmpty()) {
+            b.origin(r.origin().withDeployment(deployment));
+        }
+        return b.build();
+    }
+
+    static LlmException unexpected(RuntimeException e, @Nullable Tracker t) {
+        if (e instanceof LlmException l) {
+            return l;
+        }
+        return new LlmException("Deployment " + (t == null ? "?" : t.deployment().name()) + " failed unexpectedly with "
+                + e + "; this is a bug in that model or a decorator, not a provider error. It was not sent elsewhere.",
+                e, false, ErrorInfo.NONE);
+    }
+
+    /** The first deployment's info with the pool's name as the model and the largest known context window. */
+    @Override
+    public ModelInfo info() {
+        ModelInfo first = trackers.get(0).deployment().info();
+        int largest = 0;
+        for (Tracker t : trackers) {
+            largest = Math.max(largest, t.deployment().contextWindow().orElse(0));
+        }
+        return ModelInfo.builder(first.provider(), name).contextWindow(largest > 0 ? largest : null)
+                .inputPricePerMillion(first.inputPricePerMillion().orElse(null))
+                .outputPricePerMillion(first.outputPricePerMillion().orElse(null)).build();
+    }
+
+    @Override
+    public String toString() {
+        return "DeploymentPool[" + name + ", " + trackers + "]";
+    }
+
+    /** Builds a {@link DeploymentPool}. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private final List<Deployment> deployments = new ArrayList<>();
+        private Strategy strategy = Strategies.weightedRandom();
+        private Scheduler scheduler = Scheduler.system();
+        private ChatModelListener listener = ChatModelListener.NONE;
+        private TokenCounter tokenCounter = TokenCounter.estimator();
+        private CooldownConfig cooldown = CooldownConfig.DEFAULTS;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a pool's name must not be blank");
+            }
+        }
+
+        /** Adds a deployment. */
+        public Builder deployment(Deployment deployment) {
+            deployments.add(Objects.requireNonNull(deployment, "deployment"));
+            return this;
+        }
+
+        /** Adds a deployment named {@code name} with default settings. */
+        public Builder deployment(String name, ChatModel model) {
+            return deployment(Deployment.of(name, model));
+        }
+
+        /** How calls are spread; default {@link Strategies#weightedRandom()}. */
+        public Builder strategy(Strategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** When a deployment is taken out of rotation; default {@link CooldownConfig#DEFAULTS}. */
+        public Builder cooldown(CooldownConfig cooldown) {
+            this.cooldown = Objects.requireNonNull(cooldown, "cooldown");
+            return this;
+        }
+
+        /** The clock for cooldowns, limits and latencies; default {@link Scheduler#system()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Receives a {@link RouteEvent} per choice and a {@link FallbackEvent} per switch. */
+        public Builder listener(ChatModelListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Counts a prompt's tokens for context-window checks, TPM limits and cost estimates; default
+         * {@link TokenCounter#estimator()}.
+         */
+        public Builder tokenCounter(TokenCounter tokenCounter) {
+            this.tokenCounter = Objects.requireNonNull(tokenCounter, "tokenCounter");
+            return this;
+        }
+
+        /** Builds the pool. */
+        public DeploymentPool build() {
+            return new DeploymentPool(this);
+        }
+    }
+}

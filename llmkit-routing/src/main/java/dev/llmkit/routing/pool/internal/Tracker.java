@@ -1,0 +1,264 @@
+package dev.llmkit.routing.pool.internal;
+
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.RateLimitState;
+import dev.llmkit.api.Scheduler;
+import dev.llmkit.api.error.AuthenticationException;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.error.ModelNotFoundException;
+import dev.llmkit.api.error.RateLimitedException;
+import dev.llmkit.api.error.RejectedException;
+import dev.llmkit.routing.pool.CooldownConfig;
+import dev.llmkit.routing.pool.Deployment;
+import dev.llmkit.routing.pool.DeploymentState;
+import dev.llmkit.routing.pool.PoolExhaustedException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live state of one deployment in a pool: calls in flight, moving-average latencies, passive health (failures in a
+ * window, cooldown) and usage against its limits (this minute's counts and its last rate-limit headers). Thread-safe;
+ * every time comes from the pool's {@link Scheduler}'s monotonic clock.
+ */
+public final class Tracker implements DeploymentState {
+    /** The weight of a new latency sample in the moving average. */
+    public static final double EWMA_ALPHA = 0.3;
+    private static final long MINUTE = Duration.ofMinutes(1).toNanos();
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final Deployment deployment;
+    private final Scheduler scheduler;
+    private final CooldownConfig config;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ArrayDeque<Long> failures = new ArrayDeque<>();
+
+    // guarded by this
+    private double latencyEwma = Double.NaN;
+    private double ttftEwma = Double.NaN;
+    private long cooldownUntil = NONE;
+    private long windowStart = NONE;
+    private long windowRequests;
+    private long windowTokens;
+    private long sent;
+    private long sentTokens;
+    private RateLimitState headers = RateLimitState.NONE;
+    private long headersAt = NONE;
+    private long sentAtHeaders;
+    private long sentTokensAtHeaders;
+
+    /** Tracks {@code deployment} on {@code scheduler}'s clock with the pool's cooldown rules. */
+    public Tracker(Deployment deployment, Scheduler scheduler, CooldownConfig config) {
+        this.deployment = deployment;
+        this.scheduler = scheduler;
+        this.config = config;
+    }
+
+    @Override
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public synchronized Optional<Duration> latency(boolean streaming) {
+        double v = streaming ? ttftEwma : latencyEwma;
+        return Double.isNaN(v) ? Optional.empty() : Optional.of(Duration.ofNanos((long) v));
+    }
+
+    @Override
+    public synchronized OptionalLong requestsLeft() {
+        long now = scheduler.nanoTime();
+        rollWindow(now);
+        OptionalLong own = deployment.rpm().isPresent()
+                ? OptionalLong.of(Math.max(0, deployment.rpm().getAsLong() - windowRequests)) : OptionalLong.empty();
+        OptionalLong fromHeaders = headersValid(now, headers.resetRequests()) && headers.remainingRequests().isPresent()
+                ? OptionalLong.of(Math.max(0, headers.remainingRequests().getAsLong() - (sent - sentAtHeaders)))
+                : OptionalLong.empty();
+        return min(own, fromHeaders);
+    }
+
+    @Override
+    public synchronized OptionalLong tokensLeft() {
+        long now = scheduler.nanoTime();
+        rollWindow(now);
+        OptionalLong own = deployment.tpm().isPresent()
+                ? OptionalLong.of(Math.max(0, deployment.tpm().getAsLong() - windowTokens)) : OptionalLong.empty();
+        OptionalLong fromHeaders = headersValid(now, headers.resetTokens()) && headers.remainingTokens().isPresent()
+                ? OptionalLong.of(Math.max(0, headers.remainingTokens().getAsLong() - (sentTokens - sentTokensAtHeaders)))
+                : OptionalLong.empty();
+        return min(own, fromHeaders);
+    }
+
+    @Override
+    public synchronized OptionalLong requestLimit() {
+        return deployment.rpm().isPresent() ? deployment.rpm() : headers.limitRequests();
+    }
+
+    @Override
+    public synchronized OptionalLong tokenLimit() {
+        return deployment.tpm().isPresent() ? deployment.tpm() : headers.limitTokens();
+    }
+
+    /** Whether it is cooling down now. */
+    public synchronized boolean coolingDown() {
+        return cooldownUntil != NONE && scheduler.nanoTime() < cooldownUntil;
+    }
+
+    /**
+     * The monotonic time from which it may take a call of {@code tokens} tokens: {@code now} (a reading of the
+     * scheduler's {@code nanoTime}) when it may take one at once, else the end of its cooldown or of the limit window
+     * it used up.
+     */
+    public synchronized long availableFrom(long now, long tokens) {
+        long at = now;
+        if (cooldownUntil != NONE && now < cooldownUntil) {
+            at = cooldownUntil;
+        }
+        OptionalLong requests = requestsLeft();
+        if (requests.isPresent() && requests.getAsLong() == 0) {
+            at = Math.max(at, resetAt(now, headers.resetRequests(), deployment.rpm().isPresent()
+                    && windowRequests >= deployment.rpm().getAsLong()));
+        }
+        OptionalLong left = tokensLeft();
+        if (left.isPresent() && left.getAsLong() < Math.max(1, tokens)) {
+            at = Math.max(at, resetAt(now, headers.resetTokens(), deployment.tpm().isPresent()
+                    && windowTokens + tokens > deployment.tpm().getAsLong()));
+        }
+        return at;
+    }
+
+    private long resetAt(long now, Optional<Duration> headerReset, boolean ownLimitReached) {
+        long at = now;
+        if (ownLimitReached && windowStart != NONE) {
+            at = Math.max(at, windowStart + MINUTE);
+        }
+        if (headersAt != NONE) {
+            at = Math.max(at, headersAt + headerReset.map(Duration::toNanos).orElse(MINUTE));
+        }
+        return at == now ? now + 1 : at;
+    }
+
+    /** A call of about {@code tokens} tokens was sent to it. */
+    public synchronized void started(long tokens) {
+        inFlight.incrementAndGet();
+        rollWindow(scheduler.nanoTime());
+        windowRequests++;
+        windowTokens += tokens;
+        sent++;
+        sentTokens += tokens;
+    }
+
+    /** A call sent to it ended (answered, failed or cancelled); called exactly once per {@link #started}. */
+    public void ended() {
+        inFlight.decrementAndGet();
+    }
+
+    /** The first token of a stream arrived {@code nanos} after the call was sent. */
+    public synchronized void firstToken(long nanos) {
+        ttftEwma = ewma(ttftEwma, nanos);
+    }
+
+    /**
+     * A call answered after {@code nanos}; its usage corrects the token estimate, its rate-limit headers are kept.
+     *
+     * @param estimatedTokens the tokens counted when it was sent
+     */
+    public synchronized void succeeded(ChatResponse response, long nanos, long estimatedTokens) {
+        latencyEwma = ewma(latencyEwma, nanos);
+        long actual = response.usage().inputTokens() + response.usage().outputTokens();
+        if (actual > 0) {
+            long extra = actual - estimatedTokens;
+            windowTokens = Math.max(0, windowTokens + extra);
+            sentTokens += extra;
+        }
+        if (response.rateLimit().isKnown()) {
+            headers = response.rateLimit();
+            headersAt = scheduler.nanoTime();
+            sentAtHeaders = sent;
+            sentTokensAtHeaders = sentTokens;
+        }
+    }
+
+    /**
+     * A call failed with {@code error}. A rate limit or a refusal puts the deployment in cooldown at once, for its
+     * {@code Retry-After}; another failure of the deployment counts towards the cooldown threshold; a failure of the
+     * request itself (invalid, too long, blocked) counts for nothing. Returns whether it entered cooldown now.
+     */
+    public synchronized boolean failed(LlmException error) {
+        long now = scheduler.nanoTime();
+        if (error instanceof RateLimitedException || error instanceof RejectedException
+                || error instanceof PoolExhaustedException) {
+            Duration wait = error.retryAfter().orElse(config.cooldown());
+            if (wait.compareTo(config.maxCooldown()) > 0) {
+                wait = config.maxCooldown();
+            }
+            if (error instanceof RateLimitedException && error.retryAfter().isEmpty()) {
+                headersAt = NONE;
+            }
+            return coolUntil(now + wait.toNanos());
+        }
+        if (!isDeploymentFailure(error)) {
+            return false;
+        }
+        long horizon = now - config.window().toNanos();
+        while (!failures.isEmpty() && failures.peekFirst() <= horizon) {
+            failures.pollFirst();
+        }
+        failures.addLast(now);
+        if (failures.size() >= config.failures()) {
+            failures.clear();
+            return coolUntil(now + config.cooldown().toNanos());
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code error} says something about the deployment rather than the request: a retryable failure, a
+     * rejection, a bad key or an unknown model.
+     */
+    public static boolean isDeploymentFailure(LlmException error) {
+        return error.isRetryable() || error instanceof RejectedException || error instanceof AuthenticationException
+                || error instanceof ModelNotFoundException;
+    }
+
+    private boolean coolUntil(long until) {
+        boolean entered = cooldownUntil == NONE || scheduler.nanoTime() >= cooldownUntil;
+        cooldownUntil = cooldownUntil == NONE ? until : Math.max(cooldownUntil, until);
+        return entered && scheduler.nanoTime() < until;
+    }
+
+    private void rollWindow(long now) {
+        if (windowStart == NONE || now - windowStart >= MINUTE) {
+            windowStart = now;
+            windowRequests = 0;
+            windowTokens = 0;
+        }
+    }
+
+    private boolean headersValid(long now, Optional<Duration> reset) {
+        return headersAt != NONE && now - headersAt < reset.map(Duration::toNanos).orElse(MINUTE);
+    }
+
+    private static double ewma(double old, long sample) {
+        return Double.isNaN(old) ? sample : old + EWMA_ALPHA * (sample - old);
+    }
+
+    private static OptionalLong min(OptionalLong a, OptionalLong b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.isEmpty() ? a : OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong()));
+    }
+
+    @Override
+    public String toString() {
+        return deployment.name() + "{inFlight=" + inFlight() + ", cooling=" + coolingDown() + "}";
+    }
+}
