@@ -24,6 +24,8 @@ public final class ChatResponse {
     public static final String ATTR_CACHE = "llmkit.cache";
     /** Attribute: the route a router chose. */
     public static final String ATTR_ROUTE = "llmkit.route";
+    /** Attribute: the deployment of a pool that answered. */
+    public static final String ATTR_DEPLOYMENT = "llmkit.deployment";
     /** Attribute: how many attempts a retry layer made, when more than one. */
     public static final String ATTR_ATTEMPTS = "llmkit.attempts";
 

@@ -31,6 +31,12 @@ final class ModelConfig {
 
     /** The configured model, if any. */
     static Optional<Configured> fromEnv(CliContext ctx, ChatModelListener listener, ModelOptions options) {
+        if (options.models != null) {
+            Configured pool = ModelsFile.load(options.models, ctx, listener, options);
+            ChatModel resilient = Resilient.builder().listener(listener).retry(options.retry())
+                    .timeouts(options.firstToken, options.idle, options.total).build(pool.model());
+            return Optional.of(pool.withModel(resilient));
+        }
         String model = ctx.get("LLMKIT_MODEL");
         boolean prices = options.hasPrices();
         Configured c;

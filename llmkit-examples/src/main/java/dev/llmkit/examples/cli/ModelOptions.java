@@ -33,6 +33,11 @@ final class ModelOptions {
                     + " 0 for none (default: ${DEFAULT-VALUE})")
     int retries = 2;
 
+    @Option(names = "--models", paramLabel = "FILE", description = "A YAML file describing a pool of deployments"
+            + " (self-hosted servers and managed APIs) to answer through, instead of the LLMKIT_* and *_API_KEY"
+            + " variables; see docs/cli.md")
+    java.nio.file.@Nullable Path models;
+
     @Option(names = "--price-in", paramLabel = "USD", description = "Price per million input tokens, for the cost"
             + " --verbose prints")
     @Nullable BigDecimal priceIn;

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeploymentPool implements ChatModel {
     /** Response attribute: the name of the deployment that answered. */
-    public static final String ATTR_DEPLOYMENT = "llmkit.deployment";
+    public static final String ATTR_DEPLOYMENT = ChatResponse.ATTR_DEPLOYMENT;
     /** Response attribute: the name of the pool that answered. */
     public static final String ATTR_POOL = "llmkit.pool";
     /** The output tokens a strategy assumes for a request without {@code maxOutputTokens} (for cost estimates). */
