@@ -6,6 +6,9 @@ import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ResponseFormat;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
+import dev.llmkit.routing.pool.Deployment;
+import dev.llmkit.routing.pool.DeploymentPool;
+import dev.llmkit.routing.pool.Strategies;
 import dev.llmkit.routing.router.Condition;
 import dev.llmkit.routing.router.HeuristicClassifier;
 import dev.llmkit.routing.router.Router;
@@ -21,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * What a routing decision costs: a bare call to a zero-latency model next to the same call through a router with five
  * rules (tag, tenant, JSON output, tools, and the heuristic classifier, which reads the whole prompt), for a request
- * that falls through every rule to the default route: the worst case.
+ * that falls through every rule to the default route (the worst case), and the same router whose default route is a
+ * deployment pool of three (least in flight).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +36,7 @@ public class RouterOverheadBenchmark {
             .tenant("acme").build();
     private ChatModel direct;
     private ChatModel router;
+    private ChatModel routerAndPool;
 
     @Setup
     public void setUp() {
@@ -46,6 +51,23 @@ public class RouterOverheadBenchmark {
                 .rule(Condition.hasTools(), "tools")
                 .rule(Condition.classifiedAs(HeuristicClassifier.COMPLEX, new HeuristicClassifier()), "tools")
                 .otherwise("default").build();
+        ChatModel pool = DeploymentPool.builder("default")
+                .deployment(Deployment.of("gpu-a", new Constant(ChatResponse.of("ok", "a"))))
+                .deployment(Deployment.of("gpu-b", new Constant(ChatResponse.of("ok", "b"))))
+                .deployment(Deployment.of("managed", new Constant(ChatResponse.of("ok", "c"))))
+                .strategy(Strategies.leastInFlight()).build();
+        routerAndPool = Router.builder()
+                .route("cheap", other).route("tools", other).route("json", other).route("vip", other)
+                .route("default", pool)
+                .rule(Condition.tag("cheap"), "cheap")
+                .rule(Condition.tenant("vip-co"), "vip")
+                .rule(Condition.jsonOutput(), "json")
+                .rule(Condition.hasTools(), "tools")
+                .rule(Condition.classifiedAs(HeuristicClassifier.COMPLEX, new HeuristicClassifier()), "tools")
+                .otherwise("default").build();
+        if (!routerAndPool.chat(request).text().equals("ok")) {
+            throw new IllegalStateException("the pool must answer");
+        }
         if (!router.chat(request).text().equals("ok") || request.responseFormat() != ResponseFormat.TEXT) {
             throw new IllegalStateException("the benchmark request must fall through to the default route");
         }
@@ -80,5 +102,10 @@ public class RouterOverheadBenchmark {
     @Benchmark
     public ChatResponse routerFiveRules() {
         return router.chat(request);
+    }
+
+    @Benchmark
+    public ChatResponse routerFiveRulesThenPoolOfThree() {
+        return routerAndPool.chat(request);
     }
 }

@@ -169,8 +169,8 @@ public final class DeploymentPool implements ChatModel {
                 current = switched(current, previous, t, cause);
             }
             routed(current, t, previous == null ? "chosen by strategy" : "failed over");
-            t.started(call.tokens());
             long start = scheduler.nanoTime();
+            t.started(call.tokens(), start);
             try {
                 ChatResponse r = t.deployment().model().chat(current);
                 t.succeeded(r, scheduler.nanoTime() - start, call.tokens());
@@ -212,6 +212,9 @@ public final class DeploymentPool implements ChatModel {
     }
 
     void routed(ChatRequest request, Tracker t, String reason) {
+        if (listener == ChatModelListener.NONE) {
+            return;
+        }
         listener.onRoute(RouteEvent.builder().request(request).route(name).model(t.deployment().name())
                 .reason(reason).build());
     }
@@ -224,11 +227,11 @@ public final class DeploymentPool implements ChatModel {
     /** {@code r} with the deployment that answered recorded on it. */
     ChatResponse answered(ChatResponse r, Tracker t) {
         String deployment = t.deployment().name();
-        ChatResponse.Builder b = r.toBuilder().attribute(ATTR_DEPLOYMENT, deployment).attribute(ATTR_POOL, name);
-        if (r.origin().deployment().isEmpty()) {
-            b.origin(r.origin().withDeployment(deployment));
+        if (r.origin().deployment().isPresent()) {
+            return r.withAttributes(ATTR_DEPLOYMENT, deployment, ATTR_POOL, name);
         }
-        return b.build();
+        return r.toBuilder().attribute(ATTR_DEPLOYMENT, deployment).attribute(ATTR_POOL, name)
+                .origin(r.origin().withDeployment(deployment)).build();
     }
 
     static LlmException unexpected(RuntimeException e, @Nullable Tracker t) {

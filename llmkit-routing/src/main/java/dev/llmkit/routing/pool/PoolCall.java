@@ -7,11 +7,9 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.routing.pool.internal.Tracker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +22,7 @@ final class PoolCall {
     private final int inputTokens;
     private final int outputTokens;
     private final long windowNeeded;
-    private final Set<Tracker> tried = new HashSet<>();
+    private final List<Tracker> tried = new ArrayList<>(2);
     private long largerThan;
     private @Nullable LlmException last;
 

@@ -74,7 +74,10 @@ public final class Tracker implements DeploymentState {
 
     @Override
     public synchronized OptionalLong requestsLeft() {
-        long now = scheduler.nanoTime();
+        return requestsLeft(scheduler.nanoTime());
+    }
+
+    private OptionalLong requestsLeft(long now) {
         rollWindow(now);
         OptionalLong own = deployment.rpm().isPresent()
                 ? OptionalLong.of(Math.max(0, deployment.rpm().getAsLong() - windowRequests)) : OptionalLong.empty();
@@ -86,7 +89,10 @@ public final class Tracker implements DeploymentState {
 
     @Override
     public synchronized OptionalLong tokensLeft() {
-        long now = scheduler.nanoTime();
+        return tokensLeft(scheduler.nanoTime());
+    }
+
+    private OptionalLong tokensLeft(long now) {
         rollWindow(now);
         OptionalLong own = deployment.tpm().isPresent()
                 ? OptionalLong.of(Math.max(0, deployment.tpm().getAsLong() - windowTokens)) : OptionalLong.empty();
@@ -121,12 +127,12 @@ public final class Tracker implements DeploymentState {
         if (cooldownUntil != NONE && now < cooldownUntil) {
             at = cooldownUntil;
         }
-        OptionalLong requests = requestsLeft();
+        OptionalLong requests = requestsLeft(now);
         if (requests.isPresent() && requests.getAsLong() == 0) {
             at = Math.max(at, resetAt(now, headers.resetRequests(), deployment.rpm().isPresent()
                     && windowRequests >= deployment.rpm().getAsLong()));
         }
-        OptionalLong left = tokensLeft();
+        OptionalLong left = tokensLeft(now);
         if (left.isPresent() && left.getAsLong() < Math.max(1, tokens)) {
             at = Math.max(at, resetAt(now, headers.resetTokens(), deployment.tpm().isPresent()
                     && windowTokens + tokens > deployment.tpm().getAsLong()));
@@ -146,9 +152,14 @@ public final class Tracker implements DeploymentState {
     }
 
     /** A call of about {@code tokens} tokens was sent to it. */
-    public synchronized void started(long tokens) {
+    public void started(long tokens) {
+        started(tokens, scheduler.nanoTime());
+    }
+
+    /** {@link #started(long)} at {@code now}, a reading of the scheduler's {@code nanoTime} the caller already has. */
+    public synchronized void started(long tokens, long now) {
         inFlight.incrementAndGet();
-        rollWindow(scheduler.nanoTime());
+        rollWindow(now);
         windowRequests++;
         windowTokens += tokens;
         sent++;
