@@ -1,10 +1,9 @@
 package dev.llmkit.benchmarks.resilience;
 
 import dev.llmkit.api.ChatModel;
+import dev.llmkit.benchmarks.ConstantModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
-import dev.llmkit.api.StreamHandle;
-import dev.llmkit.api.StreamHandler;
 import dev.llmkit.resilience.Bulkhead;
 import dev.llmkit.resilience.CircuitBreaker;
 import dev.llmkit.resilience.Resilient;
@@ -56,36 +55,6 @@ public class ResilienceOverheadBenchmark {
         r4jTrio = io.github.resilience4j.retry.Retry.decorateSupplier(retry,
                 io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(breaker,
                         io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(bulkhead, call)));
-    }
-
-    /** A zero-latency model returning one prebuilt response, so only the decorators are measured. */
-    static final class ConstantModel implements ChatModel {
-        private final ChatResponse response;
-
-        ConstantModel(ChatResponse response) {
-            this.response = response;
-        }
-
-        @Override
-        public ChatResponse chat(ChatRequest request) {
-            return response;
-        }
-
-        @Override
-        public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-            handler.onToken(response.text());
-            handler.onComplete(response);
-            return new StreamHandle() {
-                @Override
-                public void cancel() {
-                }
-
-                @Override
-                public boolean isCancelled() {
-                    return false;
-                }
-            };
-        }
     }
 
     @Benchmark

@@ -1,11 +1,10 @@
 package dev.llmkit.benchmarks.routing;
 
 import dev.llmkit.api.ChatModel;
+import dev.llmkit.benchmarks.ConstantModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ResponseFormat;
-import dev.llmkit.api.StreamHandle;
-import dev.llmkit.api.StreamHandler;
 import dev.llmkit.routing.pool.Deployment;
 import dev.llmkit.routing.pool.DeploymentPool;
 import dev.llmkit.routing.pool.Strategies;
@@ -40,58 +39,32 @@ public class RouterOverheadBenchmark {
 
     @Setup
     public void setUp() {
-        direct = new Constant(ChatResponse.of("ok", "constant"));
-        ChatModel other = new Constant(ChatResponse.of("other", "other"));
-        router = Router.builder()
-                .route("cheap", other).route("tools", other).route("json", other).route("vip", other)
-                .route("default", direct)
-                .rule(Condition.tag("cheap"), "cheap")
-                .rule(Condition.tenant("vip-co"), "vip")
-                .rule(Condition.jsonOutput(), "json")
-                .rule(Condition.hasTools(), "tools")
-                .rule(Condition.classifiedAs(HeuristicClassifier.COMPLEX, new HeuristicClassifier()), "tools")
-                .otherwise("default").build();
+        direct = new ConstantModel(ChatResponse.of("ok", "constant"));
+        router = fiveRules(direct);
         ChatModel pool = DeploymentPool.builder("default")
-                .deployment(Deployment.of("gpu-a", new Constant(ChatResponse.of("ok", "a"))))
-                .deployment(Deployment.of("gpu-b", new Constant(ChatResponse.of("ok", "b"))))
-                .deployment(Deployment.of("managed", new Constant(ChatResponse.of("ok", "c"))))
+                .deployment(Deployment.of("gpu-a", new ConstantModel(ChatResponse.of("ok", "a"))))
+                .deployment(Deployment.of("gpu-b", new ConstantModel(ChatResponse.of("ok", "b"))))
+                .deployment(Deployment.of("managed", new ConstantModel(ChatResponse.of("ok", "c"))))
                 .strategy(Strategies.leastInFlight()).build();
-        routerAndPool = Router.builder()
-                .route("cheap", other).route("tools", other).route("json", other).route("vip", other)
-                .route("default", pool)
-                .rule(Condition.tag("cheap"), "cheap")
-                .rule(Condition.tenant("vip-co"), "vip")
-                .rule(Condition.jsonOutput(), "json")
-                .rule(Condition.hasTools(), "tools")
-                .rule(Condition.classifiedAs(HeuristicClassifier.COMPLEX, new HeuristicClassifier()), "tools")
-                .otherwise("default").build();
-        if (!routerAndPool.chat(request).text().equals("ok")) {
-            throw new IllegalStateException("the pool must answer");
-        }
-        if (!router.chat(request).text().equals("ok") || request.responseFormat() != ResponseFormat.TEXT) {
+        routerAndPool = fiveRules(pool);
+        if (!router.chat(request).text().equals("ok") || !routerAndPool.chat(request).text().equals("ok")
+                || request.responseFormat() != ResponseFormat.TEXT) {
             throw new IllegalStateException("the benchmark request must fall through to the default route");
         }
     }
 
-    /** A zero-latency model returning one prebuilt response. */
-    static final class Constant implements ChatModel {
-        private final ChatResponse response;
-
-        Constant(ChatResponse response) {
-            this.response = response;
-        }
-
-        @Override
-        public ChatResponse chat(ChatRequest request) {
-            return response;
-        }
-
-        @Override
-        public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-            handler.onStart(StreamHandle.ended());
-            handler.onComplete(response);
-            return StreamHandle.ended();
-        }
+    /** Five rules the request falls through, then {@code fallThrough}. */
+    private static ChatModel fiveRules(ChatModel fallThrough) {
+        ChatModel other = new ConstantModel(ChatResponse.of("other", "other"));
+        return Router.builder()
+                .route("cheap", other).route("tools", other).route("json", other).route("vip", other)
+                .route("default", fallThrough)
+                .rule(Condition.tag("cheap"), "cheap")
+                .rule(Condition.tenant("vip-co"), "vip")
+                .rule(Condition.jsonOutput(), "json")
+                .rule(Condition.hasTools(), "tools")
+                .rule(Condition.classifiedAs(HeuristicClassifier.COMPLEX, new HeuristicClassifier()), "tools")
+                .otherwise("default").build();
     }
 
     @Benchmark

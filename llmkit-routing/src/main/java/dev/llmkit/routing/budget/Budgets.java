@@ -8,7 +8,6 @@ import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
 import dev.llmkit.api.TokenCounter;
-import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.Usage;
 import dev.llmkit.api.error.BudgetExceededException;
 import dev.llmkit.api.error.ConfigurationException;
@@ -20,6 +19,7 @@ import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.store.BudgetCheck;
 import dev.llmkit.api.store.BudgetStore;
 import dev.llmkit.api.store.InMemoryBudgetStore;
+import dev.llmkit.routing.internal.Forwarding;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -209,31 +209,13 @@ public final class Budgets implements ChatModel {
         try {
             r = reserve(request);
         } catch (LlmException e) {
-            StreamHandle ended = StreamHandle.ended();
-            handler.onStart(ended);
-            handler.onError(e);
-            return ended;
+            return Forwarding.failed(handler, e);
         }
-        return delegate.stream(request, new StreamHandler() {
-            @Override
-            public void onStart(StreamHandle handle) {
-                handler.onStart(handle);
-            }
-
-            @Override
-            public void onToken(String token) {
-                handler.onToken(token);
-            }
-
-            @Override
-            public void onToolCall(ToolCall toolCall) {
-                handler.onToolCall(toolCall);
-            }
-
+        return delegate.stream(request, new Forwarding(handler) {
             @Override
             public void onComplete(ChatResponse response) {
                 r.settle(response.usage());
-                handler.onComplete(response);
+                out.onComplete(response);
             }
 
             @Override
@@ -244,7 +226,7 @@ public final class Budgets implements ChatModel {
                 } else {
                     r.giveBack();
                 }
-                handler.onError(error);
+                out.onError(error);
             }
         });
     }

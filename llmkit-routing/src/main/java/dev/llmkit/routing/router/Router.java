@@ -6,11 +6,11 @@ import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.RouteEvent;
 import dev.llmkit.resilience.Fallback;
+import dev.llmkit.routing.internal.Forwarding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,36 +153,13 @@ public final class Router implements ChatModel {
             d = decide(request);
         } catch (RuntimeException e) {
             // a faulty custom condition or classifier: the one failure path of a stream is onError
-            StreamHandle ended = StreamHandle.ended();
-            handler.onStart(ended);
-            handler.onError(new LlmException("The router could not choose a route: " + e, e, false,
+            return Forwarding.failed(handler, new LlmException("The router could not choose a route: " + e, e, false,
                     dev.llmkit.api.error.ErrorInfo.NONE));
-            return ended;
         }
-        return chosen(request, d).stream(request, new StreamHandler() {
-            @Override
-            public void onStart(StreamHandle handle) {
-                handler.onStart(handle);
-            }
-
-            @Override
-            public void onToken(String token) {
-                handler.onToken(token);
-            }
-
-            @Override
-            public void onToolCall(ToolCall toolCall) {
-                handler.onToolCall(toolCall);
-            }
-
+        return chosen(request, d).stream(request, new Forwarding(handler) {
             @Override
             public void onComplete(ChatResponse response) {
-                handler.onComplete(stamped(response, d));
-            }
-
-            @Override
-            public void onError(LlmException error) {
-                handler.onError(error);
+                out.onComplete(stamped(response, d));
             }
         });
     }
