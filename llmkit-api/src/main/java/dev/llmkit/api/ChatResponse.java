@@ -1,5 +1,6 @@
 package dev.llmkit.api;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class ChatResponse {
     private final Duration latency;
     private final @Nullable Duration timeToFirstToken;
     private final @Nullable String requestId;
+    private final @Nullable BigDecimal cost;
     private final Map<String, String> attributes;
 
     private ChatResponse(Builder b) {
@@ -53,6 +55,10 @@ public final class ChatResponse {
         }
         timeToFirstToken = b.timeToFirstToken;
         requestId = b.requestId;
+        cost = b.cost;
+        if (cost != null && cost.signum() < 0) {
+            throw new IllegalArgumentException("cost must not be negative: " + cost);
+        }
         attributes = b.sharedAttributes != null ? b.sharedAttributes : Map.copyOf(b.attributes);
     }
 
@@ -136,6 +142,14 @@ public final class ChatResponse {
         return Optional.ofNullable(requestId);
     }
 
+    /**
+     * What the call cost in US dollars, when the answering model's prices are known (set them on the provider's
+     * builder, or price responses from llmkit-routing's {@code PriceTable}); cache reads and writes at their prices.
+     */
+    public Optional<BigDecimal> cost() {
+        return Optional.ofNullable(cost);
+    }
+
     /** What decorators recorded about the call; unmodifiable. */
     public Map<String, String> attributes() {
         return attributes;
@@ -163,6 +177,7 @@ public final class ChatResponse {
                 && finishReason == r.finishReason && model.equals(r.model) && origin.equals(r.origin)
                 && rateLimit.equals(r.rateLimit) && latency.equals(r.latency)
                 && Objects.equals(timeToFirstToken, r.timeToFirstToken) && Objects.equals(requestId, r.requestId)
+                && (cost == null ? r.cost == null : r.cost != null && cost.compareTo(r.cost) == 0)
                 && attributes.equals(r.attributes);
     }
 
@@ -176,7 +191,7 @@ public final class ChatResponse {
     public String toString() {
         return "ChatResponse{model=" + model + ", origin=" + origin + ", finishReason=" + finishReason
                 + ", chars=" + message.text().length() + ", toolCalls=" + message.toolCalls().size()
-                + ", " + usage + ", latency=" + latency + (requestId == null ? "" : ", requestId=" + requestId)
+                + ", " + usage + (cost == null ? "" : ", cost=$" + cost.toPlainString()) + ", latency=" + latency + (requestId == null ? "" : ", requestId=" + requestId)
                 + (attributes.isEmpty() ? "" : ", attributes=" + attributes) + "}";
     }
 
@@ -191,6 +206,7 @@ public final class ChatResponse {
         private Duration latency = Duration.ZERO;
         private @Nullable Duration timeToFirstToken;
         private @Nullable String requestId;
+        private @Nullable BigDecimal cost;
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private @Nullable Map<String, String> sharedAttributes;
 
@@ -207,6 +223,7 @@ public final class ChatResponse {
             latency = r.latency;
             timeToFirstToken = r.timeToFirstToken;
             requestId = r.requestId;
+            cost = r.cost;
         }
 
         private Builder(ChatResponse r) {
@@ -270,6 +287,12 @@ public final class ChatResponse {
         /** The provider's request id; {@code null} for none. */
         public Builder requestId(@Nullable String requestId) {
             this.requestId = requestId;
+            return this;
+        }
+
+        /** The call's cost in US dollars; {@code null} when unknown. */
+        public Builder cost(@Nullable BigDecimal cost) {
+            this.cost = cost;
             return this;
         }
 

@@ -136,6 +136,7 @@ class WhoAnsweredTest {
         assertThat(r.origin().provider()).isEqualTo("anthropic");
         // 100 x 3 + 2000 x 0.30 + 1000 x 3.75 + 10 x 15, per million
         BigDecimal expected = new BigDecimal("0.0048");
+        assertThat(r.cost()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo(expected));
         assertThat(events.events().stream().filter(ResponseEvent.class::isInstance).map(ResponseEvent.class::cast)
                 .findFirst().orElseThrow().cost()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo(expected));
         assertThat(ModelInfo.of("anthropic", "claude-x").withPrices(new BigDecimal("3"), new BigDecimal("15"))

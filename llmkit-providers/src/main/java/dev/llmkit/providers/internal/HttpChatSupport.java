@@ -92,6 +92,11 @@ public final class HttpChatSupport {
         return call;
     }
 
+    /** {@code r} with its cost at {@code info}'s prices, when they are known. */
+    static ChatResponse priced(ChatResponse r, ModelInfo info) {
+        return info.cost(r.usage()).map(c -> r.toBuilder().cost(c).build()).orElse(r);
+    }
+
     /** Who answers through this support. */
     public Origin origin() {
         return origin;
@@ -122,13 +127,13 @@ public final class HttpChatSupport {
                         + ". Check that the base URL points at an OpenAI-compatible or Anthropic API.", e, false,
                         HttpErrors.info(provider, response.code(), response.headers(), scheduler.now()));
             }
-            ChatResponse r = parse.apply(json)
+            ChatResponse r = priced(parse.apply(json)
                     .latency(Duration.ofNanos(scheduler.nanoTime() - start))
                     .requestId(HttpErrors.requestId(response.headers()))
                     .origin(origin)
                     .rateLimit(RateLimits.from(response.headers(), scheduler.now()))
-                    .build();
-            listener.onResponse(ResponseEvent.builder().request(chatRequest).response(r).cost(info.cost(r.usage()).orElse(null)).build());
+                    .build(), info);
+            listener.onResponse(ResponseEvent.builder().request(chatRequest).response(r).cost(r.cost().orElse(null)).build());
             return r;
         } catch (IOException e) {
             LlmException mapped = HttpErrors.fromIo(provider, e, ErrorInfo.builder().provider(provider).build());

@@ -290,14 +290,14 @@ final class StreamingCall implements StreamHandle, Callback, StreamDecoder.Sink 
             return;
         }
         cancelTimeout();
-        ChatResponse r = answer
+        ChatResponse r = HttpChatSupport.priced(answer
                 .latency(Duration.ofNanos(scheduler.nanoTime() - start))
                 .timeToFirstToken(firstTokenAt < 0 ? null : Duration.ofNanos(firstTokenAt - start))
                 .requestId(requestId)
                 .origin(origin)
                 .rateLimit(rateLimit)
-                .build();
-        listener.onResponse(ResponseEvent.builder().request(request).response(r).cost(info.cost(r.usage()).orElse(null)).build());
+                .build(), info);
+        listener.onResponse(ResponseEvent.builder().request(request).response(r).cost(r.cost().orElse(null)).build());
         if (!cancelled.get()) {
             try {
                 handler.onComplete(r);
