@@ -2,7 +2,6 @@ package dev.llmkit.api;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * A message from the end user: a list of content parts (text, images).
@@ -37,14 +36,30 @@ public record UserMessage(List<ContentPart> parts) implements Message {
     /** The text parts joined with newlines; images are left out. */
     @Override
     public String text() {
-        return parts.stream()
-                .filter(ContentPart.Text.class::isInstance)
-                .map(p -> ((ContentPart.Text) p).text())
-                .collect(Collectors.joining("\n"));
+        if (parts.size() == 1 && parts.get(0) instanceof ContentPart.Text t) {
+            return t.text(); // the common case, read by routers, counters and guardrails on every call
+        }
+        StringBuilder sb = new StringBuilder();
+        boolean first = true;
+        for (ContentPart p : parts) {
+            if (p instanceof ContentPart.Text t) {
+                if (!first) {
+                    sb.append('\n');
+                }
+                sb.append(t.text());
+                first = false;
+            }
+        }
+        return sb.toString();
     }
 
     /** Whether any part is an image. */
     public boolean hasImages() {
-        return parts.stream().anyMatch(p -> !(p instanceof ContentPart.Text));
+        for (ContentPart p : parts) {
+            if (!(p instanceof ContentPart.Text)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

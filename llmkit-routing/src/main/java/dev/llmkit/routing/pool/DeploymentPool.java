@@ -71,6 +71,8 @@ public final class DeploymentPool implements ChatModel {
     private final Scheduler scheduler;
     private final ChatModelListener listener;
     private final TokenCounter tokenCounter;
+    /** Whether every call's prompt must be counted: a window or TPM limit to check, or a strategy that reads it. */
+    private final boolean alwaysEstimate;
     private final CooldownConfig cooldown;
 
     private DeploymentPool(Builder b) {
@@ -82,6 +84,8 @@ public final class DeploymentPool implements ChatModel {
         scheduler = b.scheduler;
         listener = ChatModelListener.safe(b.listener);
         tokenCounter = b.tokenCounter;
+        alwaysEstimate = b.strategy.needsTokenEstimate() || b.deployments.stream()
+                .anyMatch(d -> d.contextWindow().isPresent() || d.tpm().isPresent());
         cooldown = b.cooldown;
         List<Tracker> list = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -149,6 +153,23 @@ public final class DeploymentPool implements ChatModel {
 
     Scheduler scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Whether this call's prompt must be counted: always when a window, a TPM limit or the strategy needs it, else only
+     * once a deployment reported its tokens left in rate-limit headers. Uncounted calls are charged their real usage
+     * when they end.
+     */
+    boolean estimates() {
+        if (alwaysEstimate) {
+            return true;
+        }
+        for (Tracker t : trackers) {
+            if (t.knowsTokensLeft()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     TokenCounter tokenCounter() {

@@ -29,7 +29,7 @@ final class PoolCall {
     PoolCall(DeploymentPool pool, ChatRequest request, boolean streaming) {
         this.pool = pool;
         this.streaming = streaming;
-        this.inputTokens = pool.tokenCounter().countMessages(request.messages());
+        this.inputTokens = pool.estimates() ? pool.tokenCounter().countMessages(request.messages()) : 0;
         Optional<Integer> max = request.maxOutputTokens();
         this.outputTokens = max.orElse(DeploymentPool.DEFAULT_OUTPUT_TOKENS);
         this.windowNeeded = (long) inputTokens + max.orElse(0);

@@ -31,13 +31,28 @@ public final class Strategies {
 
     /** Random, in proportion to {@link Deployment#weight()}, from an unseeded source. */
     public static Strategy weightedRandom() {
-        return choice -> pickWeighted(choice.candidates(), ThreadLocalRandom.current().nextDouble());
+        return tokenFree(choice -> pickWeighted(choice.candidates(), ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /** {@code strategy}, declared not to read the token estimate. */
+    private static Strategy tokenFree(Strategy strategy) {
+        return new Strategy() {
+            @Override
+            public DeploymentState choose(Choice choice) {
+                return strategy.choose(choice);
+            }
+
+            @Override
+            public boolean needsTokenEstimate() {
+                return false;
+            }
+        };
     }
 
     /** Random in proportion to weight from a source seeded with {@code seed}: repeatable for a single thread. */
     public static Strategy weightedRandom(long seed) {
         Random random = new Random(seed);
-        return choice -> pickWeighted(choice.candidates(), random.nextDouble());
+        return tokenFree(choice -> pickWeighted(choice.candidates(), random.nextDouble()));
     }
 
     private static DeploymentState pickWeighted(List<DeploymentState> candidates, double u) {
@@ -59,15 +74,15 @@ public final class Strategies {
     /** Each candidate in turn, in the pool's order. */
     public static Strategy roundRobin() {
         AtomicLong next = new AtomicLong();
-        return choice -> {
+        return tokenFree(choice -> {
             List<DeploymentState> c = choice.candidates();
             return c.get((int) Math.floorMod(next.getAndIncrement(), (long) c.size()));
-        };
+        });
     }
 
     /** The candidate with the fewest calls in flight. */
     public static Strategy leastInFlight() {
-        return lowest(c -> c.inFlight());
+        return tokenFree(lowest(c -> c.inFlight()));
     }
 
     /**
@@ -77,7 +92,7 @@ public final class Strategies {
      */
     public static Strategy lowestLatency() {
         AtomicLong turn = new AtomicLong();
-        return choice -> {
+        return tokenFree(choice -> {
             List<DeploymentState> c = choice.candidates();
             double fastest = Double.POSITIVE_INFINITY;
             for (DeploymentState s : c) {
@@ -89,7 +104,7 @@ public final class Strategies {
             double prior = fastest == Double.POSITIVE_INFINITY ? 1.0 : fastest;
             return pickLowest(c, s -> s.latency(choice.streaming()).map(d -> (double) d.toNanos()).orElse(prior)
                     * (s.inFlight() + 1), turn);
-        };
+        });
     }
 
     /**

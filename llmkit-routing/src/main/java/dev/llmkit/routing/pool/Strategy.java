@@ -11,4 +11,12 @@ public interface Strategy {
 
     /** The candidate the call goes to; must be one of {@link Choice#candidates()}. */
     DeploymentState choose(Choice choice);
+
+    /**
+     * Whether this strategy reads {@link Choice#estimatedInputTokens()}. When it does not, and no deployment has a
+     * context window or a tokens-per-minute limit, the pool skips counting the prompt's tokens. Default true.
+     */
+    default boolean needsTokenEstimate() {
+        return true;
+    }
 }

@@ -46,6 +46,8 @@ public final class Tracker implements DeploymentState {
     private long sentTokens;
     private RateLimitState headers = RateLimitState.NONE;
     private long headersAt = NONE;
+    /** Whether the kept headers say how many tokens are left; read without the lock on every call. */
+    private volatile boolean tokensLeftKnown;
     private long sentAtHeaders;
     private long sentTokensAtHeaders;
 
@@ -110,6 +112,11 @@ public final class Tracker implements DeploymentState {
     @Override
     public synchronized OptionalLong tokenLimit() {
         return deployment.tpm().isPresent() ? deployment.tpm() : headers.limitTokens();
+    }
+
+    /** Whether its own rate-limit headers said how many tokens it has left. */
+    public boolean knowsTokensLeft() {
+        return tokensLeftKnown;
     }
 
     /** Whether it is cooling down now. */
@@ -192,6 +199,7 @@ public final class Tracker implements DeploymentState {
         if (response.rateLimit().isKnown()) {
             headers = response.rateLimit();
             headersAt = scheduler.nanoTime();
+            tokensLeftKnown = headers.remainingTokens().isPresent();
             sentAtHeaders = sent;
             sentTokensAtHeaders = sentTokens;
         }
@@ -212,6 +220,7 @@ public final class Tracker implements DeploymentState {
             }
             if (error instanceof RateLimitedException && error.retryAfter().isEmpty()) {
                 headersAt = NONE;
+                tokensLeftKnown = false;
             }
             return coolUntil(now + wait.toNanos());
         }
