@@ -140,8 +140,20 @@ public final class Router implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        Decision d = decide(request);
+        Decision d = decideOrFail(request);
         return stamped(chosen(request, d).chat(request), d);
+    }
+
+    /** {@link #decide}, with a faulty custom condition or classifier reported as a typed, non-retryable failure. */
+    private Decision decideOrFail(ChatRequest request) {
+        try {
+            return decide(request);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new LlmException("The router could not choose a route: " + e, e, false,
+                    dev.llmkit.api.error.ErrorInfo.NONE);
+        }
     }
 
     @Override
@@ -150,11 +162,9 @@ public final class Router implements ChatModel {
         Objects.requireNonNull(handler, "handler");
         Decision d;
         try {
-            d = decide(request);
-        } catch (RuntimeException e) {
-            // a faulty custom condition or classifier: the one failure path of a stream is onError
-            return Forwarding.failed(handler, new LlmException("The router could not choose a route: " + e, e, false,
-                    dev.llmkit.api.error.ErrorInfo.NONE));
+            d = decideOrFail(request);
+        } catch (LlmException e) {
+            return Forwarding.failed(handler, e); // the one failure path of a stream is onError
         }
         return chosen(request, d).stream(request, new Forwarding(handler) {
             @Override

@@ -122,15 +122,17 @@ class RouterTest {
         assertThatThrownBy(() -> routes().route("small", large)).hasMessageContaining("declared twice");
     }
 
-    @Test
-    void aFailingCustomConditionEndsAStreamWithOneError() {
+    @ParameterizedTest
+    @EnumSource(CallMode.class)
+    void aFailingCustomConditionIsOneTypedError(CallMode mode) {
         Router router = routes().rule(Condition.of("broken", r -> {
             throw new IllegalStateException("bug");
         }), "small").otherwise("large").build();
 
-        CallMode.Outcome outcome = CallMode.STREAM.call(router, ChatRequest.of("hi"));
+        CallMode.Outcome outcome = mode.call(router, ChatRequest.of("hi"));
 
-        assertThat(outcome.error()).hasMessageContaining("could not choose a route");
+        assertThat(outcome.error()).isInstanceOf(dev.llmkit.api.error.LlmException.class)
+                .hasMessageContaining("could not choose a route");
         assertThat(outcome.response()).isNull();
     }
 
