@@ -2,7 +2,6 @@ package dev.llmkit.api;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +58,7 @@ public final class ChatResponse {
         if (cost != null && cost.signum() < 0) {
             throw new IllegalArgumentException("cost must not be negative: " + cost);
         }
-        attributes = b.sharedAttributes != null ? b.sharedAttributes : Map.copyOf(b.attributes);
+        attributes = b.sharedAttributes != null ? b.sharedAttributes : b.attributes();
     }
 
     /** Starts a builder. */
@@ -207,7 +206,10 @@ public final class ChatResponse {
         private @Nullable Duration timeToFirstToken;
         private @Nullable String requestId;
         private @Nullable BigDecimal cost;
-        private final Map<String, String> attributes = new LinkedHashMap<>();
+        /** The attributes copied from a response, shared until one is added. */
+        private Map<String, String> baseAttributes = Map.of();
+        /** Attributes added on this builder, as key, value, key, value; null until the first. */
+        private java.util.@Nullable ArrayList<String> added;
         private @Nullable Map<String, String> sharedAttributes;
 
         private Builder() {}
@@ -228,7 +230,7 @@ public final class ChatResponse {
 
         private Builder(ChatResponse r) {
             this(r, 0);
-            attributes.putAll(r.attributes);
+            baseAttributes = r.attributes;
         }
 
         /** The assistant message. */
@@ -298,8 +300,31 @@ public final class ChatResponse {
 
         /** Adds an attribute. */
         public Builder attribute(String key, String value) {
-            attributes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            if (added == null) {
+                added = new java.util.ArrayList<>(4);
+            }
+            added.add(Objects.requireNonNull(key, "key"));
+            added.add(Objects.requireNonNull(value, "value"));
             return this;
+        }
+
+        /** The attributes to build with: the copied ones plus those added, a later value winning. */
+        private Map<String, String> attributes() {
+            java.util.ArrayList<String> a = added;
+            if (a == null) {
+                return baseAttributes;
+            }
+            if (baseAttributes.isEmpty() && a.size() == 2) {
+                return Map.of(a.get(0), a.get(1));
+            }
+            if (baseAttributes.isEmpty() && a.size() == 4 && !a.get(0).equals(a.get(2))) {
+                return Map.of(a.get(0), a.get(1), a.get(2), a.get(3));
+            }
+            Map<String, String> m = new java.util.HashMap<>(baseAttributes);
+            for (int i = 0; i < a.size(); i += 2) {
+                m.put(a.get(i), a.get(i + 1));
+            }
+            return Map.copyOf(m);
         }
 
         /** Builds and validates. */

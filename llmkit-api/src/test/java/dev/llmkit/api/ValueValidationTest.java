@@ -116,6 +116,12 @@ class ValueValidationTest {
                 .hasMessageContaining("latency must not be negative");
         ChatResponse r = ChatResponse.of("hi", "m").withAttribute(ChatResponse.ATTR_FALLBACK, "primary down");
         assertThat(r.attribute(ChatResponse.ATTR_FALLBACK)).contains("primary down");
+        ChatResponse more = r.toBuilder().attribute("a", "1").attribute("a", "2").attribute("b", "3").build();
+        assertThat(more.attributes()).containsOnly(Map.entry(ChatResponse.ATTR_FALLBACK, "primary down"),
+                Map.entry("a", "2"), Map.entry("b", "3"));
+        assertThat(ChatResponse.of("x", "m").toBuilder().attribute("k", "v").attribute("k", "w").build().attributes())
+                .containsOnly(Map.entry("k", "w"));
+        assertThat(r.toBuilder().build().attributes()).isSameAs(r.attributes());
         assertThat(r.text()).isEqualTo("hi");
     }
 

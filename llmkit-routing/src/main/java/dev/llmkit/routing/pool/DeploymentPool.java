@@ -252,7 +252,7 @@ public final class DeploymentPool implements ChatModel {
             return r.withAttributes(ATTR_DEPLOYMENT, deployment, ATTR_POOL, name);
         }
         return r.toBuilder().attribute(ATTR_DEPLOYMENT, deployment).attribute(ATTR_POOL, name)
-                .origin(r.origin().withDeployment(deployment)).build();
+                .origin(t.withDeployment(r.origin())).build();
     }
 
     static LlmException unexpected(RuntimeException e, @Nullable Tracker t) {

@@ -1,6 +1,7 @@
 package dev.llmkit.routing.pool.internal;
 
 import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.Origin;
 import dev.llmkit.api.RateLimitState;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.error.AuthenticationException;
@@ -17,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live state of one deployment in a pool: calls in flight, moving-average latencies, passive health (failures in a
@@ -112,6 +114,20 @@ public final class Tracker implements DeploymentState {
     @Override
     public synchronized OptionalLong tokenLimit() {
         return deployment.tpm().isPresent() ? deployment.tpm() : headers.limitTokens();
+    }
+
+    /** The last origin stamped with this deployment's name, kept because a deployment answers from one origin. */
+    private volatile Origin @Nullable [] stamped;
+
+    /** {@code origin} with this deployment's name; the same object as last time when the origin is unchanged. */
+    public Origin withDeployment(Origin origin) {
+        Origin[] last = stamped;
+        if (last != null && last[0].equals(origin)) {
+            return last[1];
+        }
+        Origin named = origin.withDeployment(deployment.name());
+        stamped = new Origin[] {origin, named};
+        return named;
     }
 
     /** Whether its own rate-limit headers said how many tokens it has left. */
