@@ -41,6 +41,11 @@ public final class Tracker implements DeploymentState {
     private double latencyEwma = Double.NaN;
     private double ttftEwma = Double.NaN;
     private long cooldownUntil = NONE;
+    /**
+     * Whether a call could be refused: set (and never cleared) once the deployment has cooled down or kept rate-limit
+     * headers; until then, and always for one without RPM/TPM limits, {@link #availableFrom} answers without the lock.
+     */
+    private volatile boolean mayRefuse;
     private long windowStart = NONE;
     private long windowRequests;
     private long windowTokens;
@@ -145,7 +150,14 @@ public final class Tracker implements DeploymentState {
      * scheduler's {@code nanoTime}) when it may take one at once, else the end of its cooldown or of the limit window
      * it used up.
      */
-    public synchronized long availableFrom(long now, long tokens) {
+    public long availableFrom(long now, long tokens) {
+        if (!mayRefuse && deployment.rpm().isEmpty() && deployment.tpm().isEmpty()) {
+            return now; // never cooled, no headers, no limits of its own: nothing can refuse the call
+        }
+        return availableFromLocked(now, tokens);
+    }
+
+    private synchronized long availableFromLocked(long now, long tokens) {
         long at = now;
         if (cooldownUntil != NONE && now < cooldownUntil) {
             at = cooldownUntil;
@@ -216,6 +228,7 @@ public final class Tracker implements DeploymentState {
             headers = response.rateLimit();
             headersAt = scheduler.nanoTime();
             tokensLeftKnown = headers.remainingTokens().isPresent();
+            mayRefuse = true;
             sentAtHeaders = sent;
             sentTokensAtHeaders = sentTokens;
         }
@@ -267,6 +280,7 @@ public final class Tracker implements DeploymentState {
     private boolean coolUntil(long until) {
         boolean entered = cooldownUntil == NONE || scheduler.nanoTime() >= cooldownUntil;
         cooldownUntil = cooldownUntil == NONE ? until : Math.max(cooldownUntil, until);
+        mayRefuse = true;
         return entered && scheduler.nanoTime() < until;
     }
 
