@@ -211,15 +211,15 @@ public final class Budgets implements ChatModel {
         } catch (LlmException e) {
             return Forwarding.failed(handler, e);
         }
-        return delegate.stream(request, new Forwarding(handler) {
+        return new Forwarding(handler) {
             @Override
-            public void onComplete(ChatResponse response) {
+            protected void completed(ChatResponse response) {
                 r.settle(response.usage());
                 out.onComplete(response);
             }
 
             @Override
-            public void onError(LlmException error) {
+            protected void failed(LlmException error) {
                 if (error instanceof StreamInterruptedException s && (s.tokensDelivered() > 0
                         || s.toolCallsDelivered() > 0)) {
                     r.closed.set(true); // output was generated and billed: keep the estimate
@@ -228,7 +228,7 @@ public final class Budgets implements ChatModel {
                 }
                 out.onError(error);
             }
-        });
+        }.startOn(delegate, request);
     }
 
     @Override

@@ -166,12 +166,12 @@ public final class Router implements ChatModel {
         } catch (LlmException e) {
             return Forwarding.failed(handler, e); // the one failure path of a stream is onError
         }
-        return chosen(request, d).stream(request, new Forwarding(handler) {
+        return new Forwarding(handler) {
             @Override
-            public void onComplete(ChatResponse response) {
+            protected void completed(ChatResponse response) {
                 out.onComplete(stamped(response, d));
             }
-        });
+        }.startOn(chosen(request, d), request);
     }
 
     @Override
