@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
-import dev.llmkit.api.FinishReason;
 import dev.llmkit.api.error.AuthenticationException;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.LlmTimeoutException;
 import dev.llmkit.api.error.StreamInterruptedException;
 import dev.llmkit.providers.Collector;
 import dev.llmkit.providers.Sse;
-import dev.llmkit.providers.internal.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,39 +25,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Byte-level faults and wire conformance of the OpenAI-compatible client, over real HTTP on loopback. */
-class WireFaultTest {
-    private static final String KEY = "sk-proj-Zx81kLmQ0aB7cD9eF2gH4iJ6";
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private OpenAiCompatibleChatModel.Builder builder(String model) {
-        return OpenAiCompatibleChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey(KEY).model(model);
-    }
-
-    private static String chunk(String delta) {
-        return "data: {\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}\n\n";
-    }
-
-    private JsonNode sentBody() throws Exception {
-        return Json.parse(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
-    }
-
+class WireFaultTest extends LoopbackServer {
     @Test
     void aToolCallFragmentWithoutIndexOrNameEndsTheStreamInOneErrorNotASilentCancel() throws Exception {
         server.enqueue(Sse.stream(chunk("{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"a\\\":1}\"}}]}")
