@@ -71,6 +71,42 @@ public final class ChatResponse {
         return builder().text(text).model(model).build();
     }
 
+    /**
+     * {@code base} plus one or two entries, a later value winning. Small results (the common stamps of a router, a
+     * pool and a cache) are built directly as immutable maps, without an intermediate hash map.
+     */
+    private static Map<String, String> plus(Map<String, String> base, String k1, String v1, @Nullable String k2,
+            @Nullable String v2) {
+        boolean two = k2 != null && !k1.equals(k2);
+        boolean fresh = !base.containsKey(k1) && (k2 == null || !base.containsKey(k2));
+        if (fresh && base.size() <= 2) {
+            String[] kv = new String[4];
+            int n = 0;
+            for (Map.Entry<String, String> e : base.entrySet()) {
+                kv[n++] = e.getKey();
+                kv[n++] = e.getValue();
+            }
+            if (k2 != null && !two) {
+                v1 = Objects.requireNonNull(v2);
+            }
+            return switch (base.size() * 2 + (two ? 2 : 1)) {
+                case 1 -> Map.of(k1, v1);
+                case 2 -> Map.of(k1, v1, k2, v2);
+                case 3 -> Map.of(kv[0], kv[1], k1, v1);
+                case 4 -> Map.of(kv[0], kv[1], k1, v1, k2, v2);
+                case 5 -> Map.of(kv[0], kv[1], kv[2], kv[3], k1, v1);
+                default -> Map.of(kv[0], kv[1], kv[2], kv[3], k1, v1, k2, v2);
+            };
+        }
+        Map<String, String> m = new java.util.HashMap<>(base.size() * 2 + 4);
+        m.putAll(base);
+        m.put(k1, v1);
+        if (k2 != null) {
+            m.put(k2, Objects.requireNonNull(v2));
+        }
+        return Map.copyOf(m);
+    }
+
     /** A builder holding this response's values. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -79,15 +115,9 @@ public final class ChatResponse {
     /** A copy with two more attributes, made in one copy (routers and caches stamp a pair per call). */
     public ChatResponse withAttributes(String key1, String value1, String key2, String value2) {
         Builder b = new Builder(this, 0);
-        if (attributes.isEmpty() && !key1.equals(key2)) {
-            b.sharedAttributes = Map.of(key1, value1, key2, value2);
-        } else {
-            Map<String, String> m = new java.util.HashMap<>(attributes.size() * 2 + 4);
-            m.putAll(attributes);
-            m.put(Objects.requireNonNull(key1, "key1"), Objects.requireNonNull(value1, "value1"));
-            m.put(Objects.requireNonNull(key2, "key2"), Objects.requireNonNull(value2, "value2"));
-            b.sharedAttributes = Map.copyOf(m);
-        }
+        b.sharedAttributes = plus(attributes, Objects.requireNonNull(key1, "key1"),
+                Objects.requireNonNull(value1, "value1"), Objects.requireNonNull(key2, "key2"),
+                Objects.requireNonNull(value2, "value2"));
         return new ChatResponse(b);
     }
 
@@ -314,11 +344,11 @@ public final class ChatResponse {
             if (a == null) {
                 return baseAttributes;
             }
-            if (baseAttributes.isEmpty() && a.size() == 2) {
-                return Map.of(a.get(0), a.get(1));
+            if (a.size() == 2) {
+                return plus(baseAttributes, a.get(0), a.get(1), null, null);
             }
-            if (baseAttributes.isEmpty() && a.size() == 4 && !a.get(0).equals(a.get(2))) {
-                return Map.of(a.get(0), a.get(1), a.get(2), a.get(3));
+            if (a.size() == 4) {
+                return plus(baseAttributes, a.get(0), a.get(1), a.get(2), a.get(3));
             }
             Map<String, String> m = new java.util.HashMap<>(baseAttributes);
             for (int i = 0; i < a.size(); i += 2) {

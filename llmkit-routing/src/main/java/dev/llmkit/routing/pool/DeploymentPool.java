@@ -67,6 +67,8 @@ public final class DeploymentPool implements ChatModel {
 
     private final String name;
     private final List<Tracker> trackers;
+    /** The same trackers as states: the candidates of a call that finds every deployment available. */
+    private final List<DeploymentState> states;
     private final Strategy strategy;
     private final Scheduler scheduler;
     private final ChatModelListener listener;
@@ -97,6 +99,7 @@ public final class DeploymentPool implements ChatModel {
             list.add(new Tracker(d, scheduler, cooldown));
         }
         trackers = List.copyOf(list);
+        states = List.copyOf(list);
     }
 
     /** Starts a builder for a pool named {@code name} (reported in events, errors and responses). */
@@ -120,7 +123,7 @@ public final class DeploymentPool implements ChatModel {
 
     /** The deployments' live states, in the order they were added; unmodifiable. */
     public List<DeploymentState> deployments() {
-        return List.copyOf(trackers);
+        return states;
     }
 
     /** The live state of the deployment named {@code deployment}. */
@@ -145,6 +148,10 @@ public final class DeploymentPool implements ChatModel {
 
     List<Tracker> trackers() {
         return trackers;
+    }
+
+    List<DeploymentState> states() {
+        return states;
     }
 
     Strategy strategy() {
@@ -190,7 +197,7 @@ public final class DeploymentPool implements ChatModel {
                 current = switched(current, previous, t, cause);
             }
             routed(current, t, previous == null ? "chosen by strategy" : "failed over");
-            long start = scheduler.nanoTime();
+            long start = call.selectedAt();
             t.started(call.tokens(), start);
             try {
                 ChatResponse r = t.deployment().model().chat(current);

@@ -22,7 +22,10 @@ final class PoolCall {
     private final int inputTokens;
     private final int outputTokens;
     private final long windowNeeded;
-    private final List<Tracker> tried = new ArrayList<>(2);
+    /** The deployments tried so far; a list only once a call fails over (most calls try one). */
+    private @Nullable Tracker first;
+    private @Nullable List<Tracker> more;
+    private long selectedAt;
     private long largerThan;
     private @Nullable LlmException last;
 
@@ -38,6 +41,15 @@ final class PoolCall {
     /** The tokens counted against a deployment's TPM limit when the call is sent. */
     long tokens() {
         return inputTokens;
+    }
+
+    /** The scheduler's {@code nanoTime} when the last deployment was chosen: the attempt's start. */
+    long selectedAt() {
+        return selectedAt;
+    }
+
+    private boolean tried(Tracker t) {
+        return t == first || more != null && more.contains(t);
     }
 
     boolean streaming() {
@@ -57,12 +69,28 @@ final class PoolCall {
      * @throws LlmException the last failure, when every available deployment that fits was tried
      */
     Tracker select(ChatRequest request) {
-        List<DeploymentState> candidates = new ArrayList<>();
-        long soonest = Long.MAX_VALUE;
-        boolean anyFits = false;
-        boolean anyAvailable = false;
         long now = pool.scheduler().nanoTime();
-        for (Tracker t : pool.trackers()) {
+        selectedAt = now;
+        List<Tracker> trackers = pool.trackers();
+        int size = trackers.size();
+        // Most calls find every deployment available and none tried: then the pool's own list is the candidates.
+        int index = 0;
+        if (first == null) {
+            while (index < size && fits(trackers.get(index))
+                    && trackers.get(index).availableFrom(now, inputTokens) <= now) {
+                index++;
+            }
+        }
+        List<DeploymentState> candidates = index == size ? pool.states() : new ArrayList<>(size);
+        long soonest = Long.MAX_VALUE;
+        boolean anyFits = index > 0;
+        boolean anyAvailable = index > 0;
+        for (int i = 0; index < size && i < size; i++) { // skipped when every deployment is a candidate
+            Tracker t = trackers.get(i);
+            if (i < index) {
+                candidates.add(t); // checked above
+                continue;
+            }
             if (!fits(t)) {
                 continue;
             }
@@ -73,7 +101,7 @@ final class PoolCall {
                 continue;
             }
             anyAvailable = true;
-            if (!tried.contains(t)) {
+            if (!tried(t)) {
                 candidates.add(t);
             }
         }
@@ -94,7 +122,14 @@ final class PoolCall {
             throw new IllegalStateException("strategy " + pool.strategy() + " chose " + chosen
                     + ", which is not among the candidates it was given");
         }
-        tried.add(t);
+        if (first == null) {
+            first = t;
+        } else {
+            if (more == null) {
+                more = new ArrayList<>(2);
+            }
+            more.add(t);
+        }
         return t;
     }
 

@@ -68,8 +68,8 @@ final class PooledStream implements StreamHandle {
             fail(DeploymentPool.unexpected(e, null));
             return;
         }
-        Attempt a = new Attempt(t, req, pool.scheduler().nanoTime());
-        t.started(call.tokens());
+        Attempt a = new Attempt(t, req, call.selectedAt());
+        t.started(call.tokens(), call.selectedAt());
         synchronized (this) {
             live = a;
         }

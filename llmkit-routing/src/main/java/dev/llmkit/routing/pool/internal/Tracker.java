@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,14 +37,18 @@ public final class Tracker implements DeploymentState {
     private final CooldownConfig config;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ArrayDeque<Long> failures = new ArrayDeque<>();
+    /** Moving-average latencies as {@link Double#doubleToRawLongBits} (NaN until measured), updated without a lock. */
+    private final AtomicLong latencyEwma = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
+    private final AtomicLong ttftEwma = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
+    /** Whether it has RPM or TPM limits of its own, so every call is counted against this minute's window. */
+    private final boolean limited;
 
     // guarded by this
-    private double latencyEwma = Double.NaN;
-    private double ttftEwma = Double.NaN;
     private long cooldownUntil = NONE;
     /**
      * Whether a call could be refused: set (and never cleared) once the deployment has cooled down or kept rate-limit
-     * headers; until then, and always for one without RPM/TPM limits, {@link #availableFrom} answers without the lock.
+     * headers; until then, for one without RPM/TPM limits, {@link #availableFrom} answers and calls are recorded
+     * without the lock (nothing reads the counts until headers arrive: those count calls sent after them).
      */
     private volatile boolean mayRefuse;
     private long windowStart = NONE;
@@ -63,6 +68,7 @@ public final class Tracker implements DeploymentState {
         this.deployment = deployment;
         this.scheduler = scheduler;
         this.config = config;
+        this.limited = deployment.rpm().isPresent() || deployment.tpm().isPresent();
     }
 
     @Override
@@ -76,8 +82,8 @@ public final class Tracker implements DeploymentState {
     }
 
     @Override
-    public synchronized Optional<Duration> latency(boolean streaming) {
-        double v = streaming ? ttftEwma : latencyEwma;
+    public Optional<Duration> latency(boolean streaming) {
+        double v = Double.longBitsToDouble((streaming ? ttftEwma : latencyEwma).get());
         return Double.isNaN(v) ? Optional.empty() : Optional.of(Duration.ofNanos((long) v));
     }
 
@@ -151,7 +157,7 @@ public final class Tracker implements DeploymentState {
      * it used up.
      */
     public long availableFrom(long now, long tokens) {
-        if (!mayRefuse && deployment.rpm().isEmpty() && deployment.tpm().isEmpty()) {
+        if (!mayRefuse && !limited) {
             return now; // never cooled, no headers, no limits of its own: nothing can refuse the call
         }
         return availableFromLocked(now, tokens);
@@ -192,8 +198,14 @@ public final class Tracker implements DeploymentState {
     }
 
     /** {@link #started(long)} at {@code now}, a reading of the scheduler's {@code nanoTime} the caller already has. */
-    public synchronized void started(long tokens, long now) {
+    public void started(long tokens, long now) {
         inFlight.incrementAndGet();
+        if (mayRefuse || limited) {
+            count(tokens, now);
+        }
+    }
+
+    private synchronized void count(long tokens, long now) {
         rollWindow(now);
         windowRequests++;
         windowTokens += tokens;
@@ -207,8 +219,8 @@ public final class Tracker implements DeploymentState {
     }
 
     /** The first token of a stream arrived {@code nanos} after the call was sent. */
-    public synchronized void firstToken(long nanos) {
-        ttftEwma = ewma(ttftEwma, nanos);
+    public void firstToken(long nanos) {
+        ewma(ttftEwma, nanos);
     }
 
     /**
@@ -216,8 +228,14 @@ public final class Tracker implements DeploymentState {
      *
      * @param estimatedTokens the tokens counted when it was sent
      */
-    public synchronized void succeeded(ChatResponse response, long nanos, long estimatedTokens) {
-        latencyEwma = ewma(latencyEwma, nanos);
+    public void succeeded(ChatResponse response, long nanos, long estimatedTokens) {
+        ewma(latencyEwma, nanos);
+        if (mayRefuse || limited || response.rateLimit().isKnown()) {
+            settle(response, estimatedTokens);
+        }
+    }
+
+    private synchronized void settle(ChatResponse response, long estimatedTokens) {
         long actual = response.usage().inputTokens() + response.usage().outputTokens();
         if (actual > 0) {
             long extra = actual - estimatedTokens;
@@ -296,8 +314,15 @@ public final class Tracker implements DeploymentState {
         return headersAt != NONE && now - headersAt < reset.map(Duration::toNanos).orElse(MINUTE);
     }
 
-    private static double ewma(double old, long sample) {
-        return Double.isNaN(old) ? sample : old + EWMA_ALPHA * (sample - old);
+    private static void ewma(AtomicLong average, long sample) {
+        while (true) {
+            long bits = average.get();
+            double old = Double.longBitsToDouble(bits);
+            double next = Double.isNaN(old) ? sample : old + EWMA_ALPHA * (sample - old);
+            if (average.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                return;
+            }
+        }
     }
 
     private static OptionalLong min(OptionalLong a, OptionalLong b) {
