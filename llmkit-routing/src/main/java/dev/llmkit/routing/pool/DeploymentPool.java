@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Put per-deployment retries and breakers inside a deployment ({@code Deployment.of("gpu-a", Resilient.wrap(m))})
  * and a retry of the whole pool outside it: it waits out a {@link PoolExhaustedException}'s {@code retryAfter()}.
- * Thread-safe. Strategy and token counting run on the calling thread.
+ * Optional {@link HealthCheck active health checks} probe every deployment on a schedule; such a pool must be
+ * {@link #close() closed}. Thread-safe. Strategy and token counting run on the calling thread.
  */
-public final class DeploymentPool implements ChatModel {
+public final class DeploymentPool implements ChatModel, AutoCloseable {
     /** Response attribute: the name of the deployment that answered. */
     public static final String ATTR_DEPLOYMENT = ChatResponse.ATTR_DEPLOYMENT;
     /** Response attribute: the name of the pool that answered. */
@@ -76,6 +77,7 @@ public final class DeploymentPool implements ChatModel {
     /** Whether every call's prompt must be counted: a window or TPM limit to check, or a strategy that reads it. */
     private final boolean alwaysEstimate;
     private final CooldownConfig cooldown;
+    private final @Nullable Prober prober;
 
     private DeploymentPool(Builder b) {
         name = b.name;
@@ -100,6 +102,21 @@ public final class DeploymentPool implements ChatModel {
         }
         trackers = List.copyOf(list);
         states = List.copyOf(list);
+        prober = b.healthCheck == null ? null : new Prober(this, b.healthCheck);
+        if (prober != null) {
+            prober.start();
+        }
+    }
+
+    /**
+     * Stops the {@link Builder#healthCheck health checks}, if any (their thread ends); calls keep working. Idempotent.
+     * Closing does not close the deployments' models.
+     */
+    @Override
+    public void close() {
+        if (prober != null) {
+            prober.close();
+        }
     }
 
     /** Starts a builder for a pool named {@code name} (reported in events, errors and responses). */
@@ -298,6 +315,7 @@ public final class DeploymentPool implements ChatModel {
         private ChatModelListener listener = ChatModelListener.NONE;
         private TokenCounter tokenCounter = TokenCounter.estimator();
         private CooldownConfig cooldown = CooldownConfig.DEFAULTS;
+        private @Nullable HealthCheck healthCheck;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -329,7 +347,16 @@ public final class DeploymentPool implements ChatModel {
             return this;
         }
 
-        /** The clock for cooldowns, limits and latencies; default {@link Scheduler#system()}. */
+        /**
+         * Probes every deployment on a schedule (active health checks) besides watching calls (passive health); off by
+         * default. A pool with health checks must be {@link DeploymentPool#close() closed} to stop them.
+         */
+        public Builder healthCheck(HealthCheck healthCheck) {
+            this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
+            return this;
+        }
+
+        /** The clock for cooldowns, limits, latencies and health checks; default {@link Scheduler#system()}. */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;

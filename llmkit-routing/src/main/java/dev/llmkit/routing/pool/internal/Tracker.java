@@ -45,6 +45,8 @@ public final class Tracker implements DeploymentState {
 
     // guarded by this
     private long cooldownUntil = NONE;
+    /** The end of a cooldown for a rate limit or a refusal that said when it lifts; a probe does not shorten it. */
+    private long refusedUntil = NONE;
     /**
      * Whether a call could be refused: set (and never cleared) once the deployment has cooled down or kept rate-limit
      * headers; until then, for one without RPM/TPM limits, {@link #availableFrom} answers and calls are recorded
@@ -269,6 +271,7 @@ public final class Tracker implements DeploymentState {
                 headersAt = NONE;
                 tokensLeftKnown = false;
             }
+            refusedUntil = refusedUntil == NONE ? now + wait.toNanos() : Math.max(refusedUntil, now + wait.toNanos());
             return coolUntil(now + wait.toNanos());
         }
         if (!isDeploymentFailure(error)) {
@@ -284,6 +287,39 @@ public final class Tracker implements DeploymentState {
             return coolUntil(now + config.cooldown().toNanos());
         }
         return false;
+    }
+
+    /**
+     * A health probe answered: failures are forgotten and a cooldown they caused ends now; one for a rate limit or a
+     * refusal lasts until it lifts. Returns whether the deployment came back into rotation now.
+     */
+    public synchronized boolean probeSucceeded() {
+        long now = scheduler.nanoTime();
+        failures.clear();
+        if (cooldownUntil == NONE || now >= cooldownUntil) {
+            return false;
+        }
+        if (refusedUntil != NONE && now < refusedUntil) {
+            cooldownUntil = refusedUntil;
+            return false;
+        }
+        cooldownUntil = NONE;
+        return true;
+    }
+
+    /**
+     * A health probe failed with {@code error}: a failure of the deployment puts it in cooldown at once (a rate limit
+     * as for a call); a failure of the probe itself changes nothing. Returns whether it entered cooldown now.
+     */
+    public synchronized boolean probeFailed(LlmException error) {
+        if (error instanceof RateLimitedException || error instanceof RejectedException) {
+            return failed(error);
+        }
+        if (!isDeploymentFailure(error)) {
+            return false;
+        }
+        failures.clear();
+        return coolUntil(scheduler.nanoTime() + config.cooldown().toNanos());
     }
 
     /**
