@@ -89,6 +89,11 @@ public final class RecordingListener implements ChatModelListener {
     }
 
     @Override
+    public void onCacheMiss(dev.llmkit.api.event.CacheMissEvent event) {
+        events.add(event);
+    }
+
+    @Override
     public void onRoute(RouteEvent event) {
         events.add(event);
     }

@@ -61,6 +61,10 @@ public interface ChatModelListener {
     default void onCacheHit(CacheHitEvent event) {
     }
 
+    /** A cache had no answer and the call goes on to the model (a near miss says what it refused). */
+    default void onCacheMiss(CacheMissEvent event) {
+    }
+
     /** A router chose a route. */
     default void onRoute(RouteEvent event) {
     }

@@ -66,6 +66,11 @@ final class CompositeListener implements ChatModelListener {
     }
 
     @Override
+    public void onCacheMiss(CacheMissEvent event) {
+        each("onCacheMiss", l -> l.onCacheMiss(event));
+    }
+
+    @Override
     public void onRoute(RouteEvent event) {
         each("onRoute", l -> l.onRoute(event));
     }
