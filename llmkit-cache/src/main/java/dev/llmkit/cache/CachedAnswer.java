@@ -5,6 +5,8 @@ import dev.llmkit.api.ToolCall;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One stored answer and what it was stored for: the question (the last user turn) it answered, when, for which tenant,
@@ -19,6 +21,8 @@ public final class CachedAnswer {
     private final Set<String> tags;
     private final Set<String> sources;
     private final String modelVersion;
+    /** The response an exact hit returns, made on the first hit (the same for every exact hit). */
+    private volatile @Nullable ChatResponse exactHit;
 
     private CachedAnswer(ChatResponse response, String question, Instant storedAt, String tenant, Set<String> tags,
             Set<String> sources, String modelVersion) {
@@ -100,6 +104,16 @@ public final class CachedAnswer {
             chars += s.length();
         }
         return (int) Math.min(Integer.MAX_VALUE, 2 * chars + 600);
+    }
+
+    /** The response an exact hit returns, made once by {@code make}. */
+    ChatResponse exactHit(Function<CachedAnswer, ChatResponse> make) {
+        ChatResponse r = exactHit;
+        if (r == null) {
+            r = make.apply(this);
+            exactHit = r;
+        }
+        return r;
     }
 
     @Override

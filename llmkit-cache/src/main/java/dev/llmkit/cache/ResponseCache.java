@@ -114,6 +114,8 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     private final ChatModelListener listener;
     private final Scheduler scheduler;
     private final String modelName;
+    /** The start of every key of a request without a tenant. */
+    private final String untenanted;
     private final ConcurrentHashMap<String, CompletableFuture<@Nullable ChatResponse>> inFlight =
             new ConcurrentHashMap<>();
 
@@ -142,6 +144,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         cacheToolCalls = b.cacheToolCalls;
         listener = ChatModelListener.safe(b.listener);
         modelName = delegate.info().provider() + "/" + delegate.info().model();
+        untenanted = scope("");
     }
 
     /** Starts a builder caching the answers of {@code delegate}. */
@@ -260,8 +263,8 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
             return null;
         }
         String tenant = request.context().tenant().orElse("");
-        String scope = modelName + "|" + modelVersion + "|" + tenant.length() + ":" + tenant + "|";
-        String key = scope + request.contentHash();
+        String scope = tenant.isEmpty() ? untenanted : scope(tenant);
+        String key = scope.concat(request.contentHash());
         List<Message> messages = request.messages();
         int last = messages.size() - 1;
         String question = "";
@@ -273,6 +276,10 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
             partition = scope + request.toBuilder().messages(prefix).build().contentHash();
         }
         return new Lookup(key, partition, question, tenant, !CONTROL_REFRESH.equals(control));
+    }
+
+    private String scope(String tenant) {
+        return modelName + "|" + modelVersion + "|" + tenant.length() + ":" + tenant + "|";
     }
 
     private static boolean textOnly(UserMessage u) {
@@ -341,7 +348,11 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
 
     private @Nullable ChatResponse exactHit(Lookup l, ChatRequest request) {
         CachedAnswer entry = entry(l.key, l);
-        return entry == null ? null : hit(request, entry.response(), EXACT, 1.0);
+        if (entry == null) {
+            return null;
+        }
+        reportHit(request, entry.response(), EXACT, 1.0);
+        return entry.exactHit(e -> stamp(e.response(), EXACT, 1.0));
     }
 
     /** The live entry under {@code key} for this lookup's tenant; a stale index entry is dropped. */
@@ -370,10 +381,22 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
 
     /** {@code stored} as the answer to {@code request} from {@code cache}; reports the hit. */
     ChatResponse hit(ChatRequest request, ChatResponse stored, String cache, double similarity) {
+        reportHit(request, stored, cache, similarity);
+        return stamp(stored, cache, similarity);
+    }
+
+    private void reportHit(ChatRequest request, ChatResponse stored, String cache, double similarity) {
+        if (listener != ChatModelListener.NONE) {
+            long tokens = stored.usage().inputTokens() + stored.usage().outputTokens();
+            listener.onCacheHit(CacheHitEvent.builder().request(request).cache(cache).similarity(similarity)
+                    .tokensSaved((int) Math.min(Integer.MAX_VALUE, tokens)).costSaved(stored.cost().orElse(null))
+                    .build());
+        }
+    }
+
+    /** {@code stored} as a hit: no usage or cost of its own, and the attributes that say what it saved. */
+    private static ChatResponse stamp(ChatResponse stored, String cache, double similarity) {
         long tokens = stored.usage().inputTokens() + stored.usage().outputTokens();
-        listener.onCacheHit(CacheHitEvent.builder().request(request).cache(cache).similarity(similarity)
-                .tokensSaved((int) Math.min(Integer.MAX_VALUE, tokens)).costSaved(stored.cost().orElse(null))
-                .build());
         return stored.toBuilder().usage(dev.llmkit.api.Usage.ZERO).cost(BigDecimal.ZERO).latency(Duration.ZERO)
                 .timeToFirstToken(null).attribute(ChatResponse.ATTR_CACHE, cache)
                 .attribute(ATTR_SIMILARITY, String.format(Locale.ROOT, "%.3f", similarity))
@@ -381,6 +404,9 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     }
 
     private void miss(ChatRequest request, double similarity, @Nullable String reason) {
+        if (listener == ChatModelListener.NONE) {
+            return;
+        }
         listener.onCacheMiss(CacheMissEvent.builder().request(request).similarity(Math.max(0.0, similarity))
                 .reason(reason).build());
     }

@@ -38,6 +38,8 @@ public final class SemanticIndex implements AutoCloseable {
     private static final String KEY = "key";
     private static final String PARTITION = "partition";
     private static final String VECTOR = "vector";
+    /** How many candidates the HNSW search keeps while it walks the graph. */
+    static final int BEAM = 64;
 
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
@@ -103,16 +105,23 @@ public final class SemanticIndex implements AutoCloseable {
     }
 
     /**
-     * The up to {@code k} stored questions nearest to {@code vector} within {@code partition}, nearest first.
+     * The up to {@code k} stored questions nearest to {@code vector} within {@code partition}, nearest first. The
+     * graph search keeps {@link #BEAM} candidates (Lucene's search keeps as many as it is asked for), so that the
+     * nearest is found also among many similar questions; the first {@code k} are returned.
      */
     public List<Candidate> nearest(String partition, float[] vector, int k) {
         if (dimension < 0) {
             return List.of();
         }
         checkDimension(vector.length);
-        Query query = new KnnFloatVectorQuery(VECTOR, unit(vector), k, new TermQuery(new Term(PARTITION, partition)));
         IndexSearcher searcher = acquire();
         try {
+            Term term = new Term(PARTITION, partition);
+            // a partition holding every entry (one tenant, one system prompt) needs no filter, which costs a pass
+            // over its postings per lookup
+            boolean all = searcher.getIndexReader().docFreq(term) == searcher.getIndexReader().maxDoc();
+            Query query = new KnnFloatVectorQuery(VECTOR, unit(vector), Math.max(k, BEAM),
+                    all ? null : new TermQuery(term));
             TopDocs top = searcher.search(query, k);
             StoredFields stored = searcher.storedFields();
             List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
