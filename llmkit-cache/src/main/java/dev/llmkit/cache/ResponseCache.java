@@ -425,11 +425,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
                 modelVersion);
         try {
             // the index first: a store that evicts the new entry at once tells the index after, not before
-            List<String[]> fields = new ArrayList<>();
-            fields.add(new String[] {"tenant", l.tenant});
-            fields.add(new String[] {"version", modelVersion});
-            request.tags().forEach(t -> fields.add(new String[] {"tag", t}));
-            sources.forEach(s -> fields.add(new String[] {"source", s}));
+            List<String[]> fields = indexFields(entry);
             index.put(l.key, l.partition == null ? "-" : l.partition, l.partition == null ? null : l.vector(embedder),
                     fields);
             store.put(l.key, entry, ttl);
@@ -437,6 +433,16 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
             LOG.warn("The cache could not store an answer; the caller still gets it", e);
         }
         return true;
+    }
+
+    /** The fields an entry is found by for invalidation. */
+    static List<String[]> indexFields(CachedAnswer entry) {
+        List<String[]> fields = new ArrayList<>();
+        fields.add(new String[] {"tenant", entry.tenant()});
+        fields.add(new String[] {"version", entry.modelVersion()});
+        entry.tags().forEach(t -> fields.add(new String[] {"tag", t}));
+        entry.sources().forEach(s -> fields.add(new String[] {"source", s}));
+        return fields;
     }
 
     private boolean storable(ChatResponse r) {
@@ -510,6 +516,28 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("The semantic index could not drop an evicted entry", e);
         }
+    }
+
+    /**
+     * Writes every live answer, with its question's embedding, to {@code file} as JSON lines, through a temporary
+     * file moved into place (a crash leaves the old snapshot whole); returns how many. For a process that restarts
+     * often, such as a command-line tool: {@link #loadFrom} at start, {@code saveTo} at exit.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public int saveTo(java.nio.file.Path file) {
+        return Snapshots.save(file, index, store);
+    }
+
+    /**
+     * Adds the answers saved in {@code file} that are still within this cache's time to live and of its model
+     * version (the others are dropped); a missing file adds none. Malformed lines are skipped with a warning.
+     *
+     * @throws IllegalArgumentException when the file is not a cache snapshot
+     * @throws java.io.UncheckedIOException when it cannot be read
+     */
+    public int loadFrom(java.nio.file.Path file) {
+        return Snapshots.load(file, scheduler.now(), ttl, modelVersion, index, store);
     }
 
     /** The number of answers the index knows of (the store may have dropped some of them already). */

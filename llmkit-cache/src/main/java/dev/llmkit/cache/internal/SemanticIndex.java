@@ -72,7 +72,7 @@ public final class SemanticIndex implements AutoCloseable {
     public void put(String key, String partition, float @Nullable [] vector, List<String[]> fields) {
         Document doc = new Document();
         doc.add(new StringField(KEY, key, Field.Store.YES));
-        doc.add(new StringField(PARTITION, partition, Field.Store.NO));
+        doc.add(new StringField(PARTITION, partition, Field.Store.YES));
         for (String[] f : fields) {
             doc.add(new StringField(f[0], f[1], Field.Store.NO));
         }
@@ -166,6 +166,41 @@ public final class SemanticIndex implements AutoCloseable {
             List<String> out = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc sd : top.scoreDocs) {
                 out.add(stored.document(sd.doc).get(KEY));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    /** One entry as stored: its key, partition and vector ({@code null} for an exact-only entry). */
+    public record Stored(String key, String partition, float @Nullable [] vector) {
+    }
+
+    /** Every entry, for a snapshot. */
+    public List<Stored> all() {
+        IndexSearcher searcher = acquire();
+        try {
+            List<Stored> out = new ArrayList<>();
+            for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                org.apache.lucene.index.LeafReader reader = leaf.reader();
+                org.apache.lucene.util.Bits live = reader.getLiveDocs();
+                org.apache.lucene.index.FloatVectorValues vectors = reader.getFloatVectorValues(VECTOR);
+                StoredFields stored = reader.storedFields();
+                for (int doc = 0; doc < reader.maxDoc(); doc++) {
+                    if (live != null && !live.get(doc)) {
+                        continue;
+                    }
+                    float[] v = null;
+                    if (vectors != null && (vectors.docID() == doc || vectors.docID() < doc
+                            && vectors.advance(doc) == doc)) {
+                        v = vectors.vectorValue().clone();
+                    }
+                    Document d = stored.document(doc);
+                    out.add(new Stored(d.get(KEY), d.get(PARTITION), v));
+                }
             }
             return out;
         } catch (IOException e) {
