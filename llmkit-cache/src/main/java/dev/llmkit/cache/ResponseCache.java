@@ -494,6 +494,14 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         return drop(index.keys("version", version));
     }
 
+    /**
+     * The ids of the documents or chunks the stored answers were built from (see {@link #ATTR_SOURCES}): check them
+     * against your documents and {@link #invalidateSource} those that changed.
+     */
+    public Set<String> sources() {
+        return index.values("source");
+    }
+
     /** Drops every answer. */
     public int invalidateAll() {
         return drop(index.allKeys());

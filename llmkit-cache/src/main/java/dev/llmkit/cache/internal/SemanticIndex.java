@@ -156,6 +156,31 @@ public final class SemanticIndex implements AutoCloseable {
         }
     }
 
+    /** The distinct values of {@code field} among the live entries. */
+    public java.util.Set<String> values(String field) {
+        IndexSearcher searcher = acquire();
+        try {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            org.apache.lucene.index.Terms terms = org.apache.lucene.index.MultiTerms.getTerms(
+                    searcher.getIndexReader(), field);
+            if (terms == null) {
+                return out;
+            }
+            org.apache.lucene.index.TermsEnum it = terms.iterator();
+            for (org.apache.lucene.util.BytesRef t = it.next(); t != null; t = it.next()) {
+                String value = t.utf8ToString();
+                if (searcher.count(new TermQuery(new Term(field, value))) > 0) {
+                    out.add(value);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
     /** The keys of every entry. */
     public List<String> allKeys() {
         IndexSearcher searcher = acquire();

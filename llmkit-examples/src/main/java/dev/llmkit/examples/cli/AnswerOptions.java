@@ -15,4 +15,8 @@ final class AnswerOptions {
             description = "Extractive answers only: refuse when the best sentence covers less than this weighted share"
                     + " of the question's words, 0 to 1 (default: ${DEFAULT-VALUE})")
     double minSupport;
+
+    @Option(names = "--no-cache", description = "Answer afresh: neither reuse nor store answers in the index folder's"
+            + " answer cache")
+    boolean noCache;
 }

@@ -39,6 +39,9 @@ final class Answering {
     private final double minSupport;
     private final List<Message> history = new ArrayList<>();
     private final Map<String, Double> rarity = new HashMap<>();
+    /** The sources the last answer cited, and the model's response to it (null when extractive). */
+    private List<Citation> lastCited = List.of();
+    private ChatResponse lastResponse;
 
     Answering(Pipeline pipeline, Optional<ModelConfig.Configured> model, PrintWriter out, double minEvidence,
             double minSupport) {
@@ -85,6 +88,21 @@ final class Answering {
         return new Reply(context.isEmpty() || evidence < minEvidence, evidence, 0, context, List.of());
     }
 
+    /** The sources the last answer cited (empty after a refusal). */
+    List<Citation> lastCited() {
+        return lastCited;
+    }
+
+    /** The model's response to the last question; empty when the answer was extractive or refused. */
+    Optional<ChatResponse> lastResponse() {
+        return Optional.ofNullable(lastResponse);
+    }
+
+    /** The conversation so far (model answers only; extractive answers keep none). */
+    List<Message> history() {
+        return List.copyOf(history);
+    }
+
     /** Inverse document frequency of a word in the index (chunks containing it, counted up to 100). */
     private double rarity(String word) {
         return rarity.computeIfAbsent(word, w -> {
@@ -100,6 +118,8 @@ final class Answering {
      * @throws CliException when the model fails; the conversation is unchanged, so a chat can go on
      */
     boolean answer(String question) {
+        lastCited = List.of();
+        lastResponse = null;
         Reply reply = model.isPresent() ? retrieve(question) : extractive(question);
         if (reply.refused()) {
             out.println(GroundedAnswerer.REFUSAL + " " + whyRefused(reply));
@@ -108,6 +128,7 @@ final class Answering {
         }
         List<Citation> cited = model.isPresent() ? generate(question, reply.context()) : printQuotes(reply.quotes(),
                 reply.context().citations());
+        lastCited = cited;
         if (!cited.isEmpty()) {
             out.println();
             out.println("Sources:");
@@ -183,6 +204,11 @@ final class Answering {
             out.flush();
             throw new CliException(1, e.getCause() instanceof LlmException l ? ModelFailure.describe(l, m)
                     : "The " + m.label() + " failed unexpectedly: " + e.getCause());
+        }
+        try {
+            lastResponse = done.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("completed above", e);
         }
         String rest = numbers.finish();
         shown.append(rest);

@@ -30,7 +30,14 @@ final class AskCommand extends BaseCommand {
         Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
         model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
         try (Pipeline p = openForQuestions()) {
-            new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport).answer(question);
+            if (thresholds.noCache) {
+                new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport).answer(question);
+            } else {
+                try (CachedAnswering answering = new CachedAnswering(p, model, ctx.out(), ctx.err(), thresholds,
+                        listener())) {
+                    answering.answer(question);
+                }
+            }
         }
         return 0;
     }

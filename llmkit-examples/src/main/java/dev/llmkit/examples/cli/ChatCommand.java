@@ -23,8 +23,11 @@ final class ChatCommand extends BaseCommand {
     @Override
     public Integer call() {
         Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
-        try (Pipeline p = openForQuestions()) {
-            Answering answering = new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport);
+        try (Pipeline p = openForQuestions();
+                CachedAnswering cached = thresholds.noCache ? null : new CachedAnswering(p, model, ctx.out(),
+                        ctx.err(), thresholds, listener())) {
+            Answering plain = new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport);
+            java.util.function.Predicate<String> answering = cached != null ? cached::answer : plain::answer;
             ctx.out().println("llmkit chat — " + model.map(m -> "answering with " + m.label())
                     .orElse("extractive answers (no LLM configured)") + ". Type /exit to leave.");
             while (true) {
@@ -44,7 +47,7 @@ final class ChatCommand extends BaseCommand {
                     continue;
                 }
                 try {
-                    answering.answer(line.strip());
+                    answering.test(line.strip());
                 } catch (CliException e) {
                     ctx.out().flush();
                     ctx.err().println("llmkit: " + e.getMessage());

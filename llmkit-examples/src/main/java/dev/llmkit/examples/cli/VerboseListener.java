@@ -82,7 +82,14 @@ final class VerboseListener implements ChatModelListener {
 
     @Override
     public void onCacheHit(CacheHitEvent e) {
-        say(e, "cache hit (" + e.cache() + ")");
+        say(e, String.format(java.util.Locale.ROOT, "cache hit (%s, similarity %.3f): saved %d tokens%s", e.cache(),
+                e.similarity(), e.tokensSaved(), e.costSaved().map(c -> " and $" + c.toPlainString()).orElse("")));
+    }
+
+    @Override
+    public void onCacheMiss(dev.llmkit.api.event.CacheMissEvent e) {
+        say(e, e.reason().map(r -> String.format(java.util.Locale.ROOT,
+                "cache near miss (nearest similarity %.3f): %s", e.similarity(), r)).orElse("cache miss"));
     }
 
     @Override
