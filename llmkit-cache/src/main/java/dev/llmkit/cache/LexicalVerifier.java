@@ -41,12 +41,21 @@ public final class LexicalVerifier implements HitVerifier {
             Map.entry("times", "*"), Map.entry("multiplied", "*"), Map.entry("/", "/"), Map.entry("÷", "/"),
             Map.entry("divided", "/"), Map.entry("^", "^"), Map.entry("power", "^"), Map.entry("squared", "^"),
             Map.entry("cubed", "^"), Map.entry("sqrt", "sqrt"), Map.entry("root", "sqrt"));
+    /** Words that carry no topic: swapping one of them does not make another question. */
+    private static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "the", "my", "your", "our", "their", "his",
+            "her", "its", "this", "that", "these", "those", "i", "you", "we", "they", "it", "is", "are", "was", "were",
+            "be", "do", "does", "did", "can", "could", "should", "would", "will", "may", "might", "must", "how",
+            "what", "which", "who", "when", "where", "why", "to", "of", "in", "on", "for", "with", "at", "by",
+            "from", "into", "about", "and", "or", "so", "if", "get", "got", "use", "using", "there", "any", "some",
+            "much", "many", "way", "ways", "best", "good", "right", "really", "actually", "please", "pls");
+    /** How many times: "twice a year" is "2 times a year". */
+    private static final Map<String, Long> MULTIPLES = Map.of("once", 1L, "twice", 2L, "thrice", 3L);
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "cannot", "unable", "fail",
             "fails", "failed", "failing", "stop", "stops", "stopped", "neither", "nor", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "arent", "wasnt", "werent",
             "shouldnt", "couldnt", "wouldnt", "havent", "hasnt", "hadnt", "mustnt", "neednt");
     /** Pairs of words with opposite meanings, by their folded stems (see {@link #stem}). */
     private static final Map<String, Set<String>> OPPOSITES = new HashMap<>();
-    private static final List<String> NEGATING_PREFIXES = List.of("un", "dis", "non", "de", "in", "im");
+    private static final List<String> NEGATING_PREFIXES = List.of("un", "dis", "non", "de", "in", "im", "il", "ir");
     private static final Map<String, String> UNITS = new HashMap<>();
     /** Units of time: counted only after a quantity ("5 days", "a day", "per day"). */
     private static final Set<String> TIME_UNITS = Set.of("second", "minute", "hour", "day", "week", "month", "year",
@@ -63,7 +72,7 @@ public final class LexicalVerifier implements HitVerifier {
             "season", "semester", "term", "morning", "night", "evening", "afternoon", "mon", "tue", "wed", "thu",
             "fri", "sat", "sun", "summer", "winter", "spring", "autumn");
     private static final Set<String> RELATIVE = Set.of("next", "last", "previous", "coming", "past", "following");
-    private static final Set<String> QUANTIFIERS = Set.of("a", "an", "per", "single", "one", "in");
+    private static final Set<String> QUANTIFIERS = Set.of("a", "an", "per", "single", "one", "in", "every", "each");
     /** Words that start a prevention ("stop it from", "keep it from", "avoid", "prevent"). */
     private static final Set<String> PREVENTERS = Set.of("stop", "stops", "keep", "keeps", "prevent", "prevents",
             "avoid", "avoids", "avoiding");
@@ -102,7 +111,18 @@ public final class LexicalVerifier implements HitVerifier {
             {"public", "private"}, {"sync", "async"}, {"online", "offline"}, {"forward", "backward"},
             {"upgrade", "downgrade"}, {"shorten", "lengthen"}, {"benefit", "risk"}, {"pro", "con"},
             {"advantage", "disadvantage"}, {"help", "hurt"}, {"good", "bad"}, {"strong", "weak"},
-            {"increase", "reduce"}, {"raise", "lower"}, {"gain", "lose"}, {"borrow", "lend"}, {"win", "loss"}};
+            {"increase", "reduce"}, {"raise", "lower"}, {"gain", "lose"}, {"borrow", "lend"}, {"win", "loss"},
+            {"loud", "quiet"}, {"louder", "quieter"}, {"rise", "fall"}, {"rising", "falling"},
+            {"incoming", "outgoing"}, {"cover", "exclude"}, {"heavier", "lighter"}, {"faster", "slower"},
+            {"bigger", "smaller"}, {"larger", "smaller"}, {"warmer", "cooler"}, {"hotter", "colder"},
+            {"strengthen", "weaken"}, {"tighten", "loosen"}, {"expand", "shrink"}, {"grow", "shrink"},
+            {"accept", "refuse"}, {"approve", "deny"}, {"approve", "reject"}, {"pass", "fail"},
+            {"ascending", "descending"}, {"asc", "desc"}, {"horizontal", "vertical"},
+            {"uppercase", "lowercase"}, {"upper", "lower"}, {"top", "bottom"}, {"front", "back"},
+            {"inside", "outside"}, {"indoor", "outdoor"}, {"rent", "buy"}, {"allow", "forbid"},
+            {"permit", "forbid"}, {"full", "empty"}, {"wet", "dry"}, {"light", "dark"}, {"new", "old"},
+            {"young", "old"}, {"long", "short"}, {"overpaid", "underpaid"}, {"overcharged", "undercharged"},
+            {"arrival", "departure"}, {"import", "export"}, {"charge", "refund"}, {"earn", "spend"}};
         for (String[] p : opposite) {
             OPPOSITES.computeIfAbsent(stem(p[0]), k -> new HashSet<>()).add(stem(p[1]));
             OPPOSITES.computeIfAbsent(stem(p[1]), k -> new HashSet<>()).add(stem(p[0]));
@@ -159,9 +179,13 @@ public final class LexicalVerifier implements HitVerifier {
             DATES.put(d, d);
         }
         DATES.put("weekends", "weekend");
+        DATES.put("evening", "night");
+        DATES.put("evenings", "night");
+        DATES.put("night", "night");
+        DATES.put("nights", "night");
+        DATES.put("tonight", "night");
         DATES.put("weekdays", "weekday");
         DATES.put("mornings", "morning");
-        DATES.put("evenings", "evening");
         DATES.put("valentines", "valentine");
     }
 
@@ -188,21 +212,68 @@ public final class LexicalVerifier implements HitVerifier {
         if (!a.units.equals(b.units) || !a.quantities.equals(b.quantities)) {
             return Optional.of("units differ");
         }
+        if (oneWordSwapped(a.sequence, b.sequence)) {
+            return Optional.of("a single word differs");
+        }
+        if (a.negations > 0 && !a.sequence.equals(b.sequence) && sorted(a.sequence).equals(sorted(b.sequence))) {
+            return Optional.of("negation or opposite words differ"); // "receive but not make" vs "make but not receive"
+        }
         return Optional.empty();
     }
 
-    /** Whether {@code a} has a word whose opposite only {@code b} has. */
+    /**
+     * Whether the two questions are the same words but one, in the same places, and that one is a content word in
+     * both ("Is ibuprofen safe for dogs?" vs "Is gabapentin safe for dogs?"): a swapped name, which a lower-case name
+     * hides from the entity check, far more often than a synonym.
+     */
+    private static boolean oneWordSwapped(List<String> a, List<String> b) {
+        if (a.size() != b.size() || a.size() < 3) {
+            return false;
+        }
+        int at = -1;
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                if (at >= 0) {
+                    return false;
+                }
+                at = i;
+            }
+        }
+        if (at < 0) {
+            return false;
+        }
+        String x = a.get(at);
+        String y = b.get(at);
+        return !FUNCTION_WORDS.contains(x) && !FUNCTION_WORDS.contains(y) && !stem(x).equals(stem(y))
+                && x.length() >= 3 && y.length() >= 3 && Character.isLetter(x.charAt(0))
+                && Character.isLetter(y.charAt(0));
+    }
+
+    private static List<String> sorted(List<String> words) {
+        List<String> copy = new ArrayList<>(words);
+        copy.sort(null);
+        return copy;
+    }
+
+    /**
+     * Whether {@code a} has a word more often than {@code b} while {@code b} has its opposite more often than
+     * {@code a} ("turn on roaming on my phone" vs "turn off roaming on my phone").
+     */
     private static boolean opposed(Features a, Features b) {
-        for (String s : a.stems) {
-            if (b.stems.contains(s)) {
+        for (Map.Entry<String, Integer> e : a.stemCounts.entrySet()) {
+            String s = e.getKey();
+            if (e.getValue() <= b.stemCounts.getOrDefault(s, 0)) {
                 continue;
             }
             for (String o : OPPOSITES.getOrDefault(s, Set.of())) {
-                if (b.stems.contains(o) && !a.stems.contains(o)) {
+                if (b.stemCounts.getOrDefault(o, 0) > a.stemCounts.getOrDefault(o, 0)) {
                     return true;
                 }
             }
-            if (s.length() >= 4) {
+            if (b.stems.contains(s)) {
+                continue;
+            }
+            if (s.length() >= 3) {
                 for (String prefix : NEGATING_PREFIXES) {
                     String negated = prefix + s;
                     if (b.stems.contains(negated) && !a.stems.contains(negated)) {
@@ -238,6 +309,9 @@ public final class LexicalVerifier implements HitVerifier {
         final List<String> operators = new ArrayList<>();
         final Set<String> words = new HashSet<>();
         final Set<String> stems = new HashSet<>();
+        final Map<String, Integer> stemCounts = new HashMap<>();
+        /** The words in order, for abbreviations written out in lower case ("HD", "high definition"). */
+        final List<String> sequence = new ArrayList<>();
         final Set<String> entities = new HashSet<>();
         /** Initials of runs of capitalised words ("Major League Baseball": mlb), to the words of the run. */
         final Map<String, List<String>> runs = new HashMap<>();
@@ -247,6 +321,7 @@ public final class LexicalVerifier implements HitVerifier {
         final StringBuilder compact = new StringBuilder();
         boolean negated;
         boolean prevents;
+        int negations;
 
         static Features of(String text) {
             Features f = new Features();
@@ -264,6 +339,8 @@ public final class LexicalVerifier implements HitVerifier {
                 String next = i + 1 < tokens.size() ? tokens.get(i + 1).lower : "";
                 f.words.add(w);
                 f.stems.add(stem(w));
+                f.stemCounts.merge(stem(w), 1, Integer::sum);
+                f.sequence.add(w);
                 f.compact.append(w);
                 if (t.capitalised && !t.numeric) {
                     run.add(w);
@@ -273,15 +350,21 @@ public final class LexicalVerifier implements HitVerifier {
                 boolean afterNumber = lastNumber != null && i > 0 && (tokens.get(i - 1).numeric
                         || NUMBER_WORDS.containsKey(previous) || SCALES.containsKey(previous));
                 Long n = NUMBER_WORDS.get(w);
+                if (n == null && MULTIPLES.containsKey(w)) {
+                    f.numbers.add(Long.toString(MULTIPLES.get(w)));
+                    continue;
+                }
                 if (n != null) {
                     pending = pending < 0 ? n : pending + n;
                     lastNumber = Long.toString(n);
                     continue;
                 }
-                if (SCALES.containsKey(w) && (pending >= 0 || i > 0 && tokens.get(i - 1).numeric)) {
-                    if (pending < 0) {
+                if (SCALES.containsKey(w)) {
+                    if (pending < 0 && i > 0 && tokens.get(i - 1).numeric && !f.numbers.isEmpty()) {
                         f.numbers.remove(f.numbers.size() - 1);
                         pending = parse(tokens.get(i - 1).lower);
+                    } else if (pending < 0) {
+                        pending = 1; // "per million", "a thousand"
                     }
                     scaled += pending * SCALES.get(w);
                     pending = 0;
@@ -301,8 +384,16 @@ public final class LexicalVerifier implements HitVerifier {
                         f.dates.add("q" + w);
                         continue;
                     }
-                    f.numbers.add(t.number);
-                    lastNumber = t.number;
+                    String number = t.number;
+                    if (next.equals("k") && i + 1 < tokens.size() && tokens.get(i + 1).glued) {
+                        number = scaled(number, 1000);
+                    }
+                    f.numbers.add(number);
+                    lastNumber = number;
+                    String currency = UNITS.get(previous);
+                    if (currency != null && "$€£¥₹".contains(previous)) {
+                        f.quantities.add(number + " " + currency);
+                    }
                     if (t.number.length() == 4 && (t.number.startsWith("19") || t.number.startsWith("20"))) {
                         f.dates.add(t.number);
                     }
@@ -317,6 +408,10 @@ public final class LexicalVerifier implements HitVerifier {
                     continue;
                 }
                 String op = OPERATORS.get(w);
+                if (op != null && (w.equals("times") || w.equals("over")) && !(afterNumber
+                        && (next.isEmpty() || Character.isDigit(next.charAt(0)) || NUMBER_WORDS.containsKey(next)))) {
+                    op = null; // "how many times a day" is no multiplication
+                }
                 if (op != null) {
                     f.operators.add(op);
                     if (w.equals("squared") || w.equals("cubed")) {
@@ -346,7 +441,7 @@ public final class LexicalVerifier implements HitVerifier {
                 if (previous.equals("new") && (w.equals("year") || w.equals("years"))) {
                     f.dates.add("new year");
                 }
-                if (t.entity && !t.glued && !w.equals("i") && !UNITS.containsKey(w) && !DATES.containsKey(w)) {
+                if (t.entity && !t.glued && !w.equals("i") && !w.startsWith("i'") && !UNITS.containsKey(w) && !DATES.containsKey(w)) {
                     f.entities.add(w);
                 }
             }
@@ -358,6 +453,7 @@ public final class LexicalVerifier implements HitVerifier {
             f.numbers.sort(null);
             f.operators.sort(null);
             f.negated = negations % 2 == 1;
+            f.negations = negations;
             f.prevents = preventions % 2 == 1;
             return f;
         }
@@ -377,6 +473,9 @@ public final class LexicalVerifier implements HitVerifier {
             String unit = UNITS.get(w);
             if (unit == null && afterNumber) {
                 unit = SHORT_UNITS.get(w);
+            }
+            if (w.equals("k")) {
+                return; // "10k": a thousand times the number, read with it
             }
             if (unit == null) {
                 return;
@@ -419,7 +518,7 @@ public final class LexicalVerifier implements HitVerifier {
             for (String e : entities) {
                 if (other.words.contains(e) || other.stems.contains(stem(e)) || e.length() >= 3
                         && compacted.contains(e) || other.runs.containsKey(e) || closeForm(e, other.words)
-                        || inRunAbbreviatedIn(e, other)) {
+                        || inRunAbbreviatedIn(e, other) || spelledOut(e, other.sequence)) {
                     continue;
                 }
                 return false;
@@ -436,7 +535,33 @@ public final class LexicalVerifier implements HitVerifier {
             return false;
         }
 
+        /** Whether consecutive words of {@code sequence} have {@code e}'s letters as initials ("hd"). */
+        private static boolean spelledOut(String e, List<String> sequence) {
+            int n = e.length();
+            if (n < 2 || n > 5) {
+                return false;
+            }
+            for (int i = 0; i + n <= sequence.size(); i++) {
+                boolean all = true;
+                for (int j = 0; j < n && all; j++) {
+                    String w = sequence.get(i + j);
+                    all = !w.isEmpty() && w.charAt(0) == e.charAt(j);
+                }
+                if (all) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static boolean closeForm(String e, Set<String> words) {
+            for (String w : words) {
+                String shorter = w.length() < e.length() ? w : e;
+                String longer = shorter == w ? e : w;
+                if (shorter.length() >= 6 && longer.length() - shorter.length() <= 2 && longer.startsWith(shorter)) {
+                    return true; // "postgres", "postgresql"
+                }
+            }
             for (String ending : NAME_ENDINGS) {
                 if (words.contains(e + ending) || e.endsWith(ending) && e.length() - ending.length() >= 3
                         && words.contains(e.substring(0, e.length() - ending.length()))) {
@@ -444,6 +569,15 @@ public final class LexicalVerifier implements HitVerifier {
                 }
             }
             return false;
+        }
+
+        private static String scaled(String number, long by) {
+            try {
+                return new java.math.BigDecimal(number).multiply(java.math.BigDecimal.valueOf(by))
+                        .stripTrailingZeros().toPlainString();
+            } catch (NumberFormatException e) {
+                return number;
+            }
         }
 
         private static long parse(String digits) {
@@ -507,6 +641,32 @@ public final class LexicalVerifier implements HitVerifier {
             this.entity = Character.isLetter(c) && (capital && !sentenceStart || innerCapital || allCaps);
         }
 
+        /**
+         * Whether the symbol at {@code i} is arithmetic: a power before a number ("x^2"), or another operator between
+         * two numbers, or between a number and a one-letter variable ("2+2", "x - 3"); not a hyphen or a slash in
+         * words ("blue-green", "async/await", "term life - how").
+         */
+        private static boolean operator(String s, int i) {
+            int before = i - 1;
+            while (before >= 0 && s.charAt(before) == ' ') {
+                before--;
+            }
+            int after = i + 1;
+            while (after < s.length() && s.charAt(after) == ' ') {
+                after++;
+            }
+            boolean digitAfter = after < s.length() && Character.isDigit(s.charAt(after));
+            if (s.charAt(i) == '^') {
+                return digitAfter;
+            }
+            boolean digitBefore = before >= 0 && Character.isDigit(s.charAt(before));
+            boolean variableBefore = before >= 0 && Character.isLetter(s.charAt(before))
+                    && (before == 0 || !Character.isLetterOrDigit(s.charAt(before - 1)));
+            boolean variableAfter = after < s.length() && Character.isLetter(s.charAt(after))
+                    && (after + 1 >= s.length() || !Character.isLetterOrDigit(s.charAt(after + 1)));
+            return digitBefore && (digitAfter || variableAfter) || digitAfter && variableBefore;
+        }
+
         static List<Token> split(String text) {
             String s = text.replace('’', '\'').replace('‘', '\'');
             List<Token> out = new ArrayList<>();
@@ -553,13 +713,8 @@ public final class LexicalVerifier implements HitVerifier {
                     sentenceStart = true;
                 } else if ("$€£¥₹%°".indexOf(c) >= 0) {
                     out.add(new Token(String.valueOf(c), false));
-                } else if ("+*/×÷^=-".indexOf(c) >= 0) {
-                    boolean letterBefore = i > 0 && Character.isLetter(s.charAt(i - 1));
-                    boolean letterAfter = i + 1 < s.length() && Character.isLetter(s.charAt(i + 1));
-                    boolean operator = c == '-' ? !letterBefore && !letterAfter : !(letterBefore && letterAfter);
-                    if (operator && c != '=') {
-                        out.add(new Token(String.valueOf(c), false));
-                    }
+                } else if ("+*/×÷^-".indexOf(c) >= 0 && operator(s, i)) {
+                    out.add(new Token(String.valueOf(c), false));
                 }
                 i++;
             }
