@@ -121,7 +121,7 @@ final class CacheStreams {
     }
 
     /** Streams a miss from the model; stores it when it completes and hands it to identical calls waiting. */
-    static StreamHandle lead(ResponseCache cache, ResponseCache.Lookup lookup,
+    static StreamHandle lead(ResponseCache cache, Lookup lookup,
             CompletableFuture<@Nullable ChatResponse> mine, ChatRequest request, StreamHandler handler) {
         Leading leading = new Leading(cache, lookup, mine, request, handler);
         StreamHandle inner = through(cache.delegate(), request, leading);
@@ -132,7 +132,7 @@ final class CacheStreams {
     /** Forwards the model's stream, and settles the single flight exactly once, however the stream ends. */
     private static final class Leading implements StreamHandler, StreamHandle {
         private final ResponseCache cache;
-        private final ResponseCache.Lookup lookup;
+        private final Lookup lookup;
         private final CompletableFuture<@Nullable ChatResponse> mine;
         private final ChatRequest request;
         private final StreamHandler out;
@@ -140,7 +140,7 @@ final class CacheStreams {
         private final AtomicBoolean cancelled = new AtomicBoolean();
         volatile @Nullable StreamHandle inner;
 
-        Leading(ResponseCache cache, ResponseCache.Lookup lookup, CompletableFuture<@Nullable ChatResponse> mine,
+        Leading(ResponseCache cache, Lookup lookup, CompletableFuture<@Nullable ChatResponse> mine,
                 ChatRequest request, StreamHandler out) {
             this.cache = cache;
             this.lookup = lookup;

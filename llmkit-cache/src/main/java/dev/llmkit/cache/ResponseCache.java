@@ -102,7 +102,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
 
     private final ChatModel delegate;
     private final CacheStore<CachedAnswer> store;
-    private final SemanticIndex index = new SemanticIndex();
+    private final SemanticIndex index;
     private final @Nullable EmbeddingModel embedder;
     private final double threshold;
     private final double nearMissMargin;
@@ -113,15 +113,14 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     private final boolean cacheToolCalls;
     private final ChatModelListener listener;
     private final Scheduler scheduler;
-    private final String modelName;
-    /** The start of every key of a request without a tenant. */
-    private final String untenanted;
+    private final Lookup.Keys keys;
     private final ConcurrentHashMap<String, CompletableFuture<@Nullable ChatResponse>> inFlight =
             new ConcurrentHashMap<>();
 
     private ResponseCache(Builder b) {
         delegate = b.delegate;
         scheduler = b.scheduler;
+        index = new SemanticIndex(b.semanticRefresh, scheduler::nanoTime);
         if (b.store != null) {
             store = b.store;
         } else {
@@ -143,8 +142,8 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         cacheSampled = b.cacheSampled;
         cacheToolCalls = b.cacheToolCalls;
         listener = ChatModelListener.safe(b.listener);
-        modelName = delegate.info().provider() + "/" + delegate.info().model();
-        untenanted = scope("");
+        keys = new Lookup.Keys(delegate.info().provider() + "/" + delegate.info().model(), modelVersion,
+                embedder != null, cacheSampled);
     }
 
     /** Starts a builder caching the answers of {@code delegate}. */
@@ -160,7 +159,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     @Override
     public ChatResponse chat(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        Lookup l = prepare(request);
+        Lookup l = keys.prepare(request);
         if (l == null) {
             return delegate.chat(request);
         }
@@ -206,7 +205,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
-        Lookup l = prepare(request);
+        Lookup l = keys.prepare(request);
         if (l == null) {
             return CacheStreams.through(delegate, request, handler);
         }
@@ -252,44 +251,6 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     }
 
     // ---- lookup -------------------------------------------------------------------------------------------------
-
-    /** What one request looks up and stores under, or null when the cache must stay out of this call. */
-    @Nullable Lookup prepare(ChatRequest request) {
-        String control = request.attributes().get(ATTR_CACHE_CONTROL);
-        if (CONTROL_OFF.equals(control)) {
-            return null;
-        }
-        if (!cacheSampled && request.temperature().orElse(0.0) > 0.0) {
-            return null;
-        }
-        String tenant = request.context().tenant().orElse("");
-        String scope = tenant.isEmpty() ? untenanted : scope(tenant);
-        String key = scope.concat(request.contentHash());
-        List<Message> messages = request.messages();
-        int last = messages.size() - 1;
-        String question = "";
-        String partition = null;
-        if (embedder != null && last >= 0 && messages.get(last) instanceof UserMessage u && textOnly(u)) {
-            question = u.text();
-            List<Message> prefix = new ArrayList<>(messages);
-            prefix.set(last, UserMessage.of("\u0000"));
-            partition = scope + request.toBuilder().messages(prefix).build().contentHash();
-        }
-        return new Lookup(key, partition, question, tenant, !CONTROL_REFRESH.equals(control));
-    }
-
-    private String scope(String tenant) {
-        return modelName + "|" + modelVersion + "|" + tenant.length() + ":" + tenant + "|";
-    }
-
-    private static boolean textOnly(UserMessage u) {
-        for (ContentPart p : u.parts()) {
-            if (!(p instanceof ContentPart.Text)) {
-                return false;
-            }
-        }
-        return !u.text().isBlank();
-    }
 
     /** The hit for {@code request}, exact first, then semantic; null on a miss (reported). */
     private @Nullable ChatResponse find(Lookup l, ChatRequest request) {
@@ -465,7 +426,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
 
     /** Drops the answer stored for exactly {@code request}; returns whether there was one. */
     public boolean invalidate(ChatRequest request) {
-        Lookup l = prepare(request.toBuilder().attribute(ATTR_CACHE_CONTROL, CONTROL_REFRESH).build());
+        Lookup l = keys.prepare(request.toBuilder().attribute(ATTR_CACHE_CONTROL, CONTROL_REFRESH).build());
         if (l == null) {
             return false;
         }
@@ -553,6 +514,14 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         return index.size();
     }
 
+    /**
+     * Merges the semantic index into one segment (blocking; seconds for 100,000 entries): after loading many answers
+     * at once, lookups search one graph instead of many.
+     */
+    public void compact() {
+        index.compact();
+    }
+
     /** Bytes the index holds in memory (vectors, graph, fields), not counting the answers in the store. */
     public long indexBytes() {
         return index.bytes();
@@ -587,38 +556,6 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         return "ResponseCache[" + (embedder == null ? "exact" : "exact+semantic@" + threshold) + ", " + delegate + "]";
     }
 
-    /** What one request looks up and stores under. */
-    static final class Lookup {
-        final String key;
-        final @Nullable String partition;
-        final String question;
-        final String tenant;
-        final boolean readable;
-        private float @Nullable [] vector;
-        private boolean embedded;
-
-        Lookup(String key, @Nullable String partition, String question, String tenant, boolean readable) {
-            this.key = key;
-            this.partition = partition;
-            this.question = question;
-            this.tenant = tenant;
-            this.readable = readable;
-        }
-
-        /** The question's embedding, computed once; null when the model failed (logged). */
-        float @Nullable [] vector(@Nullable EmbeddingModel embedder) {
-            if (!embedded && embedder != null) {
-                embedded = true;
-                try {
-                    vector = embedder.embed(question);
-                } catch (RuntimeException e) {
-                    LOG.warn("The cache's embedding model failed; the semantic cache is skipped for this call", e);
-                }
-            }
-            return vector;
-        }
-    }
-
     /** Builds a {@link ResponseCache}. Not thread-safe. */
     public static final class Builder {
         private final ChatModel delegate;
@@ -635,6 +572,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         private boolean cacheToolCalls;
         private ChatModelListener listener = ChatModelListener.NONE;
         private Scheduler scheduler = Scheduler.system();
+        private Duration semanticRefresh = Duration.ofSeconds(1);
 
         private Builder(ChatModel delegate) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -651,6 +589,20 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
                 throw new IllegalArgumentException("threshold must be in (0, 1], not " + threshold);
             }
             this.threshold = threshold;
+            return this;
+        }
+
+        /**
+         * How soon a stored answer can be found by a semantic lookup: the index is refreshed at most this often (each
+         * refresh writes a segment, and many segments slow lookups), like a search engine's refresh interval; default
+         * one second, zero for every lookup after a write. Exact hits and invalidations never wait.
+         */
+        public Builder semanticRefresh(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("semanticRefresh must not be negative, not " + interval);
+            }
+            this.semanticRefresh = interval;
             return this;
         }
 

@@ -31,7 +31,8 @@ class SemanticCacheTest {
     }
 
     private ResponseCache semantic(HitVerifier verifier) {
-        return ResponseCache.builder(model).semantic(embedder, 0.90).verifier(verifier).listener(events).build();
+        return ResponseCache.builder(model).semantic(embedder, 0.90).semanticRefresh(java.time.Duration.ZERO)
+                .verifier(verifier).listener(events).build();
     }
 
     @Test
@@ -77,7 +78,8 @@ class SemanticCacheTest {
         assertThat(events.of(CacheMissEvent.class)).extracting(e -> e.reason().orElse(""))
                 .contains("numbers differ", "negation or opposite words differ");
 
-        ResponseCache blind = ResponseCache.builder(model).semantic(embedder, 0.90).verifier(HitVerifier.none())
+        ResponseCache blind = ResponseCache.builder(model).semantic(embedder, 0.90)
+                .semanticRefresh(java.time.Duration.ZERO).verifier(HitVerifier.none())
                 .build();
         blind.chat(ChatRequest.of("What is 2+2?"));
         assertThat(blind.chat(ChatRequest.of("What is 2+3?")).text()).isEqualTo("answer to What is 2+2?");
@@ -144,7 +146,8 @@ class SemanticCacheTest {
             embedder.near("What is our refund policy ?" + " ".repeat(t), anchor, 0.999);
         }
         cache = ResponseCache.builder(FakeChatModel.builder().otherwise(r -> "policy of "
-                + r.context().tenant().orElse("none")).build()).semantic(embedder, 0.90).build();
+                + r.context().tenant().orElse("none")).build()).semantic(embedder, 0.90)
+                .semanticRefresh(java.time.Duration.ZERO).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -164,5 +167,26 @@ class SemanticCacheTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aNewAnswerIsFoundSemanticallyAfterTheRefreshIntervalAndExactlyAtOnce() {
+        dev.llmkit.testing.ManualScheduler time = new dev.llmkit.testing.ManualScheduler();
+        embedder.near("how can i change my password", "How do I reset my password?", 0.95);
+        cache = ResponseCache.builder(model).scheduler(time).semantic(embedder, 0.90)
+                .semanticRefresh(java.time.Duration.ofSeconds(1)).build();
+        cache.chat(ChatRequest.of("Something else entirely?"));
+        time.advance(java.time.Duration.ofSeconds(2));
+        cache.chat(ChatRequest.of("How do I reset my password?"));
+
+        assertThat(cache.chat(ChatRequest.of("How do I reset my password?")).attribute(ChatResponse.ATTR_CACHE))
+                .contains("exact");
+        assertThat(cache.chat(ChatRequest.of("how can i change my password")).attribute(ChatResponse.ATTR_CACHE))
+                .isEmpty(); // within the interval: not searchable yet (and this answer is stored in its turn)
+        time.advance(java.time.Duration.ofSeconds(1));
+        embedder.near("how could i change my password", "How do I reset my password?", 0.95);
+        assertThat(cache.chat(ChatRequest.of("how could i change my password")).attribute(ChatResponse.ATTR_CACHE))
+                .contains("semantic");
+        assertThat(cache.invalidateAll()).isEqualTo(3); // invalidation sees every entry at once
     }
 }

@@ -23,6 +23,7 @@ class SnapshotTest {
 
     private ResponseCache cache(String version) {
         return ResponseCache.builder(model).scheduler(time).ttl(Duration.ofHours(1)).semantic(embedder, 0.9)
+                .semanticRefresh(Duration.ZERO)
                 .modelVersion(version).build();
     }
 

@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What a cache lookup costs with many entries stored: an exact hit (for the same request object, whose content hash is
  * computed once, and for a new request object per call, which hashes its prompt), a semantic hit and a semantic miss
- * (the embedding excluded: vectors come from a table), next to the bare call to a zero-latency model.
+ * (the embedding excluded: vectors come from a table), next to the bare call to a zero-latency model. The semantic
+ * index is compacted after the fill ({@link ResponseCache#compact()}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -116,6 +117,7 @@ public class CacheLookupBenchmark {
             for (int i = 0; i < entries; i++) {
                 cache.chat(request(question(i), i));
             }
+            cache.compact(); // one segment, and no merge running while the lookups are measured
             paraphrase = request(asked, 0);
             unrelated = request("How do I rotate the signing keys?", 0);
             String hit = cache.chat(paraphrase).attribute(ChatResponse.ATTR_CACHE).orElse("miss");

@@ -24,8 +24,9 @@ import java.util.function.Predicate;
  * threshold, with and without {@link LexicalVerifier}. A pair is a hit when the cosine of the two questions'
  * embeddings reaches the threshold (and the verifier finds no difference); precision is the share of hits that are
  * true paraphrases, hit rate the share of true paraphrases that hit. The verifier's rules were revised while looking
- * at its mistakes on the development set ({@code cache/pairs.jsonl}); the holdout set ({@code cache/holdout.jsonl},
- * other domains, written separately) was only ever measured.
+ * at its mistakes on the development set ({@code cache/pairs.jsonl}), then measured on a second set written apart
+ * ({@code cache/holdout.jsonl}, other domains), whose mistakes were then studied too; the test set
+ * ({@code cache/test.jsonl}, other domains again, written apart) was only measured with the final rules.
  *
  * <pre>
  * java -cp llmkit-benchmarks/target/benchmarks.jar dev.llmkit.benchmarks.cache.CacheQuality [bge|minilm]
@@ -49,7 +50,9 @@ public final class CacheQuality {
                 pairs.size(), same, pairs.size() - same, model.info().model());
         table("development set (the verifier was tuned on it)", pairs, p -> true);
         List<Pair> holdout = load(model, HitVerifier.lexical(), "/cache/holdout.jsonl");
-        table("holdout set (written apart, never used for tuning)", holdout, p -> true);
+        table("second development set (its errors were studied after its first measurement)", holdout, p -> true);
+        List<Pair> test = load(model, HitVerifier.lexical(), "/cache/test.jsonl");
+        table("test set (written apart, measured only with the final verifier)", test, p -> true);
         misses(pairs);
         if (System.getProperty("cache.quality.holdout") != null) {
             misses(holdout);

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * must share: model, parameters, system prompt, tools, tenant, earlier turns), tenant, tags, sources and model version,
  * and for the semantic cache the unit vector of its question in an HNSW graph. Lookups are top-k within one partition,
  * so an entry of another partition is never even a candidate. Invalidations find entries by any of those fields.
- * Lucene in memory; writes become visible to the next lookup. Thread-safe.
+ * Lucene in memory. Lookups see new entries after a refresh, made at most once per refresh interval (each refresh
+ * writes a segment, and every segment is searched apart); invalidations always see every entry. Thread-safe.
  */
 public final class SemanticIndex implements AutoCloseable {
     /** Lucene's HNSW format takes vectors of at most this many dimensions. */
@@ -45,10 +46,22 @@ public final class SemanticIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final long refreshNanos;
+    private final java.util.function.LongSupplier nanoTime;
+    private volatile long refreshedAt;
     private volatile int dimension = -1;
 
-    /** An empty index. */
-    public SemanticIndex() {
+    /**
+     * An empty index.
+     *
+     * @param refreshEvery the least time between two refreshes for lookups; zero to refresh before every lookup
+     *     that follows a write
+     * @param nanoTime the monotonic clock the interval is measured on
+     */
+    public SemanticIndex(java.time.Duration refreshEvery, java.util.function.LongSupplier nanoTime) {
+        this.refreshNanos = refreshEvery.toNanos();
+        this.nanoTime = nanoTime;
+        this.refreshedAt = nanoTime.getAsLong();
         try {
             IndexWriterConfig config = new IndexWriterConfig();
             config.setRAMBufferSizeMB(64);
@@ -114,7 +127,7 @@ public final class SemanticIndex implements AutoCloseable {
             return List.of();
         }
         checkDimension(vector.length);
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquire(false);
         try {
             Term term = new Term(PARTITION, partition);
             // a partition holding every entry (one tenant, one system prompt) needs no filter, which costs a pass
@@ -139,7 +152,7 @@ public final class SemanticIndex implements AutoCloseable {
 
     /** The keys of the entries whose {@code field} has {@code value}. */
     public List<String> keys(String field, String value) {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquire(true);
         try {
             int max = Math.max(1, searcher.getIndexReader().maxDoc());
             TopDocs top = searcher.search(new TermQuery(new Term(field, value)), max);
@@ -158,7 +171,7 @@ public final class SemanticIndex implements AutoCloseable {
 
     /** The distinct values of {@code field} among the live entries. */
     public java.util.Set<String> values(String field) {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquire(true);
         try {
             java.util.Set<String> out = new java.util.TreeSet<>();
             org.apache.lucene.index.Terms terms = org.apache.lucene.index.MultiTerms.getTerms(
@@ -183,7 +196,7 @@ public final class SemanticIndex implements AutoCloseable {
 
     /** The keys of every entry. */
     public List<String> allKeys() {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquire(true);
         try {
             int max = Math.max(1, searcher.getIndexReader().maxDoc());
             TopDocs top = searcher.search(new org.apache.lucene.search.MatchAllDocsQuery(), max);
@@ -206,7 +219,7 @@ public final class SemanticIndex implements AutoCloseable {
 
     /** Every entry, for a snapshot. */
     public List<Stored> all() {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquire(true);
         try {
             List<Stored> out = new ArrayList<>();
             for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
@@ -251,7 +264,7 @@ public final class SemanticIndex implements AutoCloseable {
 
     /** The number of entries it holds. */
     public int size() {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquire(true);
         try {
             return searcher.getIndexReader().numDocs();
         } finally {
@@ -261,7 +274,7 @@ public final class SemanticIndex implements AutoCloseable {
 
     /** Bytes held by the index's files in memory (vectors, graph, fields), for measurements. */
     public long bytes() {
-        release(acquire()); // flushes pending writes
+        release(acquire(true)); // flushes pending writes
         try {
             long total = 0;
             for (String f : directory.listAll()) {
@@ -273,12 +286,27 @@ public final class SemanticIndex implements AutoCloseable {
         }
     }
 
-    private IndexSearcher acquire() {
+    /** A searcher; refreshed first when there were writes and {@code fresh} or the refresh interval has passed. */
+    private IndexSearcher acquire(boolean fresh) {
         try {
-            if (dirty.compareAndSet(true, false)) {
+            if (dirty.get() && (fresh || refreshNanos == 0 || nanoTime.getAsLong() - refreshedAt >= refreshNanos)
+                    && dirty.compareAndSet(true, false)) {
+                refreshedAt = nanoTime.getAsLong();
                 searchers.maybeRefreshBlocking();
             }
             return searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Merges the index into one segment and refreshes it (blocking): lookups after a bulk load get faster. */
+    public void compact() {
+        try {
+            writer.forceMerge(1);
+            dirty.set(false);
+            refreshedAt = nanoTime.getAsLong();
+            searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

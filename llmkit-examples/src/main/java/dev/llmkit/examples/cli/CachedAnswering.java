@@ -55,6 +55,7 @@ final class CachedAnswering implements AutoCloseable {
         String version = String.format(Locale.ROOT, "cli-1|%s|%s|%s", model.map(ModelConfig.Configured::label)
                 .orElse("extractive"), options.minScore, options.minSupport);
         this.cache = ResponseCache.builder(new AnswerStep()).semantic(pipeline.embeddings, THRESHOLD)
+                .semanticRefresh(Duration.ZERO)
                 .ttl(Duration.ofDays(1)).maxEntries(5_000).modelVersion(version).listener(listener).build();
         try {
             cache.loadFrom(file);

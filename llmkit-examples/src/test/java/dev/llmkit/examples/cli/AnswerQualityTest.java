@@ -90,10 +90,20 @@ class AnswerQualityTest {
     }
 
     @Test
+    void answersAboutCachingFromTheCacheGuideNowThatItExists() {
+        Answering answering = extractive(AnswerOptions.DEFAULT_MIN_SCORE, ExtractiveAnswerer.DEFAULT_MIN_SUPPORT);
+
+        Answering.Reply reply = answering.extractive("How do I invalidate cached answers for one tenant?");
+        assertThat(reply.refused()).isFalse();
+        assertThat(reply.quotes()).isNotEmpty();
+        assertThat(reply.context().citations()).extracting(c -> c.source()).anyMatch(s -> s.startsWith("cache.md"));
+    }
+
+    @Test
     void refusesQuestionsTheDocsDoNotCoverInsteadOfQuotingUnrelatedLines() {
         Answering answering = extractive(AnswerOptions.DEFAULT_MIN_SCORE, ExtractiveAnswerer.DEFAULT_MIN_SUPPORT);
 
-        assertThat(answering.extractive("Does llmkit support semantic caching?").refused()).isTrue();
+        assertThat(answering.extractive("Does llmkit have a Kotlin coroutine API?").refused()).isTrue();
         assertThat(answering.extractive("How do I deploy llmkit on Kubernetes with Helm?").refused()).isTrue();
     }
 
