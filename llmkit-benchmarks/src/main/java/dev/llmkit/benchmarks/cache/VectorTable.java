@@ -9,19 +9,36 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * An embedding model that looks vectors up in a table filled beforehand (random unit vectors of bge-small's 384
- * dimensions, and near copies of them), so that a benchmark measures the cache's lookup without the embedding.
+ * An embedding model that looks vectors up in a table filled beforehand, so that a benchmark measures the cache's
+ * lookup without the embedding. Vectors have bge-small's 384 dimensions and are clustered like real embeddings of
+ * questions: each lies near one of {@link #TOPICS} random topic directions (cosine about 0.7 to it), since uniformly
+ * random vectors, which no text model produces, are the worst case for a graph index.
  */
 final class VectorTable implements EmbeddingModel {
     static final int DIMENSION = 384;
+    /** How many topic directions the vectors cluster around. */
+    static final int TOPICS = 500;
     private final Map<String, float[]> vectors = new HashMap<>();
     private final SplittableRandom random = new SplittableRandom(42);
+    private final float[][] topics = new float[TOPICS][];
 
-    /** Gives {@code text} a random unit vector. */
+    VectorTable() {
+        for (int t = 0; t < TOPICS; t++) {
+            float[] v = new float[DIMENSION];
+            for (int i = 0; i < DIMENSION; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            topics[t] = normalise(v);
+        }
+    }
+
+    /** Gives {@code text} a unit vector near a random topic. */
     float[] random(String text) {
+        float[] topic = topics[random.nextInt(TOPICS)];
         float[] v = new float[DIMENSION];
+        double spread = 1.0 / Math.sqrt(DIMENSION);
         for (int i = 0; i < DIMENSION; i++) {
-            v[i] = (float) random.nextDouble(-1, 1);
+            v[i] = topic[i] + (float) (random.nextGaussian() * spread);
         }
         vectors.put(text, normalise(v));
         return v;
@@ -32,7 +49,7 @@ final class VectorTable implements EmbeddingModel {
         float[] a = vectors.get(anchor);
         float[] v = new float[DIMENSION];
         for (int i = 0; i < DIMENSION; i++) {
-            v[i] = a[i] + (float) random.nextDouble(-0.01, 0.01);
+            v[i] = a[i] + (float) (random.nextGaussian() * 0.01);
         }
         vectors.put(text, normalise(v));
     }
