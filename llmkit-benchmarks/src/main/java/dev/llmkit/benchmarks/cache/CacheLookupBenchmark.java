@@ -51,6 +51,7 @@ public class CacheLookupBenchmark {
             for (int i = 0; i < entries; i++) {
                 cache.chat(ChatRequest.of(question(i)));
             }
+            cache.compact(); // no merge of the index running while lookups are measured
             storedText = question(entries / 2);
             stored = ChatRequest.of(storedText);
             if (cache.chat(stored).attribute(ChatResponse.ATTR_CACHE).isEmpty()) {

@@ -40,7 +40,7 @@ public final class SemanticIndex implements AutoCloseable {
     private static final String PARTITION = "partition";
     private static final String VECTOR = "vector";
     /** How many candidates the HNSW search keeps while it walks the graph. */
-    static final int BEAM = 64;
+    static final int BEAM = 16;
 
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
