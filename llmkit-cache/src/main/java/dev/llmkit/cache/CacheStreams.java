@@ -255,7 +255,7 @@ final class CacheStreams {
                     public boolean isCancelled() {
                         return cancelled.get();
                     }
-                }.run(cache.hit(request, shared, ResponseCache.EXACT, 1.0), guarded(), false);
+                }.run(cache.hit(request, shared, ResponseCache.EXACT, 1.0), this, false);
                 return;
             }
             own = through(cache.delegate(), request, this); // the call it waited for failed: its own call
@@ -267,39 +267,6 @@ final class CacheStreams {
             }
         }
 
-        /** {@code out}, silenced once this stream is cancelled. */
-        private StreamHandler guarded() {
-            return new StreamHandler() {
-                @Override
-                public void onToken(String token) {
-                    if (!cancelled.get()) {
-                        out.onToken(token);
-                    }
-                }
-
-                @Override
-                public void onToolCall(ToolCall toolCall) {
-                    if (!cancelled.get()) {
-                        out.onToolCall(toolCall);
-                    }
-                }
-
-                @Override
-                public void onComplete(ChatResponse response) {
-                    if (!cancelled.get()) {
-                        complete(out, response);
-                    }
-                }
-
-                @Override
-                public void onError(LlmException error) {
-                    if (!cancelled.get()) {
-                        error(out, error);
-                    }
-                }
-            };
-        }
-
         void timedOut() {
             if (decided.compareAndSet(false, true)) {
                 error(out, new LlmTimeoutException("The call's deadline passed while it waited for an identical"
@@ -308,7 +275,8 @@ final class CacheStreams {
             }
         }
 
-        // its own call's callbacks: the caller already has this handle from onStart
+        // the replayed answer's callbacks, or its own call's; silenced once cancelled. The caller already has this
+        // handle from onStart.
         @Override
         public void onStart(StreamHandle handle) {
             own = handle;

@@ -114,6 +114,7 @@ class CacheStreamTest {
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger calls = new AtomicInteger();
         final List<StreamHandler> streams = new CopyOnWriteArrayList<>();
+        final List<StreamHandle> handles = new CopyOnWriteArrayList<>();
         volatile boolean failFirst;
 
         @Override
@@ -148,6 +149,7 @@ class CacheStreamTest {
                     return cancelled;
                 }
             };
+            handles.add(h);
             handler.onStart(h);
             return h;
         }
@@ -310,6 +312,51 @@ class CacheStreamTest {
             gate.finish(1, "own answer");
             assertThat(follower.text).hasToString("own answer");
             assertThat(follower.terminals).containsExactly("complete");
+        }
+    }
+
+    @Test
+    void aModelThatThrowsFromStreamEndsTheStreamWithOneErrorAndLeavesNoCallInFlight() {
+        AtomicInteger calls = new AtomicInteger();
+        ChatModel broken = new ChatModel() {
+            @Override
+            public ChatResponse chat(ChatRequest request) {
+                return ChatResponse.builder().text("fine").build();
+            }
+
+            @Override
+            public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+                if (calls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("bug in the model");
+                }
+                handler.onStart(StreamHandle.ended());
+                handler.onToken("fine");
+                handler.onComplete(ChatResponse.builder().text("fine").build());
+                return StreamHandle.ended();
+            }
+        };
+        try (ResponseCache cache = ResponseCache.builder(broken).build()) {
+            Collect first = new Collect();
+            cache.stream(ChatRequest.of("q"), first);
+            assertThat(first.terminals).containsExactly("error");
+            assertThat(first.error).hasMessageContaining("bug in that model");
+
+            Collect second = new Collect();
+            cache.stream(ChatRequest.of("q"), second); // not waiting on the failed one: it streams its own
+            assertThat(second.terminals).containsExactly("complete");
+            assertThat(second.text).hasToString("fine");
+        }
+    }
+
+    @Test
+    void cancellingAMissCancelsTheModelsStream() {
+        Gate gate = new Gate();
+        try (ResponseCache cache = ResponseCache.builder(gate).build()) {
+            Collect c = new Collect();
+            StreamHandle h = cache.stream(ChatRequest.of("q"), c);
+            h.cancel();
+            assertThat(h.isCancelled()).isTrue();
+            assertThat(gate.handles.get(0).isCancelled()).isTrue();
         }
     }
 }
