@@ -6,10 +6,7 @@ import static dev.llmkit.cache.Lexicon.OPPOSITES;
 import static dev.llmkit.cache.Lexicon.stem;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

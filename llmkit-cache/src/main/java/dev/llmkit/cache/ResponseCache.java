@@ -3,15 +3,12 @@ package dev.llmkit.cache;
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
-import dev.llmkit.api.ContentPart;
 import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.FinishReason;
-import dev.llmkit.api.Message;
 import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.UserMessage;
 import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.LlmTimeoutException;
@@ -20,15 +17,12 @@ import dev.llmkit.api.event.CacheMissEvent;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.store.CacheStore;
 import dev.llmkit.cache.internal.SemanticIndex;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,15 +99,13 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     private final SemanticIndex index;
     private final @Nullable EmbeddingModel embedder;
     private final double threshold;
-    private final double nearMissMargin;
-    private final HitVerifier verifier;
     private final Duration ttl;
     private final String modelVersion;
     private final boolean cacheSampled;
     private final boolean cacheToolCalls;
-    private final ChatModelListener listener;
     private final Scheduler scheduler;
     private final Lookup.Keys keys;
+    private final Finder finder;
     private final ConcurrentHashMap<String, CompletableFuture<@Nullable ChatResponse>> inFlight =
             new ConcurrentHashMap<>();
 
@@ -135,13 +127,12 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         }
         embedder = b.embedder;
         threshold = b.threshold;
-        nearMissMargin = b.nearMissMargin;
-        verifier = b.verifier;
         ttl = b.ttl;
         modelVersion = b.modelVersion;
         cacheSampled = b.cacheSampled;
         cacheToolCalls = b.cacheToolCalls;
-        listener = ChatModelListener.safe(b.listener);
+        finder = new Finder(store, index, embedder, threshold, b.nearMissMargin, b.verifier,
+                ChatModelListener.safe(b.listener));
         keys = new Lookup.Keys(delegate.info().provider() + "/" + delegate.info().model(), modelVersion,
                 embedder != null, cacheSampled);
     }
@@ -164,7 +155,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
             return delegate.chat(request);
         }
         if (l.readable) {
-            ChatResponse hit = find(l, request);
+            ChatResponse hit = finder.find(l, request);
             if (hit != null) {
                 return hit;
             }
@@ -176,13 +167,13 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
             if (leader != null) {
                 ChatResponse shared = await(leader, request);
                 if (shared != null) {
-                    return hit(request, shared, EXACT, 1.0);
+                    return finder.hit(request, shared, EXACT, 1.0);
                 }
                 followed = true; // the call it waited for failed: make our own, without waiting again
                 continue;
             }
             try {
-                ChatResponse again = l.readable && !followed ? exactHit(l, request) : null;
+                ChatResponse again = l.readable && !followed ? finder.exactHit(l, request) : null;
                 if (again != null) {
                     mine.complete(null);
                     return again;
@@ -210,7 +201,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
             return CacheStreams.through(delegate, request, handler);
         }
         if (l.readable) {
-            ChatResponse hit = find(l, request);
+            ChatResponse hit = finder.find(l, request);
             if (hit != null) {
                 return CacheStreams.replay(hit, handler);
             }
@@ -220,7 +211,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         if (leader != null) {
             return CacheStreams.follow(this, leader, request, handler);
         }
-        ChatResponse again = l.readable ? exactHit(l, request) : null;
+        ChatResponse again = l.readable ? finder.exactHit(l, request) : null;
         if (again != null) {
             inFlight.remove(l.key, mine);
             mine.complete(null);
@@ -248,128 +239,6 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         } catch (ExecutionException e) {
             return null; // not reached: leaders complete normally, with null for a failure
         }
-    }
-
-    // ---- lookup -------------------------------------------------------------------------------------------------
-
-    /** The hit for {@code request}, exact first, then semantic; null on a miss (reported). */
-    private @Nullable ChatResponse find(Lookup l, ChatRequest request) {
-        ChatResponse exact = exactHit(l, request);
-        if (exact != null) {
-            return exact;
-        }
-        if (l.partition == null) {
-            miss(request, 0.0, null);
-            return null;
-        }
-        float[] vector = l.vector(embedder);
-        if (vector == null) {
-            miss(request, 0.0, "the embedding model failed");
-            return null;
-        }
-        List<SemanticIndex.Candidate> candidates;
-        try {
-            candidates = index.nearest(l.partition, vector, CANDIDATES);
-        } catch (RuntimeException e) {
-            LOG.warn("The semantic cache's lookup failed; counting a miss", e);
-            miss(request, 0.0, "the semantic index failed");
-            return null;
-        }
-        double nearest = candidates.isEmpty() ? 0.0 : candidates.get(0).similarity();
-        String refused = null;
-        for (SemanticIndex.Candidate c : candidates) {
-            if (c.similarity() < threshold) {
-                if (refused == null && c.similarity() >= threshold - nearMissMargin) {
-                    refused = String.format(Locale.ROOT, "similarity %.3f below the threshold %.3f", c.similarity(),
-                            threshold);
-                }
-                break;
-            }
-            CachedAnswer entry = entry(c.key(), l);
-            if (entry == null) {
-                continue;
-            }
-            Optional<String> difference;
-            try {
-                difference = verifier.difference(entry.question(), l.question);
-            } catch (RuntimeException e) {
-                LOG.warn("The cache's hit verifier failed; counting the candidate as a miss", e);
-                difference = Optional.of("the verifier failed");
-            }
-            if (difference.isEmpty()) {
-                return hit(request, entry.response(), SEMANTIC, c.similarity());
-            }
-            if (refused == null) {
-                refused = difference.get();
-            }
-        }
-        miss(request, nearest, refused);
-        return null;
-    }
-
-    private @Nullable ChatResponse exactHit(Lookup l, ChatRequest request) {
-        CachedAnswer entry = entry(l.key, l);
-        if (entry == null) {
-            return null;
-        }
-        reportHit(request, entry.response(), EXACT, 1.0);
-        return entry.exactHit(e -> stamp(e.response(), EXACT, 1.0));
-    }
-
-    /** The live entry under {@code key} for this lookup's tenant; a stale index entry is dropped. */
-    private @Nullable CachedAnswer entry(String key, Lookup l) {
-        Optional<CachedAnswer> found;
-        try {
-            found = store.get(key);
-        } catch (RuntimeException e) {
-            LOG.warn("The cache store failed on a read; counting a miss", e);
-            return null;
-        }
-        if (found.isEmpty()) {
-            if (!key.equals(l.key)) {
-                forget(key);
-            }
-            return null;
-        }
-        CachedAnswer entry = found.get();
-        if (!entry.tenant().equals(l.tenant)) {
-            LOG.error("The cache store returned another tenant's entry for a key that names the tenant; refusing it."
-                    + " This is a bug in the store.");
-            return null;
-        }
-        return entry;
-    }
-
-    /** {@code stored} as the answer to {@code request} from {@code cache}; reports the hit. */
-    ChatResponse hit(ChatRequest request, ChatResponse stored, String cache, double similarity) {
-        reportHit(request, stored, cache, similarity);
-        return stamp(stored, cache, similarity);
-    }
-
-    private void reportHit(ChatRequest request, ChatResponse stored, String cache, double similarity) {
-        if (listener != ChatModelListener.NONE) {
-            long tokens = stored.usage().inputTokens() + stored.usage().outputTokens();
-            listener.onCacheHit(CacheHitEvent.builder().request(request).cache(cache).similarity(similarity)
-                    .tokensSaved((int) Math.min(Integer.MAX_VALUE, tokens)).costSaved(stored.cost().orElse(null))
-                    .build());
-        }
-    }
-
-    /** {@code stored} as a hit: no usage or cost of its own, and the attributes that say what it saved. */
-    private static ChatResponse stamp(ChatResponse stored, String cache, double similarity) {
-        long tokens = stored.usage().inputTokens() + stored.usage().outputTokens();
-        return stored.toBuilder().usage(dev.llmkit.api.Usage.ZERO).cost(BigDecimal.ZERO).latency(Duration.ZERO)
-                .timeToFirstToken(null).attribute(ChatResponse.ATTR_CACHE, cache)
-                .attribute(ATTR_SIMILARITY, String.format(Locale.ROOT, "%.3f", similarity))
-                .attribute(ATTR_TOKENS_SAVED, Long.toString(tokens)).build();
-    }
-
-    private void miss(ChatRequest request, double similarity, @Nullable String reason) {
-        if (listener == ChatModelListener.NONE) {
-            return;
-        }
-        listener.onCacheMiss(CacheMissEvent.builder().request(request).similarity(Math.max(0.0, similarity))
-                .reason(reason).build());
     }
 
     // ---- store ----------------------------------------------------------------------------------------------------
@@ -529,6 +398,11 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
 
     ChatModel delegate() {
         return delegate;
+    }
+
+    /** {@code stored} as the answer to {@code request}, shared by an identical call; reports the hit. */
+    ChatResponse hit(ChatRequest request, ChatResponse stored, String cache, double similarity) {
+        return finder.hit(request, stored, cache, similarity);
     }
 
     Scheduler scheduler() {
