@@ -58,8 +58,11 @@ public final class LexicalVerifier implements HitVerifier {
         if (!a.units.equals(b.units) || !a.quantities.equals(b.quantities)) {
             return Optional.of("units differ");
         }
-        if (oneWordSwapped(a.sequence, b.sequence)) {
+        if (oneWordSwapped(a.sequence, b.sequence) || oneSpanSwapped(a.sequence, b.sequence)) {
             return Optional.of("a single word differs");
+        }
+        if (twoWordsExchanged(a.sequence, b.sequence)) {
+            return Optional.of("the direction differs"); // "dollars to euros" vs "euros to dollars"
         }
         if (a.negations > 0 && !a.sequence.equals(b.sequence) && sorted(a.sequence).equals(sorted(b.sequence))) {
             return Optional.of("negation or opposite words differ"); // "receive but not make" vs "make but not receive"
@@ -93,6 +96,68 @@ public final class LexicalVerifier implements HitVerifier {
         return !FUNCTION_WORDS.contains(x) && !FUNCTION_WORDS.contains(y) && !stem(x).equals(stem(y))
                 && x.length() >= 3 && y.length() >= 3 && Character.isLetter(x.charAt(0))
                 && Character.isLetter(y.charAt(0));
+    }
+
+    /**
+     * Whether the questions differ only in one short run of content words in the same place ("close to the louvre"
+     * vs "close to the eiffel tower"), no word of which the other run shares.
+     */
+    private static boolean oneSpanSwapped(List<String> a, List<String> b) {
+        int start = 0;
+        while (start < a.size() && start < b.size() && a.get(start).equals(b.get(start))) {
+            start++;
+        }
+        int endA = a.size();
+        int endB = b.size();
+        while (endA > start && endB > start && a.get(endA - 1).equals(b.get(endB - 1))) {
+            endA--;
+            endB--;
+        }
+        List<String> x = a.subList(start, endA);
+        List<String> y = b.subList(start, endB);
+        if (x.isEmpty() || y.isEmpty() || x.size() > 2 || y.size() > 2 || x.size() + y.size() < 3
+                || a.size() - x.size() < 3) {
+            return false; // one word each is oneWordSwapped's; longer runs are rewordings
+        }
+        for (String w : x) {
+            for (String v : y) {
+                if (stem(w).equals(stem(v))) {
+                    return false;
+                }
+            }
+        }
+        for (String w : x) {
+            if (FUNCTION_WORDS.contains(w) || !Character.isLetter(w.charAt(0))) {
+                return false;
+            }
+        }
+        for (String v : y) {
+            if (FUNCTION_WORDS.contains(v) || !Character.isLetter(v.charAt(0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the questions are the same words with two of them exchanged ("from A to B" vs "from B to A"). */
+    private static boolean twoWordsExchanged(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        int first = -1;
+        int second = -1;
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                if (first < 0) {
+                    first = i;
+                } else if (second < 0) {
+                    second = i;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return second > 0 && a.get(first).equals(b.get(second)) && a.get(second).equals(b.get(first));
     }
 
     private static List<String> sorted(List<String> words) {

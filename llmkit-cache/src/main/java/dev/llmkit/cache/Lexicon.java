@@ -100,7 +100,10 @@ final class Lexicon {
             {"inside", "outside"}, {"indoor", "outdoor"}, {"rent", "buy"}, {"allow", "forbid"},
             {"permit", "forbid"}, {"full", "empty"}, {"wet", "dry"}, {"light", "dark"}, {"new", "old"},
             {"young", "old"}, {"long", "short"}, {"overpaid", "underpaid"}, {"overcharged", "undercharged"},
-            {"arrival", "departure"}, {"import", "export"}, {"charge", "refund"}, {"earn", "spend"}};
+            {"arrival", "departure"}, {"import", "export"}, {"charge", "refund"}, {"earn", "spend"},
+            {"contain", "free"}, {"enroll", "withdraw"}, {"void", "valid"}, {"closer", "away"}, {"toward", "away"},
+            {"near", "far"}, {"nearer", "farther"}, {"speed", "slow"}, {"lock", "unlock"}, {"mute", "unmute"},
+            {"attach", "detach"}, {"sooner", "later"}, {"cheaper", "pricier"}, {"overweight", "underweight"}};
         for (String[] p : opposite) {
             OPPOSITES.computeIfAbsent(stem(p[0]), k -> new HashSet<>()).add(stem(p[1]));
             OPPOSITES.computeIfAbsent(stem(p[1]), k -> new HashSet<>()).add(stem(p[0]));
@@ -133,7 +136,7 @@ final class Lexicon {
                 "weeks", "weekly"}, {"month", "month", "months", "monthly"}, {"year", "year", "years", "yearly",
                 "annual", "annually", "yr", "yrs"}, {"%", "%", "percent", "percentage"}, {"degree", "degree",
                 "degrees", "°"}, {"acre", "acre", "acres"}, {"hectare", "hectare", "hectares"},
-            {"psi", "psi"}, {"rpm", "rpm"}};
+            {"psi", "psi"}, {"rpm", "rpm"}, {"parsec", "parsec", "parsecs"}, {"au", "au"}};
         for (String[] u : units) {
             for (int i = 1; i < u.length; i++) {
                 UNITS.put(u[i], u[0]);

@@ -57,6 +57,9 @@ public final class CacheQuality {
         if (System.getProperty("cache.quality.holdout") != null) {
             misses(holdout);
         }
+        if (System.getProperty("cache.quality.test") != null) {
+            misses(test);
+        }
     }
 
     static List<Pair> load(EmbeddingModel model, HitVerifier verifier, String resource) throws IOException {
