@@ -49,7 +49,7 @@ final class Finder {
         if (exact != null) {
             return exact;
         }
-        if (l.partition == null) {
+        if (!l.semantic()) {
             miss(request, 0.0, null);
             return null;
         }
@@ -60,7 +60,7 @@ final class Finder {
         }
         List<SemanticIndex.Candidate> candidates;
         try {
-            candidates = index.nearest(l.partition, vector, ResponseCache.CANDIDATES);
+            candidates = index.nearest(l.partition(), vector, ResponseCache.CANDIDATES);
         } catch (RuntimeException e) {
             LOG.warn("The semantic cache's lookup failed; counting a miss", e);
             miss(request, 0.0, "the semantic index failed");

@@ -13,25 +13,55 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one request looks up and stores under: the exact key (model, model version, tenant, prompt hash), the semantic
- * partition (the same without the last user turn) and the question; its embedding is computed once, when needed.
+ * partition (the same without the last user turn) and the question. The partition and the embedding are computed
+ * once, when needed: an exact hit needs neither.
  */
 final class Lookup {
     private static final Logger LOG = LoggerFactory.getLogger(Lookup.class);
 
     final String key;
-    final @Nullable String partition;
     final String question;
     final String tenant;
     final boolean readable;
+    /** The request and its key's scope, when the semantic cache applies to it; null otherwise. */
+    private final @Nullable ChatRequest semanticRequest;
+    private final String scope;
+    private @Nullable String partition;
     private float @Nullable [] vector;
     private boolean embedded;
 
-    Lookup(String key, @Nullable String partition, String question, String tenant, boolean readable) {
+    Lookup(String key, String scope, @Nullable ChatRequest semanticRequest, String question, String tenant,
+            boolean readable) {
         this.key = key;
-        this.partition = partition;
+        this.scope = scope;
+        this.semanticRequest = semanticRequest;
         this.question = question;
         this.tenant = tenant;
         this.readable = readable;
+    }
+
+    /** Whether the semantic cache applies: a text-only last user turn and an embedding model. */
+    boolean semantic() {
+        return semanticRequest != null;
+    }
+
+    /**
+     * The semantic partition: the scope and the hash of the prompt with the last user turn blanked, so that a hit
+     * needs the same system prompt, tools, parameters and earlier turns. Computed once; only for {@link #semantic()}.
+     */
+    String partition() {
+        ChatRequest request = semanticRequest;
+        if (request == null) {
+            throw new IllegalStateException("no semantic partition for a request the semantic cache does not apply to");
+        }
+        String p = partition;
+        if (p == null) {
+            List<Message> prefix = new ArrayList<>(request.messages());
+            prefix.set(prefix.size() - 1, UserMessage.of("\u0000"));
+            p = scope + request.toBuilder().messages(prefix).build().contentHash();
+            partition = p;
+        }
+        return p;
     }
 
     /** The question's embedding, computed once; null when the model failed (logged). */
@@ -78,15 +108,10 @@ final class Lookup {
             String key = scope.concat(request.contentHash());
             List<Message> messages = request.messages();
             int last = messages.size() - 1;
-            String question = "";
-            String partition = null;
-            if (semantic && last >= 0 && messages.get(last) instanceof UserMessage u && textOnly(u)) {
-                question = u.text();
-                List<Message> prefix = new ArrayList<>(messages);
-                prefix.set(last, UserMessage.of("\u0000"));
-                partition = scope + request.toBuilder().messages(prefix).build().contentHash();
-            }
-            return new Lookup(key, partition, question, tenant, !ResponseCache.CONTROL_REFRESH.equals(control));
+            boolean applies = semantic && last >= 0 && messages.get(last) instanceof UserMessage u && textOnly(u);
+            String question = applies ? ((UserMessage) messages.get(last)).text() : "";
+            return new Lookup(key, scope, applies ? request : null, question, tenant,
+                    !ResponseCache.CONTROL_REFRESH.equals(control));
         }
 
         private String scope(String tenant) {

@@ -256,7 +256,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         try {
             // the index first: a store that evicts the new entry at once tells the index after, not before
             List<String[]> fields = indexFields(entry);
-            index.put(l.key, l.partition == null ? "-" : l.partition, l.partition == null ? null : l.vector(embedder),
+            index.put(l.key, l.semantic() ? l.partition() : "-", l.semantic() ? l.vector(embedder) : null,
                     fields);
             store.put(l.key, entry, ttl);
         } catch (RuntimeException e) {
