@@ -152,21 +152,7 @@ public final class SemanticIndex implements AutoCloseable {
 
     /** The keys of the entries whose {@code field} has {@code value}. */
     public List<String> keys(String field, String value) {
-        IndexSearcher searcher = acquire(true);
-        try {
-            int max = Math.max(1, searcher.getIndexReader().maxDoc());
-            TopDocs top = searcher.search(new TermQuery(new Term(field, value)), max);
-            StoredFields stored = searcher.storedFields();
-            List<String> out = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc sd : top.scoreDocs) {
-                out.add(stored.document(sd.doc).get(KEY));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            release(searcher);
-        }
+        return keysOf(new TermQuery(new Term(field, value)));
     }
 
     /** The distinct values of {@code field} among the live entries. */
@@ -196,10 +182,15 @@ public final class SemanticIndex implements AutoCloseable {
 
     /** The keys of every entry. */
     public List<String> allKeys() {
+        return keysOf(new org.apache.lucene.search.MatchAllDocsQuery());
+    }
+
+    /** The keys of the live entries {@code query} matches, all of them, after a refresh. */
+    private List<String> keysOf(Query query) {
         IndexSearcher searcher = acquire(true);
         try {
             int max = Math.max(1, searcher.getIndexReader().maxDoc());
-            TopDocs top = searcher.search(new org.apache.lucene.search.MatchAllDocsQuery(), max);
+            TopDocs top = searcher.search(query, max);
             StoredFields stored = searcher.storedFields();
             List<String> out = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc sd : top.scoreDocs) {
