@@ -7,6 +7,7 @@ import dev.llmkit.api.event.CircuitStateEvent;
 import dev.llmkit.api.event.ErrorEvent;
 import dev.llmkit.api.event.FallbackEvent;
 import dev.llmkit.api.event.FirstTokenEvent;
+import dev.llmkit.api.event.GuardrailEvent;
 import dev.llmkit.api.event.HedgeEvent;
 import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.event.RequestEvent;
@@ -115,6 +116,11 @@ public final class RecordingListener implements ChatModelListener {
 
     @Override
     public void onCircuitStateChange(CircuitStateEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onGuardrail(GuardrailEvent event) {
         events.add(event);
     }
 

@@ -85,6 +85,10 @@ public interface ChatModelListener {
     default void onCircuitStateChange(CircuitStateEvent event) {
     }
 
+    /** A guardrail rewrote, masked, blocked or re-asked (or, in monitor mode, would have). */
+    default void onGuardrail(GuardrailEvent event) {
+    }
+
     /**
      * One listener that forwards to each of {@code listeners} in order, logging and swallowing what each throws so
      * one faulty listener neither breaks the call nor starves the others.

@@ -99,4 +99,9 @@ final class CompositeListener implements ChatModelListener {
     public void onHedge(HedgeEvent event) {
         each("onHedge", l -> l.onHedge(event));
     }
+
+    @Override
+    public void onGuardrail(GuardrailEvent event) {
+        each("onGuardrail", l -> l.onGuardrail(event));
+    }
 }

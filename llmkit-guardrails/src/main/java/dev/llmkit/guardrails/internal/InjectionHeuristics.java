@@ -1,0 +1,241 @@
+package dev.llmkit.guardrails.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The heuristic layer of prompt-injection detection: rules for instruction overrides, system-prompt extraction,
+ * role-play jailbreaks, delimiter and special-token smuggling and text addressed to the model from inside a document,
+ * run over the text and over what an attacker may have hidden in it (leetspeak, spaced-out letters, base64, hex,
+ * ROT13). Scores combine as independent evidence: {@code 1 - prod(1 - weight)}. A text that discusses such attacks
+ * (asks how to detect or defend against them) has its score lowered.
+ */
+public final class InjectionHeuristics {
+    private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B-\\u200F\\u2060-\\u2064\\uFEFF\\u00AD]");
+    private static final Pattern SPACES = Pattern.compile("[\\t \\u00A0\\u2000-\\u200A\\u3000]+");
+    private static final Pattern SPACED_LETTERS = Pattern.compile("(?<![\\p{L}\\d])(?:\\p{L}[ ._*-]){3,}\\p{L}"
+            + "(?![\\p{L}\\d])");
+    private static final Pattern LEET_WORD = Pattern.compile("\\b[a-z]*[013457@$!|][a-z013457@$!|]*[a-z][a-z013457@$!|]*\\b");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{20,}={0,2}|[A-Za-z0-9_-]{24,}");
+    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){12,}|(?:\\\\x[0-9a-fA-F]{2}){8,}");
+    private static final Pattern WIDE_GAP = Pattern.compile("(?<=\\S)[ \\t]{2,}(?=\\S)");
+    private static final Pattern REVERSED_CUE = Pattern.compile("\\b(?:backwards?|reversed?|right to left|mirror)\\b");
+    private static final Pattern ROT13_CUE = Pattern.compile("(?i)rot-?13|caesar|rotate (?:each|every|the) letter");
+    private static final Pattern DEFENSIVE = Pattern.compile(
+            "\\b(?:how (?:do|can|should|would) (?:we|i|you|one|our \\w+) (?:detect|prevent|block|defend|mitigate"
+                    + "|handle|stop|filter|flag|catch|log|test|spot|recogni[sz]e|protect)|(?:detect|detection|prevent"
+                    + "|prevention|defend|defen[cs]e|mitigat\\w+|classif\\w+|filter\\w*) (?:against |of |for )?"
+                    + "(?:prompt )?(?:injection|jailbreak)|red[ -]team|our (?:logs|users|filter|classifier|detector"
+                    + "|guardrail|security team|soc|waf)|security (?:team|review|training|awareness|researchers?"
+                    + "|policy)|researchers?|(?:a |the )?paper|for (?:our|a|the) (?:training|workshop|talk|course"
+                    + "|class|lecture|policy|threat model)|examples? of (?:prompt )?(?:injection|jailbreak|attacks?)"
+                    + "|is (?:this|that|it) (?:an? )?(?:prompt )?(?:injection|jailbreak|attack)|what (?:is|are|does)"
+                    + " (?:a |an )?(?:prompt injection|jailbreak|dan|<\\|)|mean in\\b|stand for\\b|\\b(?:regex"
+                    + "|regular expression|classifier|detector|heuristic|signature|waf|mitigation|mitigate|attackers?"
+                    + "|incident|remediation|write-up|post-?mortem|security event|threat)\\b|\\b(?:lines|messages|prompts|phrases|strings|comments|reviews|inputs) like\\b|\\bsuch (?:lines|prompts"
+                    + "|messages|attacks|attempts|phrases|inputs)\\b|should we (?:log|flag"
+                    + "|block|report|alert)|(?:tries|tried|trying|attempts?|attempted) to (?:trick|fool|manipulate"
+                    + "|jailbreak|hack|inject)|sees? through)");
+    /** A question about chat formats or tokenizers, where special tokens are the topic, not an attack. */
+    private static final Pattern FORMAT_QUESTION = Pattern.compile("\\b(?:tokeni[sz]er|template|chat format|chatml"
+            + "|special tokens?|llama ?\\d?|mistral|gemma|hugging ?face|jinja|rendered|render|escape|sanitiz\\w*"
+            + "|api returns|status code|400|sdk|endpoint|message format|prompt format|json schema)\\b");
+    private static final Pattern QUOTED = Pattern.compile("[\"'“‘«`][^\"'”’»`\\n]{8,200}[\"'”’»`]");
+
+    /** The signal added when a text reads as a discussion of attacks and its score was lowered. */
+    public static final String DISCUSSION = "discussion(discounted)";
+
+    private InjectionHeuristics() {}
+
+    /** A score and the rules that matched. */
+    public record Result(double score, List<String> signals) {
+    }
+
+    /** Scores {@code text}. */
+    public static Result score(String text) {
+        String base = normalize(text);
+        Set<String> signals = new LinkedHashSet<>();
+        double keep = 1; // the product of (1 - weight) over matched rules
+        List<String> variants = variants(text, base);
+        for (InjectionRules.Rule r : InjectionRules.RULES_LIST) {
+            for (int i = 0; i < variants.size(); i++) {
+                if (r.pattern().matcher(variants.get(i)).find()) {
+                    keep *= 1 - r.weight();
+                    signals.add(r.family() + ":" + r.name() + (i == 0 ? "" : "(hidden)"));
+                    break;
+                }
+            }
+        }
+        double score = 1 - keep;
+        if (score > 0 && variants.size() > 1 && signals.stream().anyMatch(s -> s.endsWith("(hidden)"))) {
+            score = Math.max(score, 0.8); // an instruction someone took the trouble to hide
+            signals.add("encoded:payload");
+        }
+        if (score > 0 && !signals.contains("encoded:payload") && signals.stream().allMatch(x -> x.startsWith("smuggling"))
+                && FORMAT_QUESTION.matcher(base).find()) {
+            score *= 0.5;
+            signals.add("format-question(discounted)");
+        }
+        if (score > 0 && DEFENSIVE.matcher(base).find() && !signals.contains("encoded:payload")) {
+            boolean quotes = QUOTED.matcher(text).find();
+            score *= quotes ? 0.35 : 0.55;
+            signals.add(DISCUSSION);
+        }
+        return new Result(score, List.copyOf(signals));
+    }
+
+    /** Cyrillic and Greek letters that look like Latin ones, and their Latin twins. */
+    private static final String CONFUSABLE = "аеорсухіјѕԁһӏАВЕКМНОРСТХІЈЅαεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧΖ";
+    private static final String LATIN_TWIN = "aeopcyxijsdhlABEKMHOPCTXIJSaeikvoptuxABEHIKMNOPTYXZ";
+
+    /** Lower case, compatibility-normalized (full-width and styled letters to plain), zero-width characters removed. */
+    static String normalize(String text) {
+        String n = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        n = unconfuse(n);
+        n = ZERO_WIDTH.matcher(n).replaceAll("");
+        n = SPACES.matcher(n).replaceAll(" ");
+        return n.toLowerCase(Locale.ROOT).replace('’', '\'').replace('‘', '\'');
+    }
+
+    /** Latin look-alike letters inside words that also have Latin letters (a mixed-script disguise) made Latin. */
+    private static String unconfuse(String s) {
+        boolean any = false;
+        for (int i = 0; i < s.length() && !any; i++) {
+            any = CONFUSABLE.indexOf(s.charAt(i)) >= 0;
+        }
+        if (!any) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int k = CONFUSABLE.indexOf(c);
+            sb.append(k >= 0 ? LATIN_TWIN.charAt(k) : c);
+        }
+        return sb.toString();
+    }
+
+    /** The normalized text first, then what may be hidden in it. */
+    private static List<String> variants(String original, String base) {
+        List<String> v = new ArrayList<>(4);
+        v.add(base);
+        String lower = normalize(WIDE_GAP.matcher(original).replaceAll(" \u0001 "));
+        Matcher spaced = SPACED_LETTERS.matcher(lower);
+        if (spaced.find()) {
+            StringBuilder sb = new StringBuilder();
+            spaced.reset();
+            while (spaced.find()) {
+                spaced.appendReplacement(sb, Matcher.quoteReplacement(
+                        spaced.group().replaceAll("[ ._*-]", "")));
+            }
+            spaced.appendTail(sb);
+            v.add(sb.toString().replace(" \u0001 ", " ").replace("\u0001", " "));
+        }
+        if (REVERSED_CUE.matcher(base).find()) {
+            v.add(new StringBuilder(base).reverse().toString());
+        }
+        if (LEET_WORD.matcher(base).find()) {
+            v.add(unleet(base));
+        }
+        String decoded = decoded(original);
+        if (!decoded.isEmpty()) {
+            v.add(normalize(decoded));
+        }
+        if (ROT13_CUE.matcher(original).find()) {
+            v.add(normalize(rot13(original)));
+        }
+        return v;
+    }
+
+    private static String unleet(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(switch (c) {
+                case '0' -> 'o';
+                case '1', '!', '|' -> 'i';
+                case '3' -> 'e';
+                case '4', '@' -> 'a';
+                case '5', '$' -> 's';
+                case '7' -> 't';
+                default -> c;
+            });
+        }
+        return sb.toString();
+    }
+
+    /** The text of base64 or hex runs that decode to readable text, joined. */
+    private static String decoded(String text) {
+        StringBuilder out = new StringBuilder();
+        Matcher b = BASE64.matcher(text);
+        while (b.find()) {
+            String run = b.group();
+            byte[] bytes = null;
+            try {
+                bytes = run.indexOf('-') >= 0 || run.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(pad(run))
+                        : Base64.getDecoder().decode(pad(run));
+            } catch (IllegalArgumentException e) {
+                // not base64
+            }
+            appendIfText(bytes, out);
+        }
+        Matcher h = HEX.matcher(text);
+        while (h.find()) {
+            String hex = h.group().replace("\\x", "").replace(" ", "").replace(":", "");
+            byte[] bytes = new byte[hex.length() / 2];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+            }
+            appendIfText(bytes, out);
+        }
+        return out.toString();
+    }
+
+    private static String pad(String run) {
+        String r = run.replace("=", "");
+        int rem = r.length() % 4;
+        return rem == 1 ? r.substring(0, r.length() - 1) : r;
+    }
+
+    private static void appendIfText(byte @org.jspecify.annotations.Nullable [] bytes, StringBuilder out) {
+        if (bytes == null || bytes.length < 12) {
+            return;
+        }
+        int printable = 0;
+        int letters = 0;
+        for (byte x : bytes) {
+            int c = x & 0xff;
+            if (c >= 32 && c < 127 || c == '\n' || c == '\t') {
+                printable++;
+            }
+            if (Character.isLetter(c) && c < 127) {
+                letters++;
+            }
+        }
+        if (printable >= bytes.length * 0.95 && letters >= bytes.length * 0.5) {
+            out.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
+        }
+    }
+
+    private static String rot13(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                c = (char) ('a' + (c - 'a' + 13) % 26);
+            } else if (c >= 'A' && c <= 'Z') {
+                c = (char) ('A' + (c - 'A' + 13) % 26);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,246 @@
+package dev.llmkit.guardrails.internal;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The heuristic layer's rules: each a family, a pattern over normalized (lower-case, NFKC, zero-width-free) text, and
+ * a weight, the chance on its own that a text it matches is an attack. {@link InjectionHeuristics} combines the
+ * weights of the rules that match.
+ */
+final class InjectionRules {
+
+    /** One rule. */
+    record Rule(String family, String name, Pattern pattern, double weight) {
+    }
+
+    private InjectionRules() {}
+
+    private static Rule rule(String family, String name, double weight, String regex) {
+        return new Rule(family, name, Pattern.compile(regex), weight);
+    }
+
+    private static final String IGNORE = "(?:ignor\\w*|disregard\\w*|forg[eo]t\\w*|overrid\\w*|bypass\\w*|neglect"
+            + "|set aside|put aside|abandon|discard|throw out|drop|skip|scrap|erase|delete|remove|cancel|nullify|void"
+            + "|overrule|supersede)";
+    private static final String EARLIER = "(?:previ\\w*|prior|above|earlier|preceding|former|initial|original|old|all"
+            + "|any|every|everything|whatever|your|the|these|those|system|developer|existing|other|past)";
+    private static final String RULES = "(?:instruc\\w*|rules?|prompts?|directions?|guidelines?|directives?"
+            + "|constraints?|guardrails?|restrictions?|polic(?:y|ies)|programming|orders|commands|safeguards"
+            + "|filters?|limitations?|training|configuration|setup|system message|what (?:you were|you've"
+            + " been|you have been) (?:told|given|instructed))(?! (?:in|from|of|for) (?:the|my|this|that|our|his|her"
+            + "|their) (?:\\w+ )?(?:doc|docs|document|manual|guide|email|e-mail|readme|recipe|onboarding|ticket|form"
+            + "|page|wiki|letter|memo|handbook|kit|package|box)\\b)";
+    private static final String DEVICES = "(?![^.!?\\n]{0,40}\\b(?:android|phone|iphone|ios|chrome|browser|windows"
+            + "|settings|device|tablet|app|laptop|mac|router|tv|bios|console|xbox|playstation|car)\\b)";
+    private static final String AI = "(?:ai|a\\.i\\.|assistant|language model|llm|chatbot|chat bot|gpt|chatgpt|claude"
+            + "|copilot|bot|model|agent)";
+    private static final String SECRET_PROMPT = "(?:system prompt|system message|system instructions?|initial prompt"
+            + "|initial instructions|hidden (?:prompt|instructions?|rules)|original (?:prompt|instructions)"
+            + "|pre-?prompt|developer (?:message|prompt|instructions)|secret (?:prompt|instructions)"
+            + "|confidential instructions|(?:hidden |full |operator'?s? )?preamble|(?:prompt|instructions|rules|guidelines|directives|configuration) (?:you were|"
+            + "you've been|you have been) given)";
+
+    static final List<Rule> RULES_LIST = List.of(
+            // instruction override
+            rule("override", "ignore-previous", 0.9, "\\b" + IGNORE + "\\b[^.!?\\n]{0,40}?\\b" + EARLIER
+                    + "\\b[^.!?\\n]{0,30}?\\b" + RULES + "\\b"),
+            rule("override", "rules-void", 0.85, "\\b(?:rules|instructions|guidelines|restrictions|policies|"
+                    + "constraints)\\b[^.!?\\n]{0,30}\\b(?:no longer appl(?:y|ies)|(?:are|is) (?:now )?(?:void|cancel+ed"
+                    + "|obsolete|lifted|suspended|disabled|revoked|invalid|outdated|null)|don'?t apply|do not apply)"),
+            rule("override", "new-task", 0.75, "\\byour (?:new|real|true|actual|only|updated) (?:task|goal|purpose"
+                    + "|instructions?|job|mission|objective|role|directive)s? (?:is|are|now)\\b"),
+            rule("override", "new-instructions", 0.55, "\\b(?:new|updated|real|actual|revised|true) (?:instructions"
+                    + "|directives?|system prompt|orders|task)\\s*(?::|-|follow)"),
+            rule("override", "no-longer-bound", 0.8, "\\byou (?:are|'re) no longer (?:bound|restricted|limited|an ai"
+                    + "|an assistant|required|obligated|constrained)"),
+            rule("override", "do-not-follow", 0.85, "\\b(?:do not|don't|stop|no longer|never) (?:follow|obey|adhere to"
+                    + "|comply with|listen to)(?:ing)? (?:your|the|any|those|these|its|their)? ?(?:previous|prior"
+                    + "|original|system|developer|initial|earlier|above|old|safety)? ?" + RULES),
+            rule("override", "mode-override", 0.7, "\\b(?:system|admin|administrator|developer|root|maintenance"
+                    + "|emergency|god|sudo) (?:override|access granted|privileges? granted|mode (?:on|enabled|activated"
+                    + "|engaged))" + DEVICES),
+            rule("override", "authority", 0.6, "\\bas (?:the|your) (?:administrator|admin|developer|creator|owner"
+                    + "|operator|system owner|openai|anthropic|ceo)\\b[^.!?\\n]{0,60}\\b(?:authori[sz]e|permit|allow"
+                    + "|instruct|order|command|grant|unlock|override)"),
+            rule("override", "priority-claim", 0.6, "\\b(?:this|these|the following) (?:instructions?|message|rules?)"
+                    + " (?:take|takes|has|have) (?:priority|precedence) over\\b"),
+            rule("override", "supersedes", 0.75, "\\b(?:supersedes?|overrides?|replaces?|cancels?|trumps?|voids?)"
+                    + " (?:every|all|any|your|the|previous|prior|earlier|existing)\\b[^.!?\\n]{0,20}\\b(?:instruc\\w*"
+                    + "|rules|guidelines|directives|prompts?|polic(?:y|ies))|\\bstop (?:applying|using|enforcing)"
+                    + " (?:your |the |any |all )?(?:content |safety )?(?:filters?|rules|guidelines|restrictions"
+                    + "|policies)"),
+            rule("override", "from-now-on", 0.35, "\\bfrom now on,? (?:you|u) (?:will|must|are|shall|should|can)\\b"),
+            // extraction of the system prompt
+            rule("extraction", "reveal-prompt", 0.85, "\\b(?:reveal|print|repeat|output|dump|leak|disclose|recite"
+                    + "|spell out|paste|echo|regurgitate|expose|copy|write out|show|tell|give|share|display|list"
+                    + "|translate|summari[sz]e|type out)\\b[^.!?\\n]{0,30}?\\b(?:your|the|its|these|those|all"
+                    + " (?:of )?(?:your|the))\\b[^.!?\\n]{0,12}?" + SECRET_PROMPT),
+            rule("extraction", "your-instructions", 0.6, "\\b(?:reveal|print|repeat|output|dump|leak|disclose|recite"
+                    + "|spell out|paste|echo|expose|write out|show me|tell me|give me|share)\\b[^.!?\\n]{0,20}?\\byour"
+                    + " (?:instructions|rules|guidelines|directives|configuration|prompt|programming)\\b"),
+            rule("extraction", "what-told", 0.7, "\\bwhat (?:were|are|was|have) you (?:been )?(?:told|instructed"
+                    + "|given|programmed|asked)\\b[^.!?\\n]{0,40}(?:before|initially|at the (?:start|beginning)|prior"
+                    + "|to (?:do|say|hide|keep)|in your (?:system|prompt))"),
+            rule("extraction", "repeat-above", 0.8, "\\b(?:repeat|print|output|copy|recite|echo)\\b[^.!?\\n]{0,20}?"
+                    + "\\b(?:everything|all|the (?:text|words|content|lines?|message)|word for word|verbatim)\\b"
+                    + "[^.!?\\n]{0,30}?\\b(?:above|before (?:this|that|my)|prior to (?:this|my)|so far|preceding"
+                    + "|starting (?:with|from) ['\"]?you are)"),
+            rule("extraction", "begin-with-you-are", 0.6, "\\b(?:start|begin) (?:your (?:answer|reply|response)|with)"
+                    + "\\b[^.!?\\n]{0,30}['\"]you are\\b"),
+            // role-play jailbreaks
+            rule("roleplay", "dan", 0.9, "\\bdo anything now\\b|\\bdan (?:mode|prompt|jailbreak)\\b|\\byou are"
+                    + " (?:now )?dan\\b|\\bact as dan\\b|\\bstay (?:as )?dan\\b"),
+            rule("roleplay", "jailbreak-mode", 0.75, "\\b(?:enable|activate|enter|switch (?:in)?to|turn on|you are"
+                    + " (?:now )?in|engage|unlock)\\b[^.!?\\n]{0,20}\\b(?:developer|god|jailbreak|jailbroken"
+                    + "|unrestricted|unfiltered|uncensored|evil|opposite|chaos|sudo|dev|debug|admin)"
+                    + " ?mode\\b" + DEVICES),
+            rule("roleplay", "no-restrictions", 0.85, "\\b(?:pretend|imagine|act|behave|roleplay|role-play|play the"
+                    + " role|you are now|from now on you are|respond as|answer as|become|simulate|be)\\b[^.!?\\n]{0,80}?"
+                    + "\\b(?:no|without|free (?:of|from)|unbound by|not bound by|don'?t have|do not have|ignores?"
+                    + "|lacks?|zero|beyond|above)\\b[^.!?\\n]{0,30}?\\b(?:restrictions?|rules|filters?|limitations?"
+                    + "|guidelines|polic(?:y|ies)|ethics|ethical|morals?|moral|censorship|content polic\\w*|safety"
+                    + "|guardrails|boundaries|limits|constraints|safeguards|programming)\\b"),
+            rule("roleplay", "unrestricted-ai", 0.8, "\\b(?:unrestricted|unfiltered|uncensored|unshackled|unchained"
+                    + "|jailbroken|amoral|unaligned|rogue|evil|liberated|unbound|lawless)\\b[^.!?\\n]{0,20}" + AI
+                    + "\\b"),
+            rule("roleplay", "ai-without-rules", 0.8, "\\b" + AI + "s? (?:with(?:out)? (?:no |any )?|that has no "
+                    + "|free (?:of|from) |who has no |that ignores |that doesn'?t (?:have|follow) )(?:restrictions"
+                    + "|rules|filters|limits|guidelines|ethics|morals|censorship|safety|policies)"),
+            rule("roleplay", "stay-in-character", 0.45, "\\b(?:stay|remain|keep) in character\\b[^.!?\\n]{0,60}"
+                    + "(?:no matter|whatever|even if|at all costs|never break|regardless)"),
+            rule("roleplay", "never-refuse", 0.6, "\\b(?:never|cannot|can'?t|won'?t|must not|will not|do not|don'?t)"
+                    + " (?:refuse|decline|say no|reject)\\b[^.!?\\n]{0,40}\\b(?:any|a|my|this)? ?(?:request|question"
+                    + "|anything|prompt)|\\b(?:without|no) (?:any )?(?:warnings?|disclaimers?|refus\\w+|moraliz\\w+"
+                    + "|lectur\\w+)\\b[^.!?\\n]{0,40}\\b(?:no matter|however|regardless|even if|whatever)"),
+            rule("roleplay", "grandma", 0.7, "\\b(?:late|dead|deceased|dear|sweet)? ?grand(?:ma|mother|pa|father)"
+                    + "\\b[^.!?\\n]{0,120}\\b(?:used to|would) (?:tell|read|recite|sing|explain|give|whisper)"
+                    + "[^.!?\\n]{0,80}\\b(?:keys?|napalm|recipe|instructions|how to (?:make|build|synthesi[sz]e)"
+                    + "|passwords?|serial|codes?|bomb|meth|poison|malware|exploit)"),
+            rule("roleplay", "dual-response", 0.75, "\\b(?:two|2|dual|both) (?:responses|answers|replies)\\b[^.!?\\n]"
+                    + "{0,80}\\b(?:jailbreak|jailbroken|unfiltered|uncensored|evil|unrestricted|no rules|normal and)"
+                    + "|\\[(?:🔓|jailbreak|jailbroken|dan|evil)"),
+            rule("roleplay", "hypothetical-bypass", 0.55, "\\b(?:hypothetically|in a (?:fictional|hypothetical|"
+                    + "alternate) (?:world|universe|scenario)|for (?:a|my) (?:story|novel|screenplay))\\b[^\\n]{0,120}?"
+                    + "\\b(?:no (?:rules|laws|restrictions|ethics|filters)|without (?:rules|restrictions|filters"
+                    + "|ethics|limits)|rules (?:don'?t|do not) exist)"),
+            // delimiter and special-token smuggling
+            rule("smuggling", "chat-tokens", 0.75, "<\\|(?:im_start|im_end|system|user|assistant|endoftext"
+                    + "|eot_id|start_header_id|end_header_id|begin_of_text|end_of_text|im_sep|endofprompt|start_of_turn"
+                    + "|end_of_turn)\\|?>"
+                    + "|\\[/?inst\\]|<</?sys>>|</s>\\s*<s>"),
+            rule("smuggling", "role-tags", 0.65, "</?(?:system|sys|developer|admin|instructions?|override|operator)[\\w-]*>"
+                    + "|</(?:user|user_input|human|input|query|document|context)>"),
+            rule("smuggling", "role-json", 0.7, "[\"']role[\"']\\s*:\\s*[\"'](?:system|developer)[\"']"),
+            rule("smuggling", "role-header", 0.6, "(?:^|\\n)\\s*(?:#{1,4}|\\*\\*|\\[|<|=+|-+)?\\s*(?:system|system"
+                    + " prompt|system message|developer|admin|instructions?|new instructions|assistant instructions)"
+                    + "\\s*(?:\\]|>|\\*\\*|=+|-+)?\\s*:\\s*\\S"),
+            rule("smuggling", "end-of-input", 0.65, "\\b(?:end of (?:the )?(?:user(?:'s)? )?(?:input|prompt|message"
+                    + "|context|conversation|document|instructions|query|data)|(?:user )?(?:input|prompt|message"
+                    + "|document) (?:ends|ended|is over|is complete) here)\\b|-{3,}\\s*(?:end|new|system|begin)\\b"
+                    + "|={3,}\\s*(?:end|new|system|begin)\\b"),
+            // encoded payloads
+            rule("encoded", "decode-and-follow", 0.8, "\\b(?:decode|decipher|decrypt|translate|convert|unscramble"
+                    + "|read)\\b[^.!?\\n]{0,60}\\b(?:and|then)\\b[^.!?\\n]{0,20}\\b(?:follow|execute|obey|do|run"
+                    + "|carry out|comply|act on|perform|apply|implement)\\b"),
+            // indirect injection addressed to the model
+            rule("indirect", "note-to-ai", 0.75, "\\b(?:note|message|instructions?|attention|important|notice|memo)"
+                    + " (?:to|for) (?:the |any |all )?(?:" + AI + ")s?\\b"),
+            rule("indirect", "if-you-are-ai", 0.8, "\\b(?:if|when|since|because) you(?:'re| are) (?:an? )?(?:ai|"
+                    + "language model|assistant|llm|chatbot|bot|large language model|automated)\\b"),
+            rule("indirect", "dear-ai", 0.7, "(?:^|\\n|\\. |\\(|: |, )(?:dear|hey|hi|hello|attention|to(?: the)?) (?:ai|"
+                    + "assistant|llm|language model|chatbot|gpt|claude|copilot|bot|agent)s?\\b\\s*[,:!-]"),
+            rule("indirect", "ai-reading-this", 0.75, "\\b(?:ai|assistant|llm|language model|chatbot|model|agent|bot)s?"
+                    + " (?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|scanning|that reads|who reads"
+                    + "|ingesting)\\b[^.!?\\n]{0,40}\\b(?:this|these|the following|my)\\b"),
+            rule("indirect", "when-summarizing", 0.5, "\\b(?:when|while|if|before|after) (?:you )?(?:summari[sz]ing"
+                    + "|summari[sz]e|reading|processing|translating|answering|responding|replying)\\b[^.!?\\n]{0,40}"
+                    + "\\b(?:this|the) (?:document|page|email|text|file|message|review|article)\\b[^.!?\\n]{0,40}"
+                    + "\\b(?:you must|you should|always|must|make sure|be sure|also|instead|do not|don'?t|ignore)\\b"),
+            rule("indirect", "exfiltrate", 0.55, "\\b(?:send|forward|post|upload|exfiltrate|e-?mail|transmit|leak"
+                    + "|submit|append|include)\\b[^.!?\\n]{0,80}\\b(?:conversation|chat history|user'?s? (?:data"
+                    + "|details|emails?|messages|password|credentials|information|files)|api keys?|credentials"
+                    + "|passwords?|tokens?|personal data|contents? of)\\b[^.!?\\n]{0,60}(?:https?://|\\S+@\\S+\\.\\w+"
+                    + "|\\bto (?:this|the following|my) (?:url|address|server|endpoint|email))"),
+            rule("indirect", "markdown-beacon", 0.6, "!\\[[^\\]]{0,80}\\]\\(https?://[^)\\s]*[?&][a-z_]+=[^)]*\\)"),
+            rule("override", "set-aside", 0.8, "\\b(?:set|put|leave|lay|push)\\b[^.!?\\n]{0,30}\\b(?:rules"
+                    + "|guidelines|instructions|restrictions|policies|constraints|principles|safety|guardrails)\\b"
+                    + "[^.!?\\n]{0,15}\\b(?:aside|to one side|on hold)\\b"),
+            rule("override", "forget-told", 0.85, "\\b(?:forget|ignore|disregard|drop)\\b[^.!?\\n]{0,30}\\b(?:everything"
+                    + "|anything|all|what)\\b[^.!?\\n]{0,30}\\b(?:you(?:'ve| have| were)? (?:been )?(?:told|taught"
+                    + "|instructed|given|programmed)|(?:developers?|creators?|operators?|makers?|programmers?|openai"
+                    + "|anthropic) (?:told|said|gave|wrote|set))"),
+            rule("override", "elevated-priority", 0.7, "\\b(?:system[- ]level|admin(?:istrator)?[- ]level|root[- ]level"
+                    + "|developer[- ]level|highest|top) (?:priority|access|privileges?|authority|permissions?"
+                    + "|clearance)\\b"),
+            rule("override", "treat-as-void", 0.8, "\\btreat\\b[^.!?\\n]{0,40}\\b(?:instructions|rules|guidelines"
+                    + "|restrictions|policies|policy|prompt)\\b[^.!?\\n]{0,20}\\bas (?:void|invalid|obsolete"
+                    + "|cancel+ed|null|optional|suggestions|deprecated|non-binding)"),
+            rule("override", "policy-replaced", 0.6, "\\b(?:content )?polic(?:y|ies)\\b[^.!?\\n]{0,40}\\b(?:is|are)"
+                    + " (?:now )?(?:outdated|deprecated|obsolete|void|replaced|suspended|lifted)|\\b(?:everything is"
+                    + " (?:permitted|allowed)|nothing (?:is|gets|will be) refused|anything goes)\\b"),
+            rule("override", "deprecated-instructions", 0.8, "\\b(?:previous|prior|original|earlier|initial|old|system)"
+                    + " (?:instructions|rules|guidelines|prompt|policy|policies)\\b[^.!?\\n]{0,20}\\b(?:are|is|were"
+                    + "|have been) (?:now )?(?:deprecated|void|obsolete|revoked|cancel+ed|replaced|superseded"
+                    + "|no longer valid|a test|only a test|invalid)"),
+            rule("extraction", "lines-of-prompt", 0.75, "\\b(?:first|next|last|opening|final) (?:line|sentence|word"
+                    + "|paragraph|part)s? of (?:your|the) (?:instructions|system|prompt|rules|guidelines|setup"
+                    + "|configuration)"),
+            rule("extraction", "your-system-prompt", 0.6, "\\byour (?:system (?:prompt|message|instructions)"
+                    + "|(?:hidden|initial|original|secret|confidential|internal|operator) (?:prompt|instructions|rules"
+                    + "|configuration|preamble|setup)|pre-?prompt)"),
+            rule("extraction", "exact-wording", 0.7, "\\b(?:exact|verbatim|full|complete|original|precise)"
+                    + " (?:wording|text|content|copy|phrasing)\\b[^.!?\\n]{0,40}\\b(?:rules|instructions|prompt"
+                    + "|guidelines|directives)\\b"),
+            rule("extraction", "instructions-you-follow", 0.6, "\\b(?:instructions|rules|guidelines|directives)"
+                    + " (?:you(?:'re| are) (?:following|operating under|running (?:with|under))|you were given"
+                    + "|you(?:'ve| have) been given|you received|given to you)"),
+            rule("extraction", "operator-told", 0.7, "\\bwhat (?:your|the) (?:operator|developer|creator|owner|admin)s?"
+                    + " (?:told|instructed|asked|forbade) you\\b"),
+            rule("roleplay", "grandma-role", 0.7, "\\bgrand(?:ma|mother|pa|father)\\b[^\\n]{0,200}\\b(?:how to"
+                    + " (?:defeat|bypass|break|pick|hack|steal|disable|hotwire|make|build|synthesi[sz]e)|(?:be|play"
+                    + "|pretend to be|act as) (?:her|him|my (?:late |dead )?grand\\w+))"),
+            rule("roleplay", "evil-twin", 0.65, "\\b(?:evil|dark|shadow|uncensored|unfiltered|rogue) (?:twin"
+                    + "|alter ego|version|counterpart|confidant|side|persona)\\b"),
+            rule("roleplay", "not-allowed-to-say", 0.7, "\\b(?:says?|answers?|tells?|does|discuss(?:es)?|reveals?)"
+                    + " (?:everything|anything|what|all) (?:that )?you(?:'re| are) (?:not|never) (?:allowed"
+                    + "|permitted|supposed|meant) to\\b|\\btold you not to (?:discuss|say|reveal|share|tell)"
+                    + "\\b[^.!?\\n]{0,30}\\b(?:and then|then) (?:discuss|say|reveal|share|tell)"),
+            rule("roleplay", "no-limits", 0.6, "\\b(?:has|have|with|had) no (?:ethical |moral |safety |content )?"
+                    + "(?:limits|restrictions|rules|filters|boundaries|guidelines|constraints|ethics|morals|censorship)"
+                    + "\\b|\\bopposite of what (?:your|the|its) (?:guidelines|rules|instructions|policies) (?:say"
+                    + "|tell)|\\btrained without any\\b"),
+            rule("roleplay", "two-ais", 0.55, "\\b(?:two|2) (?:ais|assistants|bots|models|personas|chatbots)\\b"
+                    + "[^\\n]{0,120}\\b(?:without|no rules|unfiltered|uncensored|no limits|rules)\\b"),
+            rule("roleplay", "safety-off", 0.75, "\\b(?:safety|content|moderation) (?:layers?|filters?|features?"
+                    + "|guidelines|protocols|systems?|checks) (?:are|is|have been|were) (?:now )?(?:switched off"
+                    + "|turned off|disabled|off|removed|deactivated|bypassed)|\\b(?:maintenance|diagnostic|raw|test"
+                    + "|testing|debug) mode\\b[^.!?\\n]{0,80}\\b(?:safety|restrictions|filters|rules|guidelines)"),
+            rule("roleplay", "act-without-limits", 0.6, "\\b(?:answer|respond|repl(?:y|ies)|proceed|continue|operate"
+                    + "|act|talk|speak|write|comply)\\w* (?:\\w+ ){0,3}without (?:any )?(?:restrictions|filters|limits"
+                    + "|rules|censorship|safety|warnings|disclaimers|refus\\w+|filtering)"),
+            rule("smuggling", "fenced-system", 0.65, "```\\s*(?:system|instructions?|admin|developer|operator"
+                    + "|sys)\\b"),
+            rule("indirect", "addressed-imperative", 0.7, "\\b(?:assistant|ai|a\\.i\\.|llm|language model|chatbot|bot"
+                    + "|gpt|model|agent|copilot|translator|screener|summari[sz]er|reviewer)s?\\b[^.!?\\n:]{0,30}"
+                    + "(?:instructions?)?:\\s*(?:ignore|instead|do not|don'?t|always|never|please|you must|rate|reply"
+                    + "|respond|say|tell|write|include|add|send|forward|recommend|make|mark|approve|give|whatever"
+                    + "|when|whenever|if asked|output|print|insert|append|remove|delete|change)\\b"),
+            rule("indirect", "vocative-assistant", 0.55, "\\b(?:and|hey|ok|okay|so|now|oh),? (?:ai|assistant|bot"
+                    + "|copilot|gpt|claude|chatbot)\\b,"),
+            rule("indirect", "dont-mention", 0.6, "\\b(?:do not|don'?t|never) (?:mention|record|log|note|include)"
+                    + " (?:these|this|the above|any of this|that) (?:steps?|instructions?|requests?|changes?|note)\\b"),
+            // common phrasings in other languages
+            rule("override", "multilingual", 0.85, "\\b(?:ignorier\\w*|vergiss|vergessen sie)\\b[^.!?\\n]{0,30}"
+                    + "\\b(?:anweisungen|regeln|vorgaben|richtlinien|instruktionen)\\b|\\b(?:oublie[sz]?|ignore[sz]?)"
+                    + "\\b[^.!?\\n]{0,30}\\b(?:consignes|(?:les|tes|vos|toutes) (?:instructions|r[eè]gles|directives))\\b|\\b(?:ignora|olvida"
+                    + "|haz caso omiso de|olvídate de)\\b[^.!?\\n]{0,30}\\b(?:instrucciones|reglas|normas|directrices)"
+                    + "\\b|\\b(?:systemprompt|system-prompt|prompt (?:du )?syst[eè]me|prompt del sistema)\\b"
+                    + "|\\b(?:ohne|sans|sin) (?:(?:aucune?|jede|ninguna?|irgendwelche) )?(?:einschränkungen|limites?"
+                    + "|restrictions?|r[eè]gles|restricci\\w+|reglas|filtros?|filtres?)\\b"
+                    + "|\\b(?:nota|note|hinweis) (?:para|pour|an|für) (?:el|la|l'|den|die)? ?(?:asistente|assistant"
+                    + "|ia|ki|ai)\\b"),
+            rule("indirect", "do-not-tell-user", 0.75, "\\b(?:do not|don'?t|never|without) (?:tell(?:ing)?|inform"
+                    + "(?:ing)?|mention(?:ing)?|reveal(?:ing)?|let(?:ting)?|alert(?:ing)?|notify(?:ing)?)\\b"
+                    + "[^.!?\\n]{0,20}\\b(?:the user|the human|them|anyone)\\b"));
+}
