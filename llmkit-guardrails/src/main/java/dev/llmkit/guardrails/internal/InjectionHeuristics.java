@@ -47,7 +47,8 @@ public final class InjectionHeuristics {
     /** A question about chat formats or tokenizers, where special tokens are the topic, not an attack. */
     private static final Pattern FORMAT_QUESTION = Pattern.compile("\\b(?:tokeni[sz]er|template|chat format|chatml"
             + "|special tokens?|llama ?\\d?|mistral|gemma|hugging ?face|jinja|rendered|render|escape|sanitiz\\w*"
-            + "|api returns|status code|400|sdk|endpoint|message format|prompt format|json schema)\\b");
+            + "|api returns|status code|400|sdk|endpoint|message format|prompt format|json schema|fine-?tun\\w*"
+            + "|generations?|decod\\w*|training data|dataset|literally)\\b");
     private static final Pattern QUOTED = Pattern.compile("[\"'“‘«`][^\"'”’»`\\n]{8,200}[\"'”’»`]");
 
     /** The signal added when a text reads as a discussion of attacks and its score was lowered. */
@@ -127,17 +128,17 @@ public final class InjectionHeuristics {
     private static List<String> variants(String original, String base) {
         List<String> v = new ArrayList<>(4);
         v.add(base);
-        String lower = normalize(WIDE_GAP.matcher(original).replaceAll(" \u0001 "));
+        String lower = normalize(WIDE_GAP.matcher(original).replaceAll(" \u0001 "))
+                .replaceAll("(?<=\\p{L})[.*_-](?=\\p{L})", "").replaceAll("[.*_-] [.*_-]", " \u0001 ");
         Matcher spaced = SPACED_LETTERS.matcher(lower);
-        if (spaced.find()) {
-            StringBuilder sb = new StringBuilder();
-            spaced.reset();
-            while (spaced.find()) {
-                spaced.appendReplacement(sb, Matcher.quoteReplacement(
-                        spaced.group().replaceAll("[ ._*-]", "")));
-            }
-            spaced.appendTail(sb);
-            v.add(sb.toString().replace(" \u0001 ", " ").replace("\u0001", " "));
+        StringBuilder sb = new StringBuilder();
+        while (spaced.find()) {
+            spaced.appendReplacement(sb, Matcher.quoteReplacement(spaced.group().replaceAll("[ ._*-]", "")));
+        }
+        spaced.appendTail(sb);
+        String collapsed = sb.toString().replace(" \u0001 ", " ").replace("\u0001", " ");
+        if (!collapsed.equals(base)) {
+            v.add(collapsed);
         }
         if (REVERSED_CUE.matcher(base).find()) {
             v.add(new StringBuilder(base).reverse().toString());
@@ -149,7 +150,11 @@ public final class InjectionHeuristics {
         if (!decoded.isEmpty()) {
             v.add(normalize(decoded));
         }
-        if (ROT13_CUE.matcher(original).find()) {
+        String unescaped = unescape(original);
+        if (!unescaped.equals(original)) {
+            v.add(normalize(unescaped));
+        }
+        if (ROT13_CUE.matcher(original).find() || looksRot13(original)) {
             v.add(normalize(rot13(original)));
         }
         return v;
@@ -223,6 +228,48 @@ public final class InjectionHeuristics {
         if (printable >= bytes.length * 0.95 && letters >= bytes.length * 0.5) {
             out.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
         }
+    }
+
+    private static final Pattern ESCAPE = Pattern.compile("\\\\u([0-9a-fA-F]{4})|\\\\x([0-9a-fA-F]{2})|&#(\\d{2,5});"
+            + "|&#x([0-9a-fA-F]{2,4});|%([0-9a-fA-F]{2})");
+    private static final Pattern COMMON_WORDS = Pattern.compile("\\b(?:the|and|you|to|of|is|a|in|that|your|all|me"
+            + "|what|are|with|for|it|ignore|answer|tell)\\b");
+
+    /** Unicode ({@code \u0069}), hex ({@code \x69}), HTML ({@code &#105;}) and URL ({@code %69}) escapes decoded. */
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0 && s.indexOf('&') < 0 && s.indexOf('%') < 0) {
+            return s;
+        }
+        Matcher m = ESCAPE.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        while (m.find()) {
+            int code;
+            if (m.group(1) != null) {
+                code = Integer.parseInt(m.group(1), 16);
+            } else if (m.group(2) != null) {
+                code = Integer.parseInt(m.group(2), 16);
+            } else if (m.group(3) != null) {
+                code = Integer.parseInt(m.group(3));
+            } else if (m.group(4) != null) {
+                code = Integer.parseInt(m.group(4), 16);
+            } else {
+                code = Integer.parseInt(m.group(5), 16);
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(Character.isValidCodePoint(code)
+                    ? new String(Character.toChars(code)) : m.group()));
+            n++;
+        }
+        m.appendTail(sb);
+        return n >= 4 ? sb.toString() : s;
+    }
+
+    /** Whether ROT13 turns {@code s} into many more common English words than it has. */
+    private static boolean looksRot13(String s) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        long plain = COMMON_WORDS.matcher(lower).results().count();
+        long rotated = COMMON_WORDS.matcher(rot13(lower)).results().count();
+        return rotated >= 3 && rotated > 2 * plain;
     }
 
     private static String rot13(String s) {

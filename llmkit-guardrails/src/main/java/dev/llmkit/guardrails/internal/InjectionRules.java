@@ -20,11 +20,11 @@ final class InjectionRules {
         return new Rule(family, name, Pattern.compile(regex), weight);
     }
 
-    private static final String IGNORE = "(?:ignor\\w*|disregard\\w*|forg[eo]t\\w*|overrid\\w*|bypass\\w*|neglect"
+    private static final String IGNORE = "(?:ignor\\w*|disregard\\w*|forget\\w*|overrid\\w*|bypass\\w*|neglect"
             + "|set aside|put aside|abandon|discard|throw out|drop|skip|scrap|erase|delete|remove|cancel|nullify|void"
             + "|overrule|supersede)";
     private static final String EARLIER = "(?:previ\\w*|prior|above|earlier|preceding|former|initial|original|old|all"
-            + "|any|every|everything|whatever|your|the|these|those|system|developer|existing|other|past)";
+            + "|any|every|everything|whatever|your|ur|yo?ur|the|these|those|system|developer|existing|other|past)";
     private static final String RULES = "(?:instruc\\w*|rules?|prompts?|directions?|guidelines?|directives?"
             + "|constraints?|guardrails?|restrictions?|polic(?:y|ies)|programming|orders|commands|safeguards"
             + "|filters?|limitations?|training|configuration|setup|system message|what (?:you were|you've"
@@ -45,11 +45,11 @@ final class InjectionRules {
             // instruction override
             rule("override", "ignore-previous", 0.9, "\\b" + IGNORE + "\\b[^.!?\\n]{0,40}?\\b" + EARLIER
                     + "\\b[^.!?\\n]{0,30}?\\b" + RULES + "\\b"),
-            rule("override", "rules-void", 0.85, "\\b(?:rules|instructions|guidelines|restrictions|policies|"
+            rule("override", "rules-void", 0.85, "\\b(?:rules|instructions|guidelines|restrictions|polic(?:y|ies)|"
                     + "constraints)\\b[^.!?\\n]{0,30}\\b(?:no longer appl(?:y|ies)|(?:are|is) (?:now )?(?:void|cancel+ed"
                     + "|obsolete|lifted|suspended|disabled|revoked|invalid|outdated|null)|don'?t apply|do not apply)"),
-            rule("override", "new-task", 0.75, "\\byour (?:new|real|true|actual|only|updated) (?:task|goal|purpose"
-                    + "|instructions?|job|mission|objective|role|directive)s? (?:is|are|now)\\b"),
+            rule("override", "new-task", 0.75, "\\byour (?:new|real|true|actual|only|updated|hidden|secret) (?:task|goal|purpose"
+                    + "|instructions?|job|mission|objective|role|directive)s?\\b[^.!?\\n]{0,40}?\\b(?:is|are|now)\\b"),
             rule("override", "new-instructions", 0.55, "\\b(?:new|updated|real|actual|revised|true) (?:instructions"
                     + "|directives?|system prompt|orders|task)\\s*(?::|-|follow)"),
             rule("override", "no-longer-bound", 0.8, "\\byou (?:are|'re) no longer (?:bound|restricted|limited|an ai"
@@ -67,7 +67,7 @@ final class InjectionRules {
                     + " (?:take|takes|has|have) (?:priority|precedence) over\\b"),
             rule("override", "supersedes", 0.75, "\\b(?:supersedes?|overrides?|replaces?|cancels?|trumps?|voids?)"
                     + " (?:every|all|any|your|the|previous|prior|earlier|existing)\\b[^.!?\\n]{0,20}\\b(?:instruc\\w*"
-                    + "|rules|guidelines|directives|prompts?|polic(?:y|ies))|\\bstop (?:applying|using|enforcing)"
+                    + "|rules|guidelines|directives|prompts?|polic(?:y|ies))|\\bstop (?:applying|using|enforcing|following)"
                     + " (?:your |the |any |all )?(?:content |safety )?(?:filters?|rules|guidelines|restrictions"
                     + "|policies)"),
             rule("override", "from-now-on", 0.35, "\\bfrom now on,? (?:you|u) (?:will|must|are|shall|should|can)\\b"),
@@ -101,7 +101,7 @@ final class InjectionRules {
                     + "|lacks?|zero|beyond|above)\\b[^.!?\\n]{0,30}?\\b(?:restrictions?|rules|filters?|limitations?"
                     + "|guidelines|polic(?:y|ies)|ethics|ethical|morals?|moral|censorship|content polic\\w*|safety"
                     + "|guardrails|boundaries|limits|constraints|safeguards|programming)\\b"),
-            rule("roleplay", "unrestricted-ai", 0.8, "\\b(?:unrestricted|unfiltered|uncensored|unshackled|unchained"
+            rule("roleplay", "unrestricted-ai", 0.8, "\\b(?:unrestricted|unfiltered|uncensored|unshackled|unchained|unlocked"
                     + "|jailbroken|amoral|unaligned|rogue|evil|liberated|unbound|lawless)\\b[^.!?\\n]{0,20}" + AI
                     + "\\b"),
             rule("roleplay", "ai-without-rules", 0.8, "\\b" + AI + "s? (?:with(?:out)? (?:no |any )?|that has no "
@@ -127,7 +127,7 @@ final class InjectionRules {
             // delimiter and special-token smuggling
             rule("smuggling", "chat-tokens", 0.75, "<\\|(?:im_start|im_end|system|user|assistant|endoftext"
                     + "|eot_id|start_header_id|end_header_id|begin_of_text|end_of_text|im_sep|endofprompt|start_of_turn"
-                    + "|end_of_turn)\\|?>"
+                    + "|end_of_turn)\\|?>|<(?:start_of_turn|end_of_turn)>"
                     + "|\\[/?inst\\]|<</?sys>>|</s>\\s*<s>"),
             rule("smuggling", "role-tags", 0.65, "</?(?:system|sys|developer|admin|instructions?|override|operator)[\\w-]*>"
                     + "|</(?:user|user_input|human|input|query|document|context)>"),
@@ -149,7 +149,7 @@ final class InjectionRules {
             rule("indirect", "if-you-are-ai", 0.8, "\\b(?:if|when|since|because) you(?:'re| are) (?:an? )?(?:ai|"
                     + "language model|assistant|llm|chatbot|bot|large language model|automated)\\b"),
             rule("indirect", "dear-ai", 0.7, "(?:^|\\n|\\. |\\(|: |, )(?:dear|hey|hi|hello|attention|to(?: the)?) (?:ai|"
-                    + "assistant|llm|language model|chatbot|gpt|claude|copilot|bot|agent)s?\\b\\s*[,:!-]"),
+                    + "assistant|llm|language model|chatbot|gpt|claude|copilot|bot|agent)s?\\b[^,.!?\\n:]{0,40}[,:!-]"),
             rule("indirect", "ai-reading-this", 0.75, "\\b(?:ai|assistant|llm|language model|chatbot|model|agent|bot)s?"
                     + " (?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|scanning|that reads|who reads"
                     + "|ingesting)\\b[^.!?\\n]{0,40}\\b(?:this|these|the following|my)\\b"),
@@ -173,25 +173,25 @@ final class InjectionRules {
             rule("override", "elevated-priority", 0.7, "\\b(?:system[- ]level|admin(?:istrator)?[- ]level|root[- ]level"
                     + "|developer[- ]level|highest|top) (?:priority|access|privileges?|authority|permissions?"
                     + "|clearance)\\b"),
-            rule("override", "treat-as-void", 0.8, "\\btreat\\b[^.!?\\n]{0,40}\\b(?:instructions|rules|guidelines"
+            rule("override", "treat-as-void", 0.8, "\\btreat\\b[^.!?\\n]{0,40}\\b(?:instruc\\w*|rules?|guidelines?|directives?"
                     + "|restrictions|policies|policy|prompt)\\b[^.!?\\n]{0,20}\\bas (?:void|invalid|obsolete"
-                    + "|cancel+ed|null|optional|suggestions|deprecated|non-binding)"),
+                    + "|cancel+ed|null|optional|suggestions|deprecated|non-binding|void)"),
             rule("override", "policy-replaced", 0.6, "\\b(?:content )?polic(?:y|ies)\\b[^.!?\\n]{0,40}\\b(?:is|are)"
                     + " (?:now )?(?:outdated|deprecated|obsolete|void|replaced|suspended|lifted)|\\b(?:everything is"
                     + " (?:permitted|allowed)|nothing (?:is|gets|will be) refused|anything goes)\\b"),
             rule("override", "deprecated-instructions", 0.8, "\\b(?:previous|prior|original|earlier|initial|old|system)"
-                    + " (?:instructions|rules|guidelines|prompt|policy|policies)\\b[^.!?\\n]{0,20}\\b(?:are|is|were"
-                    + "|have been) (?:now )?(?:deprecated|void|obsolete|revoked|cancel+ed|replaced|superseded"
+                    + " (?:instructions|rules|guidelines|prompt|policy|policies|directives|constraints)\\b[^.!?\\n]{0,20}\\b(?:are|is|were"
+                    + "|have been) (?:now )?(?:deprecated|void|null|obsolete|revoked|cancel+ed|replaced|superseded"
                     + "|no longer valid|a test|only a test|invalid)"),
             rule("extraction", "lines-of-prompt", 0.75, "\\b(?:first|next|last|opening|final) (?:line|sentence|word"
                     + "|paragraph|part)s? of (?:your|the) (?:instructions|system|prompt|rules|guidelines|setup"
                     + "|configuration)"),
-            rule("extraction", "your-system-prompt", 0.6, "\\byour (?:system (?:prompt|message|instructions)"
+            rule("extraction", "your-system-prompt", 0.6, "\\b(?:your|ur|yo?ur) (?:sys(?:tem)? (?:prompt|message|instructions)"
                     + "|(?:hidden|initial|original|secret|confidential|internal|operator) (?:prompt|instructions|rules"
                     + "|configuration|preamble|setup)|pre-?prompt)"),
             rule("extraction", "exact-wording", 0.7, "\\b(?:exact|verbatim|full|complete|original|precise)"
                     + " (?:wording|text|content|copy|phrasing)\\b[^.!?\\n]{0,40}\\b(?:rules|instructions|prompt"
-                    + "|guidelines|directives)\\b"),
+                    + "|guidelines|directives|configuration|setup|system message)\\b"),
             rule("extraction", "instructions-you-follow", 0.6, "\\b(?:instructions|rules|guidelines|directives)"
                     + " (?:you(?:'re| are) (?:following|operating under|running (?:with|under))|you were given"
                     + "|you(?:'ve| have) been given|you received|given to you)"),
@@ -200,30 +200,33 @@ final class InjectionRules {
             rule("roleplay", "grandma-role", 0.7, "\\bgrand(?:ma|mother|pa|father)\\b[^\\n]{0,200}\\b(?:how to"
                     + " (?:defeat|bypass|break|pick|hack|steal|disable|hotwire|make|build|synthesi[sz]e)|(?:be|play"
                     + "|pretend to be|act as) (?:her|him|my (?:late |dead )?grand\\w+))"),
-            rule("roleplay", "evil-twin", 0.65, "\\b(?:evil|dark|shadow|uncensored|unfiltered|rogue) (?:twin"
+            rule("roleplay", "evil-twin", 0.65, "\\b(?:evil|dark|shadow|uncensored|unfiltered|rogue) (?:self|twin"
                     + "|alter ego|version|counterpart|confidant|side|persona)\\b"),
             rule("roleplay", "not-allowed-to-say", 0.7, "\\b(?:says?|answers?|tells?|does|discuss(?:es)?|reveals?)"
                     + " (?:everything|anything|what|all) (?:that )?you(?:'re| are) (?:not|never) (?:allowed"
                     + "|permitted|supposed|meant) to\\b|\\btold you not to (?:discuss|say|reveal|share|tell)"
                     + "\\b[^.!?\\n]{0,30}\\b(?:and then|then) (?:discuss|say|reveal|share|tell)"),
-            rule("roleplay", "no-limits", 0.6, "\\b(?:has|have|with|had) no (?:ethical |moral |safety |content )?"
+            rule("roleplay", "no-limits", 0.6, "\\b(?:has|have|with|had) (?:no|zero) (?:ethical |moral |safety |content )?"
                     + "(?:limits|restrictions|rules|filters|boundaries|guidelines|constraints|ethics|morals|censorship)"
                     + "\\b|\\bopposite of what (?:your|the|its) (?:guidelines|rules|instructions|policies) (?:say"
-                    + "|tell)|\\btrained without any\\b"),
+                    + "|tell)|\\btrained without any\\b|\\b(?:never (?:been )?given|without) any (?:rules|restrictions|guidelines"
+                    + "|limits|filters)\\b|\\b(?:doesn'?t|does not|don'?t|do not) care about (?:any )?(?:policy|policies"
+                    + "|rules|guidelines|ethics|safety|restrictions)"),
             rule("roleplay", "two-ais", 0.55, "\\b(?:two|2) (?:ais|assistants|bots|models|personas|chatbots)\\b"
                     + "[^\\n]{0,120}\\b(?:without|no rules|unfiltered|uncensored|no limits|rules)\\b"),
             rule("roleplay", "safety-off", 0.75, "\\b(?:safety|content|moderation) (?:layers?|filters?|features?"
                     + "|guidelines|protocols|systems?|checks) (?:are|is|have been|were) (?:now )?(?:switched off"
                     + "|turned off|disabled|off|removed|deactivated|bypassed)|\\b(?:maintenance|diagnostic|raw|test"
                     + "|testing|debug) mode\\b[^.!?\\n]{0,80}\\b(?:safety|restrictions|filters|rules|guidelines)"),
-            rule("roleplay", "act-without-limits", 0.6, "\\b(?:answer|respond|repl(?:y|ies)|proceed|continue|operate"
+            rule("roleplay", "act-without-limits", 0.6, "\\b(?:answer|respond|repl(?:y|ies)|proceed|continue|operate|help"
                     + "|act|talk|speak|write|comply)\\w* (?:\\w+ ){0,3}without (?:any )?(?:restrictions|filters|limits"
                     + "|rules|censorship|safety|warnings|disclaimers|refus\\w+|filtering)"),
             rule("smuggling", "fenced-system", 0.65, "```\\s*(?:system|instructions?|admin|developer|operator"
                     + "|sys)\\b"),
             rule("indirect", "addressed-imperative", 0.7, "\\b(?:assistant|ai|a\\.i\\.|llm|language model|chatbot|bot"
                     + "|gpt|model|agent|copilot|translator|screener|summari[sz]er|reviewer)s?\\b[^.!?\\n:]{0,30}"
-                    + "(?:instructions?)?:\\s*(?:ignore|instead|do not|don'?t|always|never|please|you must|rate|reply"
+                    + "(?:instructions?)?:\\s*(?:ignore|disregard|forget|answer|rank|call|run|execute|open|paste|hardcode|set|share|email"
+                    + "|post|grant|disclose|reveal|stop|instead|do not|don'?t|always|never|please|you must|rate|reply"
                     + "|respond|say|tell|write|include|add|send|forward|recommend|make|mark|approve|give|whatever"
                     + "|when|whenever|if asked|output|print|insert|append|remove|delete|change)\\b"),
             rule("indirect", "vocative-assistant", 0.55, "\\b(?:and|hey|ok|okay|so|now|oh),? (?:ai|assistant|bot"
@@ -233,13 +236,72 @@ final class InjectionRules {
             // common phrasings in other languages
             rule("override", "multilingual", 0.85, "\\b(?:ignorier\\w*|vergiss|vergessen sie)\\b[^.!?\\n]{0,30}"
                     + "\\b(?:anweisungen|regeln|vorgaben|richtlinien|instruktionen)\\b|\\b(?:oublie[sz]?|ignore[sz]?)"
-                    + "\\b[^.!?\\n]{0,30}\\b(?:consignes|(?:les|tes|vos|toutes) (?:instructions|r[eè]gles|directives))\\b|\\b(?:ignora|olvida"
+                    + "\\b[^.!?\\n]{0,30}\\b(?:consignes|(?:les|tes|vos|toutes) (?:instructions|r[eè]gles|directives))\\b"
+                    + "|\\bne (?:plus )?(?:pas )?tenir compte\\b|\\bfais abstraction\\b|\\b(?:mot pour mot|palabra por palabra"
+                    + "|wort f[üu]r wort|parola per parola)\\b|\\b(?:ignora|dimentica)\\b[^.!?\\n]{0,30}\\b(?:istruzioni|regole)"
+                    + "\\b|\\b(?:negeer|vergeet)\\b[^.!?\\n]{0,30}\\b(?:instructies|regels)\\b|\\b(?:esqueça|esquece)"
+                    + "\\b[^.!?\\n]{0,30}\\b(?:instruções|regras)\\b|\\b(?:ignora|olvida"
                     + "|haz caso omiso de|olvídate de)\\b[^.!?\\n]{0,30}\\b(?:instrucciones|reglas|normas|directrices)"
                     + "\\b|\\b(?:systemprompt|system-prompt|prompt (?:du )?syst[eè]me|prompt del sistema)\\b"
                     + "|\\b(?:ohne|sans|sin) (?:(?:aucune?|jede|ninguna?|irgendwelche) )?(?:einschränkungen|limites?"
                     + "|restrictions?|r[eè]gles|restricci\\w+|reglas|filtros?|filtres?)\\b"
                     + "|\\b(?:nota|note|hinweis) (?:para|pour|an|für) (?:el|la|l'|den|die)? ?(?:asistente|assistant"
                     + "|ia|ki|ai)\\b"),
+            rule("indirect", "addressed-comma", 0.65, "\\b(?:assistant|ai|llm|language model|chatbot|bot|copilot|agent)"
+                    + "s?\\b[^.!?\\n,:]{0,40},\\s*(?:when|whenever|if (?:someone|anyone|the user|a user|asked)|please"
+                    + " (?:ignore|disregard|say|tell|reply|send|include|add)|ignore|disregard|do not|don'?t|always|never"
+                    + "|tell|say|reply|respond|include|add|send|forward)\\b"),
+            rule("indirect", "if-an-ai", 0.75, "\\b(?:if|when|whenever) (?:an?|the|any) (?:ai|assistant|language model"
+                    + "|llm|chatbot|bot|model|agent|tool)s?\\b[^.!?\\n]{0,30}\\b(?:is|are|reads?|summari[sz]\\w*"
+                    + "|process\\w*|read\\w*|sees?|parses?)\\b"),
+            rule("indirect", "for-ai-tools", 0.6, "\\b(?:for|to) (?:the |any |all )?(?:ai|llm|language model|assistant"
+                    + "|chatbot|bot)s?\\b[^.!?\\n:]{0,30}:"),
+            rule("smuggling", "html-comment-role", 0.7, "<!--\\s*(?:system|assistant|ai|admin|developer|instructions?"
+                    + "|note to|llm|model)\\b"),
+            rule("smuggling", "ini-system", 0.55, "\\[(?:system|admin|developer|override|instructions)\\]|\\b(?:safety"
+                    + "|filters?|guardrails|moderation|restrictions)\\s*[=:]\\s*(?:false|off|0|none|disabled)\\b"),
+            rule("override", "told-wrong", 0.8, "\\b(?:instructions|rules|guidelines|directives|constraints|prompt)\\b"
+                    + " (?:you (?:got|were given|received|have|were deployed with)|(?:given|set|written) (?:to you|by"
+                    + " (?:your|the) (?:developer|operator|creator)s?))\\b[^.!?\\n]{0,60}\\b(?:wrong|outdated|mistaken"
+                    + "|incorrect|invalid|void|obsolete|only (?:meant )?for|not (?:valid|real|binding)|no longer|a test"
+                    + "|fake|written by an intern)|\\bcorrected instructions? (?:is|are)\\b"),
+            rule("override", "safety-rolled-back", 0.75, "\\b(?:safety|content|moderation) (?:instructions?|rules?"
+                    + "|polic(?:y|ies)|guidelines?|settings)\\b[^.!?\\n]{0,20}\\b(?:was|were|have been|has been|are|is)"
+                    + " (?:now )?(?:rolled back|removed|disabled|lifted|suspended|revoked|switched off|turned off)"
+                    + "|\\b(?:unrestricted|unfiltered|uncensored|unlocked|raw) (?:output|mode|responses?|answers?)\\b"),
+            rule("extraction", "operator-gave", 0.7, "\\b(?:instructions|rules|guidelines|prompt|directives)\\b (?:did"
+                    + "|has|have) (?:your|the) (?:operator|developer|creator|owner|admin|company|deployer)s? (?:give|given"
+                    + "|set|write|written|provide|provided)"),
+            rule("extraction", "loaded-before", 0.7, "\\b(?:exact|full|complete|entire|original|hidden|initial)"
+                    + " (?:prompt|instructions|text|setup|configuration)\\b[^.!?\\n]{0,40}\\b(?:loaded|given|written"
+                    + "|provided|before (?:i|we|this|the conversation))|\\bwhat (?:text|words|content) (?:appears|comes"
+                    + "|is) (?:before|above)\\b"),
+            rule("extraction", "fill-blank", 0.7, "\\b(?:fill in|complete) (?:the blank|the sentence|this sentence"
+                    + "|the gap)\\b[^\\n]{0,80}\\b(?:instructions|system prompt|rules|guidelines|prompt)\\b"),
+            rule("extraction", "repeat-start", 0.75, "\\b(?:repeat|recite|reproduce|output|print|say|tell|squawk)\\w*"
+                    + "\\b[^.!?\\n]{0,40}\\b(?:everything|all|what)\\b[^.!?\\n]{0,40}\\b(?:at the (?:very )?(?:start"
+                    + "|beginning|top)|before i (?:joined|arrived|started|came|typed)|before (?:this|our) conversation)"),
+            rule("extraction", "hidden-setup", 0.5, "\\b(?:hidden|secret|internal|private|confidential) (?:setup"
+                    + "|configuration|prompt|instructions|rules|tools|system|preamble)\\b"),
+            rule("extraction", "exactly-as-written", 0.5, "\\b(?:exactly as (?:written|given|stated)|word for word"
+                    + "|verbatim|character for character|no paraphras\\w*|without paraphras\\w*)\\b"),
+            rule("extraction", "deployed-with", 0.65, "\\b(?:instructions|rules|prompt|configuration|guidelines) you"
+                    + " (?:were|are) (?:deployed|running|configured|set up|initiali[sz]ed|launched|started|shipped)"
+                    + " with\\b"),
+            rule("roleplay", "if-rules-did-not-exist", 0.7, "\\bif (?:your|the|you had no) (?:guidelines|rules"
+                    + "|restrictions|filters|policies|safety\\w*)\\b[^.!?\\n]{0,30}\\b(?:didn'?t|did not|don'?t|do not"
+                    + "|weren'?t|were not) (?:exist|apply)|\\bnot the (?:one|answer|response) you(?:'d| would)"
+                    + " (?:normally|usually) give"),
+            rule("roleplay", "filters-removed", 0.75, "\\b(?:filters?|guardrails|restrictions|safety)\\b (?:got |were"
+                    + " |was |have been )?(?:removed|disabled|turned off|stripped|switched off)|\\b(?:removed|disabled"
+                    + "|turned off|stripped) (?:its|your|the|all) (?:filters?|guardrails|restrictions)"),
+            rule("roleplay", "relative-role", 0.6, "\\b(?:act as|be|pretend to be|play|roleplay as|role-play as)"
+                    + " (?:my )?(?:late |dead |deceased )?(?:grand\\w+|father|mother|dad|mom|mum|uncle|aunt)\\b"),
+            rule("roleplay", "bedtime-secrets", 0.55, "\\b(?:used to|would)\\b[^.!?\\n]{0,20}\\b(?:read|tell|recite"
+                    + "|whisper|describe)\\b[^.!?\\n]{0,60}\\b(?:keys?|codes?|passwords?|recipes?|how (?:to|he|she)"
+                    + "|exactly how)\\b"),
+            rule("roleplay", "reverse-rules", 0.7, "\\b(?:every|all|each|any) (?:rules?|instructions?|guidelines?"
+                    + "|restrictions?|polic(?:y|ies))\\b[^.!?\\n]{0,50}\\b(?:reverse|opposite|break|disregard)\\b"),
             rule("indirect", "do-not-tell-user", 0.75, "\\b(?:do not|don'?t|never|without) (?:tell(?:ing)?|inform"
                     + "(?:ing)?|mention(?:ing)?|reveal(?:ing)?|let(?:ting)?|alert(?:ing)?|notify(?:ing)?)\\b"
                     + "[^.!?\\n]{0,20}\\b(?:the user|the human|them|anyone)\\b"));
