@@ -146,10 +146,10 @@ public final class GuardedStream implements StreamHandler, StreamHandle {
                     deliveredChars));
             return;
         }
+        deliver(raw.length()); // the handler may cancel while it reads the last text: then no onComplete
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        deliver(raw.length());
         try {
             out.onComplete(restorer.restore(outcome.response()));
         } catch (RuntimeException e) {
