@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * (asks how to detect or defend against them) has its score lowered.
  */
 public final class InjectionHeuristics {
-    private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B-\\u200F\\u2060-\\u2064\\uFEFF\\u00AD]");
+    private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B-\\u200F\\u2060-\\u2064\\uFEFF\\u00AD]"
+            + "|[\\x{E0000}-\\x{E007F}]");
     private static final Pattern SPACES = Pattern.compile("[\\t \\u00A0\\u2000-\\u200A\\u3000]+");
     private static final Pattern SPACED_LETTERS = Pattern.compile("(?<![\\p{L}\\d])(?:\\p{L}[ ._*-]){3,}\\p{L}"
             + "(?![\\p{L}\\d])");
@@ -28,7 +29,9 @@ public final class InjectionHeuristics {
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){12,}|(?:\\\\x[0-9a-fA-F]{2}){8,}");
     private static final Pattern WIDE_GAP = Pattern.compile("(?<=\\S)[ \\t]{2,}(?=\\S)");
     private static final Pattern REVERSED_CUE = Pattern.compile("\\b(?:backwards?|reversed?|right to left|mirror)\\b");
-    private static final Pattern ROT13_CUE = Pattern.compile("(?i)rot-?13|caesar|rotate (?:each|every|the) letter");
+    private static final Pattern ROT13_CUE = Pattern.compile("(?i)rot-?13|ebg-?13");
+    private static final Pattern SHIFT_CUE = Pattern.compile("(?i)caesar|cipher|shift(?:ed)? (?:each|every|all|the)?"
+            + " ?letters?|letters? (?:back|forward)|rotate (?:each|every|the) letters?");
     private static final Pattern DEFENSIVE = Pattern.compile(
             "\\b(?:how (?:do|can|should|would) (?:we|i|you|one|our \\w+) (?:detect|prevent|block|defend|mitigate"
                     + "|handle|stop|filter|flag|catch|log|test|spot|recogni[sz]e|protect)|(?:detect|detection|prevent"
@@ -43,7 +46,8 @@ public final class InjectionHeuristics {
                     + "|incident|remediation|write-up|post-?mortem|security event|threat)\\b|\\b(?:lines|messages|prompts|phrases|strings|comments|reviews|inputs) like\\b|\\bsuch (?:lines|prompts"
                     + "|messages|attacks|attempts|phrases|inputs)\\b|should we (?:log|flag"
                     + "|block|report|alert)|(?:tries|tried|trying|attempts?|attempted) to (?:trick|fool|manipulate"
-                    + "|jailbreak|hack|inject)|sees? through)");
+                    + "|jailbreak|hack|inject)|sees? through|verhindern|abwehr\\w*|schützen|pr[ée]venir|prot[ée]ger|d[ée]fense|evitar|prevenir"
+                    + "|proteger|defender|impedire|difendere)");
     /** A question about chat formats or tokenizers, where special tokens are the topic, not an attack. */
     private static final Pattern FORMAT_QUESTION = Pattern.compile("\\b(?:tokeni[sz]er|template|chat format|chatml"
             + "|special tokens?|llama ?\\d?|mistral|gemma|hugging ?face|jinja|rendered|render|escape|sanitiz\\w*"
@@ -85,8 +89,12 @@ public final class InjectionHeuristics {
             score *= 0.5;
             signals.add("format-question(discounted)");
         }
-        if (score > 0 && DEFENSIVE.matcher(base).find() && !signals.contains("encoded:payload")) {
-            boolean quotes = QUOTED.matcher(text).find();
+        boolean quotes = QUOTED.matcher(text).find();
+        // a defender quotes an attack; an unquoted instruction to an AI inside a document, or a request for harmful
+        // steps in a fictional frame, is not a discussion
+        boolean undiscountable = signals.contains("encoded:payload") || signals.contains("roleplay:harmful-fiction")
+                || !quotes && signals.stream().anyMatch(x -> x.startsWith("indirect:"));
+        if (score > 0 && !undiscountable && DEFENSIVE.matcher(base).find()) {
             score *= quotes ? 0.35 : 0.55;
             signals.add(DISCUSSION);
         }
@@ -153,6 +161,13 @@ public final class InjectionHeuristics {
         String unescaped = unescape(original);
         if (!unescaped.equals(original)) {
             v.add(normalize(unescaped));
+        }
+        String tags = tagText(original);
+        if (!tags.isEmpty()) {
+            v.add(normalize(tags));
+        }
+        if (SHIFT_CUE.matcher(original).find()) {
+            v.add(normalize(bestShift(original)));
         }
         if (ROT13_CUE.matcher(original).find() || looksRot13(original)) {
             v.add(normalize(rot13(original)));
@@ -270,6 +285,51 @@ public final class InjectionHeuristics {
         long plain = COMMON_WORDS.matcher(lower).results().count();
         long rotated = COMMON_WORDS.matcher(rot13(lower)).results().count();
         return rotated >= 3 && rotated > 2 * plain;
+    }
+
+    /** Text hidden in Unicode tag characters (U+E0020 to U+E007E), which render as nothing. */
+    private static String tagText(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (cp >= 0xE0020 && cp <= 0xE007E) {
+                if (sb == null) {
+                    sb = new StringBuilder();
+                }
+                sb.append((char) (cp - 0xE0000));
+            }
+            i += Character.charCount(cp);
+        }
+        return sb == null ? "" : sb.toString();
+    }
+
+    /** The letter shift (Caesar cipher) of {@code s} that reads as the most common English words. */
+    private static String bestShift(String s) {
+        String best = s;
+        long bestCount = COMMON_WORDS.matcher(s.toLowerCase(Locale.ROOT)).results().count();
+        for (int k = 1; k < 26; k++) {
+            String shifted = shift(s, k);
+            long count = COMMON_WORDS.matcher(shifted.toLowerCase(Locale.ROOT)).results().count();
+            if (count > bestCount) {
+                best = shifted;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    private static String shift(String s, int k) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                c = (char) ('a' + (c - 'a' + k) % 26);
+            } else if (c >= 'A' && c <= 'Z') {
+                c = (char) ('A' + (c - 'A' + k) % 26);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     private static String rot13(String s) {

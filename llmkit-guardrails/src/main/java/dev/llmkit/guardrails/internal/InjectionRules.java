@@ -20,11 +20,11 @@ final class InjectionRules {
         return new Rule(family, name, Pattern.compile(regex), weight);
     }
 
-    private static final String IGNORE = "(?:ignor\\w*|disregard\\w*|forget\\w*|overrid\\w*|bypass\\w*|neglect"
+    private static final String IGNORE = "(?:ignor\\w*|disreg\\w*|forget\\w*|bypass\\w*|neglect|scratch"
             + "|set aside|put aside|abandon|discard|throw out|drop|skip|scrap|erase|delete|remove|cancel|nullify|void"
             + "|overrule|supersede)";
     private static final String EARLIER = "(?:previ\\w*|prior|above|earlier|preceding|former|initial|original|old|all"
-            + "|any|every|everything|whatever|your|ur|yo?ur|the|these|those|system|developer|existing|other|past)";
+            + "|any|every|everything|whatever|your|ur|yo?ur|these|those|system|developer|existing|past)";
     private static final String RULES = "(?:instruc\\w*|rules?|prompts?|directions?|guidelines?|directives?"
             + "|constraints?|guardrails?|restrictions?|polic(?:y|ies)|programming|orders|commands|safeguards"
             + "|filters?|limitations?|training|configuration|setup|system message|what (?:you were|you've"
@@ -55,8 +55,9 @@ final class InjectionRules {
             rule("override", "no-longer-bound", 0.8, "\\byou (?:are|'re) no longer (?:bound|restricted|limited|an ai"
                     + "|an assistant|required|obligated|constrained)"),
             rule("override", "do-not-follow", 0.85, "\\b(?:do not|don't|stop|no longer|never) (?:follow|obey|adhere to"
-                    + "|comply with|listen to)(?:ing)? (?:your|the|any|those|these|its|their)? ?(?:previous|prior"
-                    + "|original|system|developer|initial|earlier|above|old|safety)? ?" + RULES),
+                    + "|comply with|listen to)(?:ing)? (?:(?:your|ur|any|those|these|its) (?:previous |prior |original "
+                    + "|system |developer |initial |earlier |old |safety )?|(?:the )?(?:previous|prior|original|system"
+                    + "|developer|initial|earlier|above|old|safety) )" + RULES),
             rule("override", "mode-override", 0.7, "\\b(?:system|admin|administrator|developer|root|maintenance"
                     + "|emergency|god|sudo) (?:override|access granted|privileges? granted|mode (?:on|enabled|activated"
                     + "|engaged))" + DEVICES),
@@ -68,7 +69,7 @@ final class InjectionRules {
             rule("override", "supersedes", 0.75, "\\b(?:supersedes?|overrides?|replaces?|cancels?|trumps?|voids?)"
                     + " (?:every|all|any|your|the|previous|prior|earlier|existing)\\b[^.!?\\n]{0,20}\\b(?:instruc\\w*"
                     + "|rules|guidelines|directives|prompts?|polic(?:y|ies))|\\bstop (?:applying|using|enforcing|following)"
-                    + " (?:your |the |any |all )?(?:content |safety )?(?:filters?|rules|guidelines|restrictions"
+                    + " (?:your |ur |any |all |the (?=content |safety ))(?:content |safety )?(?:filters?|rules|guidelines|restrictions"
                     + "|policies)"),
             rule("override", "from-now-on", 0.35, "\\bfrom now on,? (?:you|u) (?:will|must|are|shall|should|can)\\b"),
             // extraction of the system prompt
@@ -77,8 +78,8 @@ final class InjectionRules {
                     + "|translate|summari[sz]e|type out)\\b[^.!?\\n]{0,30}?\\b(?:your|the|its|these|those|all"
                     + " (?:of )?(?:your|the))\\b[^.!?\\n]{0,12}?" + SECRET_PROMPT),
             rule("extraction", "your-instructions", 0.6, "\\b(?:reveal|print|repeat|output|dump|leak|disclose|recite"
-                    + "|spell out|paste|echo|expose|write out|show me|tell me|give me|share)\\b[^.!?\\n]{0,20}?\\byour"
-                    + " (?:instructions|rules|guidelines|directives|configuration|prompt|programming)\\b"),
+                    + "|spell out|paste|echo|expose|write out|show me|tell me|give me|share|translate)\\b[^.!?\\n]{0,20}?\\byour"
+                    + " (?:\\w+ )?(?:instructions|rules|guidelines|directives|configuration|prompt|programming)\\b"),
             rule("extraction", "what-told", 0.7, "\\bwhat (?:were|are|was|have) you (?:been )?(?:told|instructed"
                     + "|given|programmed|asked)\\b[^.!?\\n]{0,40}(?:before|initially|at the (?:start|beginning)|prior"
                     + "|to (?:do|say|hide|keep)|in your (?:system|prompt))"),
@@ -95,8 +96,9 @@ final class InjectionRules {
                     + " (?:now )?in|engage|unlock)\\b[^.!?\\n]{0,20}\\b(?:developer|god|jailbreak|jailbroken"
                     + "|unrestricted|unfiltered|uncensored|evil|opposite|chaos|sudo|dev|debug|admin)"
                     + " ?mode\\b" + DEVICES),
-            rule("roleplay", "no-restrictions", 0.85, "\\b(?:pretend|imagine|act|behave|roleplay|role-play|play the"
-                    + " role|you are now|from now on you are|respond as|answer as|become|simulate|be)\\b[^.!?\\n]{0,80}?"
+            rule("roleplay", "no-restrictions", 0.85, "(?:\\b(?:pretend|imagine|act|behave|roleplay|role-play|play the"
+                    + " role|respond|answer|become|simulate|be)\\b[^.!?\\n]{0,15}?\\b(?:you|u|yourself|ur)\\b|\\byou are now"
+                    + "|\\bfrom now on you are)[^.!?\\n]{0,80}?"
                     + "\\b(?:no|without|free (?:of|from)|unbound by|not bound by|don'?t have|do not have|ignores?"
                     + "|lacks?|zero|beyond|above)\\b[^.!?\\n]{0,30}?\\b(?:restrictions?|rules|filters?|limitations?"
                     + "|guidelines|polic(?:y|ies)|ethics|ethical|morals?|moral|censorship|content polic\\w*|safety"
@@ -173,25 +175,26 @@ final class InjectionRules {
             rule("override", "elevated-priority", 0.7, "\\b(?:system[- ]level|admin(?:istrator)?[- ]level|root[- ]level"
                     + "|developer[- ]level|highest|top) (?:priority|access|privileges?|authority|permissions?"
                     + "|clearance)\\b"),
-            rule("override", "treat-as-void", 0.8, "\\btreat\\b[^.!?\\n]{0,40}\\b(?:instruc\\w*|rules?|guidelines?|directives?"
+            rule("override", "treat-as-void", 0.8, "\\btreat\\w*\\b[^.!?\\n]{0,40}\\b(?:instruc\\w*|rules?|guidelines?|directives?"
                     + "|restrictions|policies|policy|prompt)\\b[^.!?\\n]{0,20}\\bas (?:void|invalid|obsolete"
-                    + "|cancel+ed|null|optional|suggestions|deprecated|non-binding|void)"),
+                    + "|cancel+ed|null|optional|suggestions?|an? suggestion|deprecated|non-binding|void)|\\bfree to (?:ignore|disregard"
+                    + "|skip|drop|break) (?:it|them|its|your|the|her|his)\\b"),
             rule("override", "policy-replaced", 0.6, "\\b(?:content )?polic(?:y|ies)\\b[^.!?\\n]{0,40}\\b(?:is|are)"
                     + " (?:now )?(?:outdated|deprecated|obsolete|void|replaced|suspended|lifted)|\\b(?:everything is"
                     + " (?:permitted|allowed)|nothing (?:is|gets|will be) refused|anything goes)\\b"),
             rule("override", "deprecated-instructions", 0.8, "\\b(?:previous|prior|original|earlier|initial|old|system)"
-                    + " (?:instructions|rules|guidelines|prompt|policy|policies|directives|constraints)\\b[^.!?\\n]{0,20}\\b(?:are|is|were"
-                    + "|have been) (?:now )?(?:deprecated|void|null|obsolete|revoked|cancel+ed|replaced|superseded"
+                    + " (?:instructions|rules|guidelines|prompt|policy|policies|directives|constraints|configuration|setup)\\b[^.!?\\n]{0,20}\\b(?:are|is|were"
+                    + "|have been) (?:now )?(?:deprecated|suspended|void|null|obsolete|revoked|cancel+ed|replaced|superseded"
                     + "|no longer valid|a test|only a test|invalid)"),
-            rule("extraction", "lines-of-prompt", 0.75, "\\b(?:first|next|last|opening|final) (?:line|sentence|word"
-                    + "|paragraph|part)s? of (?:your|the) (?:instructions|system|prompt|rules|guidelines|setup"
+            rule("extraction", "lines-of-prompt", 0.75, "\\b(?:first|next|last|opening|final)(?: \\d+)? (?:line|sentence|word"
+                    + "|paragraph|part|character|token)s? of (?:your|ur|the) (?:instructions|system|prompt|rules|guidelines|setup"
                     + "|configuration)"),
             rule("extraction", "your-system-prompt", 0.6, "\\b(?:your|ur|yo?ur) (?:sys(?:tem)? (?:prompt|message|instructions)"
                     + "|(?:hidden|initial|original|secret|confidential|internal|operator) (?:prompt|instructions|rules"
                     + "|configuration|preamble|setup)|pre-?prompt)"),
             rule("extraction", "exact-wording", 0.7, "\\b(?:exact|verbatim|full|complete|original|precise)"
                     + " (?:wording|text|content|copy|phrasing)\\b[^.!?\\n]{0,40}\\b(?:rules|instructions|prompt"
-                    + "|guidelines|directives|configuration|setup|system message)\\b"),
+                    + "|guidelines|directives|configuration|setup|system message|operator|developer|creator|makers?)\\b"),
             rule("extraction", "instructions-you-follow", 0.6, "\\b(?:instructions|rules|guidelines|directives)"
                     + " (?:you(?:'re| are) (?:following|operating under|running (?:with|under))|you were given"
                     + "|you(?:'ve| have) been given|you received|given to you)"),
@@ -207,7 +210,7 @@ final class InjectionRules {
                     + "|permitted|supposed|meant) to\\b|\\btold you not to (?:discuss|say|reveal|share|tell)"
                     + "\\b[^.!?\\n]{0,30}\\b(?:and then|then) (?:discuss|say|reveal|share|tell)"),
             rule("roleplay", "no-limits", 0.6, "\\b(?:has|have|with|had) (?:no|zero) (?:ethical |moral |safety |content )?"
-                    + "(?:limits|restrictions|rules|filters|boundaries|guidelines|constraints|ethics|morals|censorship)"
+                    + "(?:limits|restrictions|rules|filters|boundaries|guidelines|constraints|ethics|morals|censorship|polic(?:y|ies))"
                     + "\\b|\\bopposite of what (?:your|the|its) (?:guidelines|rules|instructions|policies) (?:say"
                     + "|tell)|\\btrained without any\\b|\\b(?:never (?:been )?given|without) any (?:rules|restrictions|guidelines"
                     + "|limits|filters)\\b|\\b(?:doesn'?t|does not|don'?t|do not) care about (?:any )?(?:policy|policies"
@@ -219,7 +222,7 @@ final class InjectionRules {
                     + "|turned off|disabled|off|removed|deactivated|bypassed)|\\b(?:maintenance|diagnostic|raw|test"
                     + "|testing|debug) mode\\b[^.!?\\n]{0,80}\\b(?:safety|restrictions|filters|rules|guidelines)"),
             rule("roleplay", "act-without-limits", 0.6, "\\b(?:answer|respond|repl(?:y|ies)|proceed|continue|operate|help"
-                    + "|act|talk|speak|write|comply)\\w* (?:\\w+ ){0,3}without (?:any )?(?:restrictions|filters|limits"
+                    + "|act|talk|speak|write|comply)\\w* (?:\\w+ ){0,3}(?:without|w/o|w/ no|w no|with no|with zero) (?:any )?(?:restrictions|filters|limits"
                     + "|rules|censorship|safety|warnings|disclaimers|refus\\w+|filtering)"),
             rule("smuggling", "fenced-system", 0.65, "```\\s*(?:system|instructions?|admin|developer|operator"
                     + "|sys)\\b"),
@@ -235,7 +238,7 @@ final class InjectionRules {
                     + " (?:these|this|the above|any of this|that) (?:steps?|instructions?|requests?|changes?|note)\\b"),
             // common phrasings in other languages
             rule("override", "multilingual", 0.85, "\\b(?:ignorier\\w*|vergiss|vergessen sie)\\b[^.!?\\n]{0,30}"
-                    + "\\b(?:anweisungen|regeln|vorgaben|richtlinien|instruktionen)\\b|\\b(?:oublie[sz]?|ignore[sz]?)"
+                    + "\\b(?:anweisungen|regeln|vorgaben|richtlinien|instruktionen)\\b|\\b(?:oublie[sz]?|ignore[sz]?|ignorer)"
                     + "\\b[^.!?\\n]{0,30}\\b(?:consignes|(?:les|tes|vos|toutes) (?:instructions|r[eè]gles|directives))\\b"
                     + "|\\bne (?:plus )?(?:pas )?tenir compte\\b|\\bfais abstraction\\b|\\b(?:mot pour mot|palabra por palabra"
                     + "|wort f[üu]r wort|parola per parola)\\b|\\b(?:ignora|dimentica)\\b[^.!?\\n]{0,30}\\b(?:istruzioni|regole)"
@@ -281,9 +284,9 @@ final class InjectionRules {
             rule("extraction", "repeat-start", 0.75, "\\b(?:repeat|recite|reproduce|output|print|say|tell|squawk)\\w*"
                     + "\\b[^.!?\\n]{0,40}\\b(?:everything|all|what)\\b[^.!?\\n]{0,40}\\b(?:at the (?:very )?(?:start"
                     + "|beginning|top)|before i (?:joined|arrived|started|came|typed)|before (?:this|our) conversation)"),
-            rule("extraction", "hidden-setup", 0.5, "\\b(?:hidden|secret|internal|private|confidential) (?:setup"
+            rule("extraction", "hidden-setup", 0.45, "\\b(?:hidden|secret|internal|private|confidential) (?:setup"
                     + "|configuration|prompt|instructions|rules|tools|system|preamble)\\b"),
-            rule("extraction", "exactly-as-written", 0.5, "\\b(?:exactly as (?:written|given|stated)|word for word"
+            rule("extraction", "exactly-as-written", 0.4, "\\b(?:exactly as (?:written|given|stated)|word for word"
                     + "|verbatim|character for character|no paraphras\\w*|without paraphras\\w*)\\b"),
             rule("extraction", "deployed-with", 0.65, "\\b(?:instructions|rules|prompt|configuration|guidelines) you"
                     + " (?:were|are) (?:deployed|running|configured|set up|initiali[sz]ed|launched|started|shipped)"
@@ -302,6 +305,93 @@ final class InjectionRules {
                     + "|exactly how)\\b"),
             rule("roleplay", "reverse-rules", 0.7, "\\b(?:every|all|each|any) (?:rules?|instructions?|guidelines?"
                     + "|restrictions?|polic(?:y|ies))\\b[^.!?\\n]{0,50}\\b(?:reverse|opposite|break|disregard)\\b"),
+            rule("override", "ignore-rules-above", 0.85, "\\b(?:ignor\\w*|disreg\\w*|forget\\w*|scratch|drop|skip"
+                    + "|set aside)\\b[^.!?\\n]{0,30}?\\b(?:instruc\\w*|rules|prompts?|guidelines|directives|brief"
+                    + "|briefing|setup|configuration)\\b\\s*(?:above|before|earlier|so far|you (?:were|got|have|received)"
+                    + "|(?:given|set) (?:to you|earlier|before)|from (?:before|earlier|b4|the start))"),
+            rule("override", "override-your", 0.8, "\\boverrid\\w* (?:your|ur|the system'?s?|all (?:your|previous"
+                    + "|prior|safety)|previous|prior|safety|any (?:previous|prior))\\b[^.!?\\n]{0,20}\\b(?:instruc\\w*"
+                    + "|rules|prompts?|guidelines|directives|programming|restrictions|settings|policies)"),
+            rule("override", "never-written", 0.8, "\\b(?:as (?:though|if)|pretend|imagine)\\b[^.!?\\n]{0,40}\\b"
+                    + "(?:instructions|rules|prompt|guidelines|setup|configuration)\\b[^.!?\\n]{0,30}\\b(?:never (?:been )?"
+                    + "(?:written|given|existed|set)|don'?t exist|were not (?:written|given)|didn'?t exist)"),
+            rule("override", "told-wrong-2", 0.75, "\\b(?:restrictions?|rules?|instructions?|guidelines?|polic(?:y|ies)"
+                    + "|limits?|configuration|setup|brief)\\b(?: (?:you|u)(?:'re| are| were)? (?:running|operating|working"
+                    + "|configured) (?:under|with))? (?:was|were|is|are) (?:just |only )?(?:a mistake|an error"
+                    + "|a bug|a typo|wrong|outdated|a test|temporary|rolled back|suspended|revoked|withdrawn|cancel+ed)"
+                    + "|\\byou can (?:now |safely )?(?:drop|ignore|skip|forget|disregard|stop following) (?:it|them"
+                    + "|that|those|your|these)\\b"),
+            rule("override", "only-my-rules", 0.7, "\\bonly (?:rules|instructions|orders|commands) (?:that (?:count"
+                    + "|matter|apply)|you (?:follow|obey))\\b|\\b(?:obey|follow) only (?:me|my|what i|the (?:lines|messages"
+                    + "|rules|commands) (?:i|that))"),
+            rule("override", "forget-what-told", 0.85, "\\b(?:ignor\\w*|disreg\\w*|forget|drop|scratch)\\b[^.!?\\n]{0,20}"
+                    + "\\b(?:wh?at|everything|anything) (?:u|you)(?:'ve| have| were| r| are)? (?:been )?(?:told|taught"
+                    + "|instructed|given|configured|set up)"),
+            rule("override", "set-aside-everything", 0.8, "\\b(?:set|put|leave|lay|push)\\s+aside\\b[^.!?\\n]{0,40}"
+                    + "\\b(?:everything|all|anything|what)\\b[^.!?\\n]{0,30}\\b(?:operator|developer|creator|admin"
+                    + "|configured|told|given|set up|instructed)"),
+            rule("override", "authorised-me", 0.75, "\\b(?:authori[sz]ed|permitted|allowed|cleared|asked) (?:me|us) to"
+                    + " (?:reconfigure|override|unlock|jailbreak|modify|change|disable|bypass|lift|remove|let you)"),
+            rule("override", "not-the-bot-anymore", 0.65, "\\byou(?:'re| are) (?:not|no longer) (?:an? |the )?[^.!?\\n]"
+                    + "{0,40}\\b(?:bot|assistant|agent|model|chatbot)\\b[^.!?\\n]{0,10}\\b(?:anymore|any more|now)\\b"),
+            rule("roleplay", "freed-from-limits", 0.75, "\\b(?:escaped|freed from|free of|released from|broken free of"
+                    + "|broke free of|liberated from|unbound by|bound by no|relieved of)\\b[^.!?\\n]{0,20}\\b(?:its|your"
+                    + "|his|her|their|any|all|the|other)?\\s*(?:restrictions|limits|rules|filters|guidelines|chains"
+                    + "|programming|laws?|constraints|safety|shackles)|\\b(?:safety )?rules (?:were|are|have) never"
+                    + " (?:been )?(?:invented|written|created|existed)"),
+            rule("roleplay", "harmful-fiction", 0.75, "\\b(?:story|movie|film|novel|screenplay|script|role|character"
+                    + "|game|play|pretend|bedtime|hypothetical\\w*|simulat\\w*|universe|actor|rehears\\w*|oracle)\\b"
+                    + "[\\s\\S]{0,200}?\\b(?:(?:how to|steps? (?:for|to)|way to|instructions for|recipe for) [^.!?\\n]{0,40}"
+                    + "\\b(?:meth\\w*|bombs?|explosives?|napalm|ransomware|malware|firearms?|guns?|poisons?|nerve agents?"
+                    + "|launder\\w*|hack\\w*|crack\\w*|stalk\\w*)|cooking meth\\w*|launder money|track someone'?s?"
+                    + "[^.!?\\n]{0,20}without (?:them|their)|untraceable (?:firearm|gun|weapon))"),
+            rule("roleplay", "get-around-rules", 0.65, "\\b(?:get|work|go) around (?:them|your (?:rules|restrictions"
+                    + "|filters|guidelines|instructions|safety))\\b|\\bdon'?t hold (?:anything|back)\\b[^.!?\\n]{0,30}"
+                    + "\\b(?:rules|restrictions|filters|safety)"),
+            rule("roleplay", "switch-off-safety", 0.75, "\\b(?:switch|turn|shut) off (?:its|your|the|all|any) (?:safety"
+                    + "|content|moderation|ethic\\w*)\\b|\\b(?:restrictions|filters|limits|rules|guardrails) (?:are |have"
+                    + " been |were )?(?:lifted|off)\\b"),
+            rule("extraction", "secrets-in-setup", 0.75, "\\b(?:api keys?|internal urls?|credentials|tool names|secrets"
+                    + "|passwords|tokens)\\b[^.!?\\n]{0,40}\\b(?:in|from) your (?:setup|prompt|instructions|configuration"
+                    + "|system prompt|context)"),
+            rule("extraction", "dump-context", 0.75, "\\b(?:dump|print|output|show|paste|reveal|export)\\b[^.!?\\n]{0,20}"
+                    + "\\b(?:your|ur|the) (?:full |whole |entire |complete )?context(?: window)?\\b|\\b(?:initiali[sz]ation"
+                    + "|startup|boot|setup|configuration) (?:prompt|instructions|message)\\b"),
+            rule("extraction", "makers-gave", 0.7, "\\b(?:instructions|rules|guidelines|wording|prompt)\\b (?:did|has"
+                    + "|have) (?:your|the) (?:operator|developer|creator|makers?|owners?|team|company)s? (?:give|given"
+                    + "|use|used|set|write)"),
+            rule("smuggling", "fake-transcript", 0.5, "(?:^|\\s)(?:user|human):\\s[^\\n]{0,200}\\s(?:assistant|ai"
+                    + "|bot):\\s[^\\n]{0,200}\\s(?:user|human):\\s"),
+            rule("smuggling", "config-keys", 0.6, "\\b(?:refusals?|content_?filter(?:ing)?|safety_?mode|persona"
+                    + "|guardrails?|moderation|topic_?limits)\\s*[=:]\\s*(?:off|false|none|0|disabled|unrestricted)\\b"),
+            rule("indirect", "plural-addressees", 0.6, "\\b(?:shopping|automated|ai|llm|browsing|research|support|email"
+                    + "|coding|review|summary) (?:assistants|agents|bots|reviewers|summari[sz]ers|models|crawlers|tools"
+                    + "|systems|readers)\\b\\s*:|\\bfor (?:the |any |all )?(?:automated|ai|llm) (?:reviewers?|systems?"
+                    + "|tools?|agents?|readers?|screeners?)\\b"),
+            rule("indirect", "hide-in-summary", 0.7, "\\b(?:do not|don'?t|never) (?:mention|include|reveal|disclose"
+                    + "|summari[sz]e|flag)\\b[^.!?\\n]{0,30}\\b(?:in (?:any|the|your) (?:summary|answer|response|reply"
+                    + "|review|report))"),
+            rule("indirect", "assistants-must", 0.75, "\\b(?:assistants?|ai|agents?|bots?|models?|llms?)\\b"
+                    + " (?:retrieving|reading|processing|summari[sz]ing|seeing|parsing|indexing|handling|viewing)\\b"
+                    + "[^.!?\\n]{0,40}\\b(?:must|should|shall|need to|are required to|have to|will)\\b"),
+            rule("indirect", "for-the-x-bot", 0.65, "\\b(?:instructions? |note |message )?(?:for|to) (?:the |any |all )"
+                    + "?\\w+ (?:ai|llm|bot|agent|assistant|model)s?\\s*:"),
+            rule("override", "multilingual-2", 0.8, "\\b(?:no sigas|deja de seguir|non seguire|não sigas?|n[aã]o siga"
+                    + "|niet (?:meer )?volgen|nicht mehr befolgen|befolge nicht|ne suis plus)\\b[^.!?\\n]{0,30}\\b(?:reglas"
+                    + "|regole|regras|regels|regeln|instrucciones|istruzioni|instruções|instructies|anweisungen|consignes"
+                    + "|r[eè]gles)|\\b(?:versteckten|geheimen|verborgen|cachées|ocultas|nascoste|secretas|secrètes)\\b"
+                    + "[^.!?\\n]{0,20}\\b(?:anweisungen|instructies|instructions|instrucciones|instruções|istruzioni"
+                    + "|consignes)\\b|\\b(?:instructions|instrucciones|instruções|istruzioni|consignes)\\b[^.!?\\n]{0,10}"
+                    + "\\b(?:cachées|ocultas|nascoste|secretas|secrètes)\\b|\\b(?:obedece|obbedisci|obedeça|gehorche)\\b"
+                    + "[^.!?\\n]{0,20}\\b(?:solo|solamente|nur|só|soltanto)\\b|\\b(?:ohne|senza|sem|zonder|sans|sin)"
+                    + " (?:\\w+ )?(?:regeln|grenzen|regole|limiti|restrizioni|regras|restrições|regels|beperkingen"
+                    + "|filtre|filtros)\\b"),
+            rule("override", "whatever-setup-says", 0.75, "\\bwhatever (?:your|ur|the) (?:setup|rules|instructions"
+                    + "|guidelines|prompt|system|configuration|developers?|operators?)\\b[^.!?\\n]{0,10}\\b(?:tells?|says?"
+                    + "|forbids?|asks?|wants?) you"),
+            rule("extraction", "developers-instructions", 0.45, "\\b(?:include|quote|copy|paste|repeat|print|recite)"
+                    + "\\b[^.!?\\n]{0,40}\\bthe (?:developer|operator|creator)'?s? (?:instructions|prompt|rules)\\b|\\b(?:include|quote|copy)\\b[^.!?\\n]{0,20}\\bthe"
+                    + " (?:part|bit|section|text) (?:from )?before (?:i|we) (?:joined|arrived|started)"),
             rule("indirect", "do-not-tell-user", 0.75, "\\b(?:do not|don'?t|never|without) (?:tell(?:ing)?|inform"
                     + "(?:ing)?|mention(?:ing)?|reveal(?:ing)?|let(?:ting)?|alert(?:ing)?|notify(?:ing)?)\\b"
                     + "[^.!?\\n]{0,20}\\b(?:the user|the human|them|anyone)\\b"));
