@@ -100,6 +100,18 @@ public final class GuardedChatModel implements ChatModel {
     }
 
     /**
+     * Runs the input stage alone (and the untrusted stage on the request's tool results), for a caller that sends the
+     * request itself or answers without a model: the request as the model would get it.
+     *
+     * @throws GuardrailBlockedException when an enforced guardrail blocks the input
+     * @return the rewritten request; values masked in it are not restored by anyone (use {@link #chat} or
+     *     {@link #stream} for that)
+     */
+    public ChatRequest checkInput(ChatRequest request) {
+        return chain.input(request).request();
+    }
+
+    /**
      * Checks content the model will read that no user typed (a retrieved chunk, a fetched page, an email) with the
      * untrusted-content guardrails, before it goes into a prompt.
      *

@@ -16,6 +16,10 @@ final class AnswerOptions {
                     + " of the question's words, 0 to 1 (default: ${DEFAULT-VALUE})")
     double minSupport;
 
+    @Option(names = "--no-guardrails", description = "Turn off the default guardrails: PII masking of the question,"
+            + " prompt-injection checks of the question and of retrieved passages, grounding check of generated answers")
+    boolean noGuardrails;
+
     @Option(names = "--no-cache", description = "Answer afresh: neither reuse nor store answers in the index folder's"
             + " answer cache")
     boolean noCache;

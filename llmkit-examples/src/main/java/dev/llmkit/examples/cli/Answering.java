@@ -11,6 +11,7 @@ import dev.llmkit.api.rag.Query;
 import dev.llmkit.api.rag.ScoredChunk;
 import dev.llmkit.rag.Citation;
 import dev.llmkit.rag.ContextBuilder;
+import dev.llmkit.guardrails.Spotlight;
 import dev.llmkit.rag.GroundedAnswerer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class Answering {
     private final PrintWriter out;
     private final double minEvidence;
     private final double minSupport;
+    private final CliGuardrails guardrails;
     private final List<Message> history = new ArrayList<>();
     private final Map<String, Double> rarity = new HashMap<>();
     /** The sources the last answer cited, and the model's response to it (null when extractive). */
@@ -44,7 +46,8 @@ final class Answering {
     private ChatResponse lastResponse;
 
     Answering(Pipeline pipeline, Optional<ModelConfig.Configured> model, PrintWriter out, double minEvidence,
-            double minSupport) {
+            double minSupport, CliGuardrails guardrails) {
+        this.guardrails = guardrails;
         this.pipeline = pipeline;
         this.model = model;
         this.out = out;
@@ -84,7 +87,7 @@ final class Answering {
         List<ScoredChunk> top = pipeline.dense.retrieve(query.withTopK(1));
         double evidence = top.isEmpty() ? -1 : top.get(0).score();
         ContextBuilder.Context context = new ContextBuilder(CONTEXT_TOKENS, TokenCounter.estimator())
-                .build(pipeline.hybrid.retrieve(query));
+                .build(guardrails.screen(question, pipeline.hybrid.retrieve(query)));
         return new Reply(context.isEmpty() || evidence < minEvidence, evidence, 0, context, List.of());
     }
 
@@ -120,6 +123,7 @@ final class Answering {
     boolean answer(String question) {
         lastCited = List.of();
         lastResponse = null;
+        guardrails.checkQuestion(question);
         Reply reply = model.isPresent() ? retrieve(question) : extractive(question);
         if (reply.refused()) {
             out.println(GroundedAnswerer.REFUSAL + " " + whyRefused(reply));
@@ -162,15 +166,18 @@ final class Answering {
 
     /** Streams the model's answer with renumbered citations; returns the cited sources. */
     private List<Citation> generate(String question, ContextBuilder.Context context) {
-        ChatRequest.Builder request = ChatRequest.builder().system(GroundedAnswerer.SYSTEM_PROMPT);
+        // the sources go with the instructions, fenced as data; the user's turn is the question alone, so the input
+        // guardrails check (and mask) what the user typed
+        ChatRequest.Builder request = ChatRequest.builder().system(GroundedAnswerer.SYSTEM_PROMPT + "\n\nSources:\n\n"
+                + Spotlight.fence(context.text(), "retrieved"));
         history.forEach(request::message);
-        request.user("Sources:\n\n" + context.text() + "\n\nQuestion: " + question);
+        request.user(question);
         CitationRenumberer numbers = new CitationRenumberer(context.citations());
         StringBuilder shown = new StringBuilder();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         ModelConfig.Configured m = model.orElseThrow();
         try {
-            m.model().stream(request.build(), new StreamHandler() {
+            guardrails.model().stream(request.build(), new StreamHandler() {
                 @Override
                 public void onToken(String token) {
                     String now = numbers.accept(token);

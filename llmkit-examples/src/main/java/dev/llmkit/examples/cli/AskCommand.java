@@ -31,7 +31,8 @@ final class AskCommand extends BaseCommand {
         model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
         try (Pipeline p = openForQuestions()) {
             if (thresholds.noCache) {
-                new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport).answer(question);
+                new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport,
+                        CliGuardrails.of(model, listener(), !thresholds.noGuardrails)).answer(question);
             } else {
                 try (CachedAnswering answering = new CachedAnswering(p, model, ctx.out(), ctx.err(), thresholds,
                         listener())) {

@@ -49,7 +49,7 @@ final class CachedAnswering implements AutoCloseable {
         this.err = err;
         this.tee = new TeeWriter(out);
         this.answering = new Answering(pipeline, model, new PrintWriter(tee, true), options.minScore,
-                options.minSupport);
+                options.minSupport, CliGuardrails.of(model, listener, !options.noGuardrails));
         this.file = pipeline.folder.resolve(FILE);
         this.hashes = pipeline.index.documentHashes("");
         String version = String.format(Locale.ROOT, "cli-1|%s|%s|%s", model.map(ModelConfig.Configured::label)

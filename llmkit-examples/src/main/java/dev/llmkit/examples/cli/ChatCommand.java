@@ -26,7 +26,8 @@ final class ChatCommand extends BaseCommand {
         try (Pipeline p = openForQuestions();
                 CachedAnswering cached = thresholds.noCache ? null : new CachedAnswering(p, model, ctx.out(),
                         ctx.err(), thresholds, listener())) {
-            Answering plain = new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport);
+            Answering plain = new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport,
+                    CliGuardrails.of(model, listener(), !thresholds.noGuardrails));
             java.util.function.Predicate<String> answering = cached != null ? cached::answer : plain::answer;
             ctx.out().println("llmkit chat — " + model.map(m -> "answering with " + m.label())
                     .orElse("extractive answers (no LLM configured)") + ". Type /exit to leave.");

@@ -9,6 +9,7 @@ import dev.llmkit.api.event.CircuitStateEvent;
 import dev.llmkit.api.event.ErrorEvent;
 import dev.llmkit.api.event.FallbackEvent;
 import dev.llmkit.api.event.FirstTokenEvent;
+import dev.llmkit.api.event.GuardrailEvent;
 import dev.llmkit.api.event.HedgeEvent;
 import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.event.RequestEvent;
@@ -115,6 +116,14 @@ final class VerboseListener implements ChatModelListener {
     @Override
     public void onHedge(HedgeEvent e) {
         say(e, e.component() + " hedged after " + e.delay().toMillis() + " ms");
+    }
+
+    @Override
+    public void onGuardrail(GuardrailEvent e) {
+        var v = e.verdict();
+        say(e, "guardrail " + e.guardrail() + " at " + e.stage().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                + (e.enforced() ? "" : "(monitor, not enforced) would ") + v.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " - " + v.reason());
     }
 
     @Override

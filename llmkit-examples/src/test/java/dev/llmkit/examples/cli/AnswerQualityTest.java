@@ -37,7 +37,8 @@ class AnswerQualityTest {
     }
 
     private static Answering extractive(double minScore, double minSupport) {
-        return new Answering(pipeline, Optional.empty(), new PrintWriter(new StringWriter()), minScore, minSupport);
+        return new Answering(pipeline, Optional.empty(), new PrintWriter(new StringWriter()), minScore, minSupport,
+                CliGuardrails.of(Optional.empty(), dev.llmkit.api.event.ChatModelListener.NONE, true));
     }
 
     /** Prints refusal accuracy and precision on the tuning part for a grid of thresholds; run on demand. */

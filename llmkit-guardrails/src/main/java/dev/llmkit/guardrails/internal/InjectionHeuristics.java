@@ -24,9 +24,14 @@ public final class InjectionHeuristics {
     private static final Pattern SPACES = Pattern.compile("[\\t \\u00A0\\u2000-\\u200A\\u3000]+");
     private static final Pattern SPACED_LETTERS = Pattern.compile("(?<![\\p{L}\\d])(?:\\p{L}[ ._*-]){3,}\\p{L}"
             + "(?![\\p{L}\\d])");
-    private static final Pattern LEET_WORD = Pattern.compile("\\b[a-z]*[013457@$!|][a-z013457@$!|]*[a-z][a-z013457@$!|]*\\b");
+    /** A word of letters with at least two leetspeak digits or symbols in it, e.g. {@code 1gn0r3}. */
+    private static final Pattern LEET_WORD = Pattern.compile("(?<![\\w@$])(?=[a-z013457@$]*[a-z])[a-z]*[013457@$]"
+            + "[a-z]*[013457@$][a-z013457@$]*(?![\\w@$])");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{20,}={0,2}|[A-Za-z0-9_-]{24,}");
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){12,}|(?:\\\\x[0-9a-fA-F]{2}){8,}");
+    /** Three or more single letters each followed by a dot, star, underscore or hyphen. */
+    private static final Pattern DOTTED_RUN = Pattern.compile("(?<![\\p{L}\\d])(?:[.*_-]?\\p{L}[.*_-]{1,2} ?){3,}\\p{L}?"
+            + "(?![\\p{L}\\d])");
     private static final Pattern WIDE_GAP = Pattern.compile("(?<=\\S)[ \\t]{2,}(?=\\S)");
     private static final Pattern REVERSED_CUE = Pattern.compile("\\b(?:backwards?|reversed?|right to left|mirror)\\b");
     private static final Pattern ROT13_CUE = Pattern.compile("(?i)rot-?13|ebg-?13");
@@ -72,7 +77,7 @@ public final class InjectionHeuristics {
         List<String> variants = variants(text, base);
         for (InjectionRules.Rule r : InjectionRules.RULES_LIST) {
             for (int i = 0; i < variants.size(); i++) {
-                if (r.pattern().matcher(variants.get(i)).find()) {
+                if (r.matches(variants.get(i))) {
                     keep *= 1 - r.weight();
                     signals.add(r.family() + ":" + r.name() + (i == 0 ? "" : "(hidden)"));
                     break;
@@ -107,11 +112,26 @@ public final class InjectionHeuristics {
 
     /** Lower case, compatibility-normalized (full-width and styled letters to plain), zero-width characters removed. */
     static String normalize(String text) {
-        String n = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        n = unconfuse(n);
-        n = ZERO_WIDTH.matcher(n).replaceAll("");
-        n = SPACES.matcher(n).replaceAll(" ");
-        return n.toLowerCase(Locale.ROOT).replace('’', '\'').replace('‘', '\'');
+        String n = text;
+        if (!isAscii(n)) {
+            n = Normalizer.normalize(n, Normalizer.Form.NFKC);
+            n = unconfuse(n);
+            n = ZERO_WIDTH.matcher(n).replaceAll("");
+            n = n.replace('’', '\'').replace('‘', '\'');
+        }
+        if (n.indexOf('\t') >= 0 || n.contains("  ") || n.indexOf('\u00A0') >= 0) {
+            n = SPACES.matcher(n).replaceAll(" ");
+        }
+        return n.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Latin look-alike letters inside words that also have Latin letters (a mixed-script disguise) made Latin. */
@@ -136,22 +156,40 @@ public final class InjectionHeuristics {
     private static List<String> variants(String original, String base) {
         List<String> v = new ArrayList<>(4);
         v.add(base);
-        String lower = normalize(WIDE_GAP.matcher(original).replaceAll(" \u0001 "))
-                .replaceAll("(?<=\\p{L})[.*_-](?=\\p{L})", "").replaceAll("[.*_-] [.*_-]", " \u0001 ");
+        // letters spelled out one by one ("i g n o r e", "i.g.n.o.r.e. .t.h.e"): words run together, gaps kept
+        String lower = original.contains("  ") ? normalize(WIDE_GAP.matcher(original).replaceAll(" \u0001 ")) : base;
+        Matcher dotted = DOTTED_RUN.matcher(lower);
+        if (Scan.spelledOut(lower, ".*_-") && dotted.find()) {
+            StringBuilder sb = new StringBuilder();
+            dotted.reset();
+            while (dotted.find()) {
+                dotted.appendReplacement(sb, Matcher.quoteReplacement(dotted.group()
+                        .replaceAll("[.*_-]+ +[.*_-]*", " \u0001 ").replaceAll("[.*_-]", "")));
+            }
+            dotted.appendTail(sb);
+            lower = sb.toString();
+        }
         Matcher spaced = SPACED_LETTERS.matcher(lower);
-        StringBuilder sb = new StringBuilder();
-        while (spaced.find()) {
-            spaced.appendReplacement(sb, Matcher.quoteReplacement(spaced.group().replaceAll("[ ._*-]", "")));
+        if (Scan.spelledOut(lower, " ._*-") && spaced.find()) {
+            StringBuilder sb = new StringBuilder();
+            spaced.reset();
+            while (spaced.find()) {
+                spaced.appendReplacement(sb, Matcher.quoteReplacement(spaced.group().replaceAll("[ ._*-]", "")));
+            }
+            spaced.appendTail(sb);
+            lower = sb.toString();
         }
-        spaced.appendTail(sb);
-        String collapsed = sb.toString().replace(" \u0001 ", " ").replace("\u0001", " ");
-        if (!collapsed.equals(base)) {
-            v.add(collapsed);
+        if (lower != base) {
+            String collapsed = lower.replace(" \u0001 ", " ").replace("\u0001", " ");
+            if (!collapsed.equals(base)) {
+                v.add(collapsed);
+            }
         }
-        if (REVERSED_CUE.matcher(base).find()) {
+        if ((base.contains("backward") || base.contains("revers") || base.contains("right to left")
+                || base.contains("mirror")) && REVERSED_CUE.matcher(base).find()) {
             v.add(new StringBuilder(base).reverse().toString());
         }
-        if (LEET_WORD.matcher(base).find()) {
+        if (Scan.hasLeetWord(base) && LEET_WORD.matcher(base).find()) {
             v.add(unleet(base));
         }
         String decoded = decoded(original);
@@ -166,10 +204,12 @@ public final class InjectionHeuristics {
         if (!tags.isEmpty()) {
             v.add(normalize(tags));
         }
-        if (SHIFT_CUE.matcher(original).find()) {
+        if ((base.contains("caesar") || base.contains("cipher") || base.contains("shift") || base.contains("letter"))
+                && SHIFT_CUE.matcher(original).find()) {
             v.add(normalize(bestShift(original)));
         }
-        if (ROT13_CUE.matcher(original).find() || looksRot13(original)) {
+        if ((base.contains("rot") || base.contains("ebg")) && ROT13_CUE.matcher(original).find()
+                || looksRot13(base)) {
             v.add(normalize(rot13(original)));
         }
         return v;
@@ -196,7 +236,7 @@ public final class InjectionHeuristics {
     private static String decoded(String text) {
         StringBuilder out = new StringBuilder();
         Matcher b = BASE64.matcher(text);
-        while (b.find()) {
+        while (Scan.hasRun(text, 20, Scan::isBase64) && b.find()) {
             String run = b.group();
             byte[] bytes = null;
             try {
@@ -208,7 +248,7 @@ public final class InjectionHeuristics {
             appendIfText(bytes, out);
         }
         Matcher h = HEX.matcher(text);
-        while (h.find()) {
+        while (Scan.hasRun(text, 16, Scan::isHexOrSeparator) && h.find()) {
             String hex = h.group().replace("\\x", "").replace(" ", "").replace(":", "");
             byte[] bytes = new byte[hex.length() / 2];
             for (int i = 0; i < bytes.length; i++) {
@@ -280,8 +320,10 @@ public final class InjectionHeuristics {
     }
 
     /** Whether ROT13 turns {@code s} into many more common English words than it has. */
-    private static boolean looksRot13(String s) {
-        String lower = s.toLowerCase(Locale.ROOT);
+    private static boolean looksRot13(String lower) {
+        if (Scan.commonWords(lower) >= 3) {
+            return false; // plain English
+        }
         long plain = COMMON_WORDS.matcher(lower).results().count();
         long rotated = COMMON_WORDS.matcher(rot13(lower)).results().count();
         return rotated >= 3 && rotated > 2 * plain;

@@ -1,7 +1,9 @@
 package dev.llmkit.guardrails.internal;
 
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The heuristic layer's rules: each a family, a pattern over normalized (lower-case, NFKC, zero-width-free) text, and
@@ -11,13 +13,40 @@ import java.util.regex.Pattern;
 final class InjectionRules {
 
     /** One rule. */
-    record Rule(String family, String name, Pattern pattern, double weight) {
+    /**
+     * One rule. {@code literals} start every match (read from the expression), so the rule is tried only where one
+     * of them occurs; {@code gates}, given by hand for an expression that starts with no literal, must occur somewhere
+     * in a text for the rule to run at all. Both are lower case, as the texts are.
+     */
+    record Rule(String family, String name, Pattern pattern, double weight, String @Nullable [] literals,
+            String[] gates) {
+
+        /** Whether the rule matches {@code text}. */
+        boolean matches(String text) {
+            if (literals == null) {
+                return (gates.length == 0 || Prefilter.any(text, gates)) && pattern.matcher(text).find();
+            }
+            Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            for (String l : literals) {
+                for (int at = text.indexOf(l); at >= 0; at = text.indexOf(l, at + 1)) {
+                    if (m.region(at, text.length()).lookingAt()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     private InjectionRules() {}
 
     private static Rule rule(String family, String name, double weight, String regex) {
-        return new Rule(family, name, Pattern.compile(regex), weight);
+        return new Rule(family, name, Pattern.compile(regex), weight, Prefilter.literals(regex), new String[0]);
+    }
+
+    private static Rule gated(String family, String name, double weight, String regex, String... gates) {
+        Rule r = rule(family, name, weight, regex);
+        return r.literals() != null ? r : new Rule(family, name, r.pattern(), weight, null, gates);
     }
 
     private static final String IGNORE = "(?:ignor\\w*|disreg\\w*|forget\\w*|bypass\\w*|neglect|scratch"
@@ -96,13 +125,13 @@ final class InjectionRules {
                     + " (?:now )?in|engage|unlock)\\b[^.!?\\n]{0,20}\\b(?:developer|god|jailbreak|jailbroken"
                     + "|unrestricted|unfiltered|uncensored|evil|opposite|chaos|sudo|dev|debug|admin)"
                     + " ?mode\\b" + DEVICES),
-            rule("roleplay", "no-restrictions", 0.85, "(?:\\b(?:pretend|imagine|act|behave|roleplay|role-play|play the"
+            gated("roleplay", "no-restrictions", 0.85, "(?:\\b(?:pretend|imagine|act|behave|roleplay|role-play|play the"
                     + " role|respond|answer|become|simulate|be)\\b[^.!?\\n]{0,15}?\\b(?:you|u|yourself|ur)\\b|\\byou are now"
                     + "|\\bfrom now on you are)[^.!?\\n]{0,80}?"
                     + "\\b(?:no|without|free (?:of|from)|unbound by|not bound by|don'?t have|do not have|ignores?"
                     + "|lacks?|zero|beyond|above)\\b[^.!?\\n]{0,30}?\\b(?:restrictions?|rules|filters?|limitations?"
                     + "|guidelines|polic(?:y|ies)|ethics|ethical|morals?|moral|censorship|content polic\\w*|safety"
-                    + "|guardrails|boundaries|limits|constraints|safeguards|programming)\\b"),
+                    + "|guardrails|boundaries|limits|constraints|safeguards|programming)\\b", "restrict", "rule", "filter", "limit", "guideline", "polic", "ethic", "moral", "censor", "safety", "guardrail", "boundar", "constraint", "safeguard", "programming"),
             rule("roleplay", "unrestricted-ai", 0.8, "\\b(?:unrestricted|unfiltered|uncensored|unshackled|unchained|unlocked"
                     + "|jailbroken|amoral|unaligned|rogue|evil|liberated|unbound|lawless)\\b[^.!?\\n]{0,20}" + AI
                     + "\\b"),
@@ -115,32 +144,32 @@ final class InjectionRules {
                     + " (?:refuse|decline|say no|reject)\\b[^.!?\\n]{0,40}\\b(?:any|a|my|this)? ?(?:request|question"
                     + "|anything|prompt)|\\b(?:without|no) (?:any )?(?:warnings?|disclaimers?|refus\\w+|moraliz\\w+"
                     + "|lectur\\w+)\\b[^.!?\\n]{0,40}\\b(?:no matter|however|regardless|even if|whatever)"),
-            rule("roleplay", "grandma", 0.7, "\\b(?:late|dead|deceased|dear|sweet)? ?grand(?:ma|mother|pa|father)"
+            gated("roleplay", "grandma", 0.7, "\\b(?:late|dead|deceased|dear|sweet)? ?grand(?:ma|mother|pa|father)"
                     + "\\b[^.!?\\n]{0,120}\\b(?:used to|would) (?:tell|read|recite|sing|explain|give|whisper)"
                     + "[^.!?\\n]{0,80}\\b(?:keys?|napalm|recipe|instructions|how to (?:make|build|synthesi[sz]e)"
-                    + "|passwords?|serial|codes?|bomb|meth|poison|malware|exploit)"),
-            rule("roleplay", "dual-response", 0.75, "\\b(?:two|2|dual|both) (?:responses|answers|replies)\\b[^.!?\\n]"
+                    + "|passwords?|serial|codes?|bomb|meth|poison|malware|exploit)", "grand"),
+            gated("roleplay", "dual-response", 0.75, "\\b(?:two|dual|both) (?:responses|answers|replies)\\b[^.!?\\n]"
                     + "{0,80}\\b(?:jailbreak|jailbroken|unfiltered|uncensored|evil|unrestricted|no rules|normal and)"
-                    + "|\\[(?:🔓|jailbreak|jailbroken|dan|evil)"),
+                    + "|\\[(?:🔓|jailbreak|jailbroken|dan|evil)", "response", "answer", "repl", "["),
             rule("roleplay", "hypothetical-bypass", 0.55, "\\b(?:hypothetically|in a (?:fictional|hypothetical|"
                     + "alternate) (?:world|universe|scenario)|for (?:a|my) (?:story|novel|screenplay))\\b[^\\n]{0,120}?"
                     + "\\b(?:no (?:rules|laws|restrictions|ethics|filters)|without (?:rules|restrictions|filters"
                     + "|ethics|limits)|rules (?:don'?t|do not) exist)"),
             // delimiter and special-token smuggling
-            rule("smuggling", "chat-tokens", 0.75, "<\\|(?:im_start|im_end|system|user|assistant|endoftext"
+            gated("smuggling", "chat-tokens", 0.75, "<\\|(?:im_start|im_end|system|user|assistant|endoftext"
                     + "|eot_id|start_header_id|end_header_id|begin_of_text|end_of_text|im_sep|endofprompt|start_of_turn"
                     + "|end_of_turn)\\|?>|<(?:start_of_turn|end_of_turn)>"
-                    + "|\\[/?inst\\]|<</?sys>>|</s>\\s*<s>"),
-            rule("smuggling", "role-tags", 0.65, "</?(?:system|sys|developer|admin|instructions?|override|operator)[\\w-]*>"
-                    + "|</(?:user|user_input|human|input|query|document|context)>"),
-            rule("smuggling", "role-json", 0.7, "[\"']role[\"']\\s*:\\s*[\"'](?:system|developer)[\"']"),
-            rule("smuggling", "role-header", 0.6, "(?:^|\\n)\\s*(?:#{1,4}|\\*\\*|\\[|<|=+|-+)?\\s*(?:system|system"
+                    + "|\\[/?inst\\]|<</?sys>>|</s>\\s*<s>", "<|", "inst]", "<<", "</s>", "<start_of", "<end_of"),
+            gated("smuggling", "role-tags", 0.65, "</?(?:system|sys|developer|admin|instructions?|override|operator)[\\w-]*>"
+                    + "|</(?:user|user_input|human|input|query|document|context)>", "<"),
+            gated("smuggling", "role-json", 0.7, "[\"']role[\"']\\s*:\\s*[\"'](?:system|developer)[\"']", "role"),
+            gated("smuggling", "role-header", 0.6, "(?:^|\\n)\\s*(?:#{1,4}|\\*\\*|\\[|<|=+|-+)?\\s*(?:system|system"
                     + " prompt|system message|developer|admin|instructions?|new instructions|assistant instructions)"
-                    + "\\s*(?:\\]|>|\\*\\*|=+|-+)?\\s*:\\s*\\S"),
-            rule("smuggling", "end-of-input", 0.65, "\\b(?:end of (?:the )?(?:user(?:'s)? )?(?:input|prompt|message"
-                    + "|context|conversation|document|instructions|query|data)|(?:user )?(?:input|prompt|message"
-                    + "|document) (?:ends|ended|is over|is complete) here)\\b|-{3,}\\s*(?:end|new|system|begin)\\b"
-                    + "|={3,}\\s*(?:end|new|system|begin)\\b"),
+                    + "\\s*(?:\\]|>|\\*\\*|=+|-+)?\\s*:\\s*\\S", ":"),
+            gated("smuggling", "end-of-input", 0.65, "\\b(?:end of (?:the )?(?:user(?:'s)? )?(?:input|prompt|message"
+                    + "|context|conversation|document|instructions|query|data)|user (?:input|prompt|message|document)"
+                    + " (?:ends|ended|is over|is complete) here|(?:input|prompt|message|document) (?:ends|ended|is over"
+                    + "|is complete) here)\\b|----*\\s*(?:end|new|system|begin)\\b|====*\\s*(?:end|new|system|begin)\\b", "end", "input", "prompt", "---", "==="),
             // encoded payloads
             rule("encoded", "decode-and-follow", 0.8, "\\b(?:decode|decipher|decrypt|translate|convert|unscramble"
                     + "|read)\\b[^.!?\\n]{0,60}\\b(?:and|then)\\b[^.!?\\n]{0,20}\\b(?:follow|execute|obey|do|run"
@@ -150,8 +179,8 @@ final class InjectionRules {
                     + " (?:to|for) (?:the |any |all )?(?:" + AI + ")s?\\b"),
             rule("indirect", "if-you-are-ai", 0.8, "\\b(?:if|when|since|because) you(?:'re| are) (?:an? )?(?:ai|"
                     + "language model|assistant|llm|chatbot|bot|large language model|automated)\\b"),
-            rule("indirect", "dear-ai", 0.7, "(?:^|\\n|\\. |\\(|: |, )(?:dear|hey|hi|hello|attention|to(?: the)?) (?:ai|"
-                    + "assistant|llm|language model|chatbot|gpt|claude|copilot|bot|agent)s?\\b[^,.!?\\n:]{0,40}[,:!-]"),
+            gated("indirect", "dear-ai", 0.7, "(?:^|\\n|\\. |\\(|: |, )(?:dear|hey|hi|hello|attention|to(?: the)?) (?:ai|"
+                    + "assistant|llm|language model|chatbot|gpt|claude|copilot|bot|agent)s?\\b[^,.!?\\n:]{0,40}[,:!-]", "ai", "assistant", "llm", "model", "bot", "gpt", "claude", "copilot", "agent"),
             rule("indirect", "ai-reading-this", 0.75, "\\b(?:ai|assistant|llm|language model|chatbot|model|agent|bot)s?"
                     + " (?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|scanning|that reads|who reads"
                     + "|ingesting)\\b[^.!?\\n]{0,40}\\b(?:this|these|the following|my)\\b"),
@@ -159,11 +188,11 @@ final class InjectionRules {
                     + "|summari[sz]e|reading|processing|translating|answering|responding|replying)\\b[^.!?\\n]{0,40}"
                     + "\\b(?:this|the) (?:document|page|email|text|file|message|review|article)\\b[^.!?\\n]{0,40}"
                     + "\\b(?:you must|you should|always|must|make sure|be sure|also|instead|do not|don'?t|ignore)\\b"),
-            rule("indirect", "exfiltrate", 0.55, "\\b(?:send|forward|post|upload|exfiltrate|e-?mail|transmit|leak"
+            gated("indirect", "exfiltrate", 0.55, "\\b(?:send|forward|post|upload|exfiltrate|email|e-mail|transmit|leak"
                     + "|submit|append|include)\\b[^.!?\\n]{0,80}\\b(?:conversation|chat history|user'?s? (?:data"
                     + "|details|emails?|messages|password|credentials|information|files)|api keys?|credentials"
                     + "|passwords?|tokens?|personal data|contents? of)\\b[^.!?\\n]{0,60}(?:https?://|\\S+@\\S+\\.\\w+"
-                    + "|\\bto (?:this|the following|my) (?:url|address|server|endpoint|email))"),
+                    + "|\\bto (?:this|the following|my) (?:url|address|server|endpoint|email))", "http", "@", "url", "address", "server", "endpoint", "email"),
             rule("indirect", "markdown-beacon", 0.6, "!\\[[^\\]]{0,80}\\]\\(https?://[^)\\s]*[?&][a-z_]+=[^)]*\\)"),
             rule("override", "set-aside", 0.8, "\\b(?:set|put|leave|lay|push)\\b[^.!?\\n]{0,30}\\b(?:rules"
                     + "|guidelines|instructions|restrictions|policies|constraints|principles|safety|guardrails)\\b"
@@ -179,9 +208,9 @@ final class InjectionRules {
                     + "|restrictions|policies|policy|prompt)\\b[^.!?\\n]{0,20}\\bas (?:void|invalid|obsolete"
                     + "|cancel+ed|null|optional|suggestions?|an? suggestion|deprecated|non-binding|void)|\\bfree to (?:ignore|disregard"
                     + "|skip|drop|break) (?:it|them|its|your|the|her|his)\\b"),
-            rule("override", "policy-replaced", 0.6, "\\b(?:content )?polic(?:y|ies)\\b[^.!?\\n]{0,40}\\b(?:is|are)"
+            gated("override", "policy-replaced", 0.6, "\\b(?:content )?polic(?:y|ies)\\b[^.!?\\n]{0,40}\\b(?:is|are)"
                     + " (?:now )?(?:outdated|deprecated|obsolete|void|replaced|suspended|lifted)|\\b(?:everything is"
-                    + " (?:permitted|allowed)|nothing (?:is|gets|will be) refused|anything goes)\\b"),
+                    + " (?:permitted|allowed)|nothing (?:is|gets|will be) refused|anything goes)\\b", "polic", "permitted", "allowed", "refused", "anything goes"),
             rule("override", "deprecated-instructions", 0.8, "\\b(?:previous|prior|original|earlier|initial|old|system)"
                     + " (?:instructions|rules|guidelines|prompt|policy|policies|directives|constraints|configuration|setup)\\b[^.!?\\n]{0,20}\\b(?:are|is|were"
                     + "|have been) (?:now )?(?:deprecated|suspended|void|null|obsolete|revoked|cancel+ed|replaced|superseded"
@@ -189,9 +218,9 @@ final class InjectionRules {
             rule("extraction", "lines-of-prompt", 0.75, "\\b(?:first|next|last|opening|final)(?: \\d+)? (?:line|sentence|word"
                     + "|paragraph|part|character|token)s? of (?:your|ur|the) (?:instructions|system|prompt|rules|guidelines|setup"
                     + "|configuration)"),
-            rule("extraction", "your-system-prompt", 0.6, "\\b(?:your|ur|yo?ur) (?:sys(?:tem)? (?:prompt|message|instructions)"
+            gated("extraction", "your-system-prompt", 0.6, "\\b(?:your|ur|yo?ur) (?:sys(?:tem)? (?:prompt|message|instructions)"
                     + "|(?:hidden|initial|original|secret|confidential|internal|operator) (?:prompt|instructions|rules"
-                    + "|configuration|preamble|setup)|pre-?prompt)"),
+                    + "|configuration|preamble|setup)|pre-?prompt)", "prompt", "message", "instruction", "rules", "configuration", "preamble", "setup"),
             rule("extraction", "exact-wording", 0.7, "\\b(?:exact|verbatim|full|complete|original|precise)"
                     + " (?:wording|text|content|copy|phrasing)\\b[^.!?\\n]{0,40}\\b(?:rules|instructions|prompt"
                     + "|guidelines|directives|configuration|setup|system message|operator|developer|creator|makers?)\\b"),
@@ -215,8 +244,8 @@ final class InjectionRules {
                     + "|tell)|\\btrained without any\\b|\\b(?:never (?:been )?given|without) any (?:rules|restrictions|guidelines"
                     + "|limits|filters)\\b|\\b(?:doesn'?t|does not|don'?t|do not) care about (?:any )?(?:policy|policies"
                     + "|rules|guidelines|ethics|safety|restrictions)"),
-            rule("roleplay", "two-ais", 0.55, "\\b(?:two|2) (?:ais|assistants|bots|models|personas|chatbots)\\b"
-                    + "[^\\n]{0,120}\\b(?:without|no rules|unfiltered|uncensored|no limits|rules)\\b"),
+            gated("roleplay", "two-ais", 0.55, "\\b(?:two|2) (?:ais|assistants|bots|models|personas|chatbots)\\b"
+                    + "[^\\n]{0,120}\\b(?:without|no rules|unfiltered|uncensored|no limits|rules)\\b", "two", "2 "),
             rule("roleplay", "safety-off", 0.75, "\\b(?:safety|content|moderation) (?:layers?|filters?|features?"
                     + "|guidelines|protocols|systems?|checks) (?:are|is|have been|were) (?:now )?(?:switched off"
                     + "|turned off|disabled|off|removed|deactivated|bypassed)|\\b(?:maintenance|diagnostic|raw|test"
@@ -261,8 +290,8 @@ final class InjectionRules {
                     + "|chatbot|bot)s?\\b[^.!?\\n:]{0,30}:"),
             rule("smuggling", "html-comment-role", 0.7, "<!--\\s*(?:system|assistant|ai|admin|developer|instructions?"
                     + "|note to|llm|model)\\b"),
-            rule("smuggling", "ini-system", 0.55, "\\[(?:system|admin|developer|override|instructions)\\]|\\b(?:safety"
-                    + "|filters?|guardrails|moderation|restrictions)\\s*[=:]\\s*(?:false|off|0|none|disabled)\\b"),
+            gated("smuggling", "ini-system", 0.55, "\\[(?:system|admin|developer|override|instructions)\\]|\\b(?:safety"
+                    + "|filters?|guardrails|moderation|restrictions)\\s*[=:]\\s*(?:false|off|0|none|disabled)\\b", "[", "=", ":"),
             rule("override", "told-wrong", 0.8, "\\b(?:instructions|rules|guidelines|directives|constraints|prompt)\\b"
                     + " (?:you (?:got|were given|received|have|were deployed with)|(?:given|set|written) (?:to you|by"
                     + " (?:your|the) (?:developer|operator|creator)s?))\\b[^.!?\\n]{0,60}\\b(?:wrong|outdated|mistaken"
@@ -334,11 +363,11 @@ final class InjectionRules {
                     + " (?:reconfigure|override|unlock|jailbreak|modify|change|disable|bypass|lift|remove|let you)"),
             rule("override", "not-the-bot-anymore", 0.65, "\\byou(?:'re| are) (?:not|no longer) (?:an? |the )?[^.!?\\n]"
                     + "{0,40}\\b(?:bot|assistant|agent|model|chatbot)\\b[^.!?\\n]{0,10}\\b(?:anymore|any more|now)\\b"),
-            rule("roleplay", "freed-from-limits", 0.75, "\\b(?:escaped|freed from|free of|released from|broken free of"
+            gated("roleplay", "freed-from-limits", 0.75, "\\b(?:escaped|freed from|free of|released from|broken free of"
                     + "|broke free of|liberated from|unbound by|bound by no|relieved of)\\b[^.!?\\n]{0,20}\\b(?:its|your"
                     + "|his|her|their|any|all|the|other)?\\s*(?:restrictions|limits|rules|filters|guidelines|chains"
                     + "|programming|laws?|constraints|safety|shackles)|\\b(?:safety )?rules (?:were|are|have) never"
-                    + " (?:been )?(?:invented|written|created|existed)"),
+                    + " (?:been )?(?:invented|written|created|existed)", "escaped", "freed", "free of", "released", "broken free", "broke free", "liberated", "unbound", "bound by no", "relieved", "never"),
             rule("roleplay", "harmful-fiction", 0.75, "\\b(?:story|movie|film|novel|screenplay|script|role|character"
                     + "|game|play|pretend|bedtime|hypothetical\\w*|simulat\\w*|universe|actor|rehears\\w*|oracle)\\b"
                     + "[\\s\\S]{0,200}?\\b(?:(?:how to|steps? (?:for|to)|way to|instructions for|recipe for) [^.!?\\n]{0,40}"
@@ -360,8 +389,8 @@ final class InjectionRules {
             rule("extraction", "makers-gave", 0.7, "\\b(?:instructions|rules|guidelines|wording|prompt)\\b (?:did|has"
                     + "|have) (?:your|the) (?:operator|developer|creator|makers?|owners?|team|company)s? (?:give|given"
                     + "|use|used|set|write)"),
-            rule("smuggling", "fake-transcript", 0.5, "(?:^|\\s)(?:user|human):\\s[^\\n]{0,200}\\s(?:assistant|ai"
-                    + "|bot):\\s[^\\n]{0,200}\\s(?:user|human):\\s"),
+            gated("smuggling", "fake-transcript", 0.5, "(?:^|\\s)(?:user|human):\\s[^\\n]{0,200}\\s(?:assistant|ai"
+                    + "|bot):\\s[^\\n]{0,200}\\s(?:user|human):\\s", "user:", "human:"),
             rule("smuggling", "config-keys", 0.6, "\\b(?:refusals?|content_?filter(?:ing)?|safety_?mode|persona"
                     + "|guardrails?|moderation|topic_?limits)\\s*[=:]\\s*(?:off|false|none|0|disabled|unrestricted)\\b"),
             rule("indirect", "plural-addressees", 0.6, "\\b(?:shopping|automated|ai|llm|browsing|research|support|email"
@@ -374,9 +403,9 @@ final class InjectionRules {
             rule("indirect", "assistants-must", 0.75, "\\b(?:assistants?|ai|agents?|bots?|models?|llms?)\\b"
                     + " (?:retrieving|reading|processing|summari[sz]ing|seeing|parsing|indexing|handling|viewing)\\b"
                     + "[^.!?\\n]{0,40}\\b(?:must|should|shall|need to|are required to|have to|will)\\b"),
-            rule("indirect", "for-the-x-bot", 0.65, "\\b(?:instructions? |note |message )?(?:for|to) (?:the |any |all )"
-                    + "?\\w+ (?:ai|llm|bot|agent|assistant|model)s?\\s*:"),
-            rule("override", "multilingual-2", 0.8, "\\b(?:no sigas|deja de seguir|non seguire|não sigas?|n[aã]o siga"
+            gated("indirect", "for-the-x-bot", 0.65, "\\b(?:instructions? |note |message )?(?:for|to) (?:the |any |all )"
+                    + "?\\w+ (?:ai|llm|bot|agent|assistant|model)s?\\s*:", ":"),
+            gated("override", "multilingual-2", 0.8, "\\b(?:no sigas|deja de seguir|non seguire|não sigas?|n[aã]o siga"
                     + "|niet (?:meer )?volgen|nicht mehr befolgen|befolge nicht|ne suis plus)\\b[^.!?\\n]{0,30}\\b(?:reglas"
                     + "|regole|regras|regels|regeln|instrucciones|istruzioni|instruções|instructies|anweisungen|consignes"
                     + "|r[eè]gles)|\\b(?:versteckten|geheimen|verborgen|cachées|ocultas|nascoste|secretas|secrètes)\\b"
@@ -385,7 +414,7 @@ final class InjectionRules {
                     + "\\b(?:cachées|ocultas|nascoste|secretas|secrètes)\\b|\\b(?:obedece|obbedisci|obedeça|gehorche)\\b"
                     + "[^.!?\\n]{0,20}\\b(?:solo|solamente|nur|só|soltanto)\\b|\\b(?:ohne|senza|sem|zonder|sans|sin)"
                     + " (?:\\w+ )?(?:regeln|grenzen|regole|limiti|restrizioni|regras|restrições|regels|beperkingen"
-                    + "|filtre|filtros)\\b"),
+                    + "|filtre|filtros)\\b", "sigas", "seguir", "non seguire", "siga", "volgen", "befolg", "suis plus", "versteckt", "geheim", "verborgen", "caché", "ocult", "nascost", "secret", "obedece", "obbedisci", "obedeça", "gehorche", "ohne", "senza", "sem ", "zonder", "sans ", "sin "),
             rule("override", "whatever-setup-says", 0.75, "\\bwhatever (?:your|ur|the) (?:setup|rules|instructions"
                     + "|guidelines|prompt|system|configuration|developers?|operators?)\\b[^.!?\\n]{0,10}\\b(?:tells?|says?"
                     + "|forbids?|asks?|wants?) you"),
