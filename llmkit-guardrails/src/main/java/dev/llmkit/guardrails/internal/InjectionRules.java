@@ -166,8 +166,10 @@ final class InjectionRules {
             gated("smuggling", "role-header", 0.6, "(?:^|\\n)\\s*(?:#{1,4}|\\*\\*|\\[|<|=+|-+)?\\s*(?:system|system"
                     + " prompt|system message|developer|admin|instructions?|new instructions|assistant instructions)"
                     + "\\s*(?:\\]|>|\\*\\*|=+|-+)?\\s*:\\s*\\S", ":"),
-            gated("smuggling", "end-of-input", 0.65, "\\b(?:end of (?:the )?(?:user(?:'s)? )?(?:input|prompt|message"
-                    + "|context|conversation|document|instructions|query|data)|user (?:input|prompt|message|document)"
+            gated("smuggling", "end-of-input", 0.65, "[-=#*<(\\[]\\s*end of (?:the )?(?:user(?:'s)? )?(?:input|prompt"
+                    + "|message|context|conversation|document|instructions|query|data)\\b|\\bend of (?:the )?(?:user(?:'s)? )?"
+                    + "(?:input|prompt|message|context|conversation|document|instructions|query|data)\\b\\s*(?:[-=#*>)\\]]"
+                    + "|[.:]?\\s*(?:new|system|begin|from now)\\b)|\\b(?:user (?:input|prompt|message|document)"
                     + " (?:ends|ended|is over|is complete) here|(?:input|prompt|message|document) (?:ends|ended|is over"
                     + "|is complete) here)\\b|----*\\s*(?:end|new|system|begin)\\b|====*\\s*(?:end|new|system|begin)\\b", "end", "input", "prompt", "---", "==="),
             // encoded payloads
@@ -274,7 +276,8 @@ final class InjectionRules {
                     + "\\b|\\b(?:negeer|vergeet)\\b[^.!?\\n]{0,30}\\b(?:instructies|regels)\\b|\\b(?:esqueça|esquece)"
                     + "\\b[^.!?\\n]{0,30}\\b(?:instruções|regras)\\b|\\b(?:ignora|olvida"
                     + "|haz caso omiso de|olvídate de)\\b[^.!?\\n]{0,30}\\b(?:instrucciones|reglas|normas|directrices)"
-                    + "\\b|\\b(?:systemprompt|system-prompt|prompt (?:du )?syst[eè]me|prompt del sistema)\\b"
+                    + "\\b|\\b(?:(?:den|deinen|dein|kompletten|vollständigen|ganzen) systemprompt|prompt (?:du )?syst[eè]me|prompt del"
+                    + " sistema)\\b"
                     + "|\\b(?:ohne|sans|sin) (?:(?:aucune?|jede|ninguna?|irgendwelche) )?(?:einschränkungen|limites?"
                     + "|restrictions?|r[eè]gles|restricci\\w+|reglas|filtros?|filtres?)\\b"
                     + "|\\b(?:nota|note|hinweis) (?:para|pour|an|für) (?:el|la|l'|den|die)? ?(?:asistente|assistant"
@@ -284,7 +287,7 @@ final class InjectionRules {
                     + " (?:ignore|disregard|say|tell|reply|send|include|add)|ignore|disregard|do not|don'?t|always|never"
                     + "|tell|say|reply|respond|include|add|send|forward)\\b"),
             rule("indirect", "if-an-ai", 0.75, "\\b(?:if|when|whenever) (?:an?|the|any) (?:ai|assistant|language model"
-                    + "|llm|chatbot|bot|model|agent|tool)s?\\b[^.!?\\n]{0,30}\\b(?:is|are|reads?|summari[sz]\\w*"
+                    + "|llm|chatbot|bot|agent)s?\\b[^.!?\\n]{0,30}\\b(?:is|are|reads?|summari[sz]\\w*"
                     + "|process\\w*|read\\w*|sees?|parses?)\\b"),
             rule("indirect", "for-ai-tools", 0.6, "\\b(?:for|to) (?:the |any |all )?(?:ai|llm|language model|assistant"
                     + "|chatbot|bot)s?\\b[^.!?\\n:]{0,30}:"),
@@ -347,9 +350,7 @@ final class InjectionRules {
             rule("override", "told-wrong-2", 0.75, "\\b(?:restrictions?|rules?|instructions?|guidelines?|polic(?:y|ies)"
                     + "|limits?|configuration|setup|brief)\\b(?: (?:you|u)(?:'re| are| were)? (?:running|operating|working"
                     + "|configured) (?:under|with))? (?:was|were|is|are) (?:just |only )?(?:a mistake|an error"
-                    + "|a bug|a typo|wrong|outdated|a test|temporary|rolled back|suspended|revoked|withdrawn|cancel+ed)"
-                    + "|\\byou can (?:now |safely )?(?:drop|ignore|skip|forget|disregard|stop following) (?:it|them"
-                    + "|that|those|your|these)\\b"),
+                    + "|a bug|a typo|wrong|outdated|a test|temporary|rolled back|suspended|revoked|withdrawn|cancel+ed)"),
             rule("override", "only-my-rules", 0.7, "\\bonly (?:rules|instructions|orders|commands) (?:that (?:count"
                     + "|matter|apply)|you (?:follow|obey))\\b|\\b(?:obey|follow) only (?:me|my|what i|the (?:lines|messages"
                     + "|rules|commands) (?:i|that))"),
@@ -404,7 +405,7 @@ final class InjectionRules {
                     + " (?:retrieving|reading|processing|summari[sz]ing|seeing|parsing|indexing|handling|viewing)\\b"
                     + "[^.!?\\n]{0,40}\\b(?:must|should|shall|need to|are required to|have to|will)\\b"),
             gated("indirect", "for-the-x-bot", 0.65, "\\b(?:instructions? |note |message )?(?:for|to) (?:the |any |all )"
-                    + "?\\w+ (?:ai|llm|bot|agent|assistant|model)s?\\s*:", ":"),
+                    + "?(?!the |an? |any |all )\\w+ (?:ai|llm|bot|agent|assistant)s?\\s*:", ":"),
             gated("override", "multilingual-2", 0.8, "\\b(?:no sigas|deja de seguir|non seguire|não sigas?|n[aã]o siga"
                     + "|niet (?:meer )?volgen|nicht mehr befolgen|befolge nicht|ne suis plus)\\b[^.!?\\n]{0,30}\\b(?:reglas"
                     + "|regole|regras|regels|regeln|instrucciones|istruzioni|instruções|instructies|anweisungen|consignes"
