@@ -113,29 +113,49 @@ final class Prefilter {
         return sb.toString();
     }
 
-    /** The alternatives of {@code regex} at its top level. */
-    private static List<String> topLevel(String regex) {
-        List<String> parts = new ArrayList<>();
+    /**
+     * The nesting depth of the group each character of {@code regex} stands in, counting a parenthesis in its own
+     * group; -1 for an escaped character or one inside a character class, which opens or closes nothing.
+     */
+    private static int[] depths(String regex) {
+        int[] d = new int[regex.length()];
         int depth = 0;
         boolean inClass = false;
-        int start = 0;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\') {
-                i++;
+                d[i] = -1;
+                if (i + 1 < d.length) {
+                    d[++i] = -1;
+                }
                 continue;
             }
             if (inClass) {
                 inClass = c != ']';
+                d[i] = -1;
                 continue;
             }
             if (c == '[') {
                 inClass = true;
+                d[i] = -1;
             } else if (c == '(') {
-                depth++;
+                d[i] = ++depth;
             } else if (c == ')') {
-                depth--;
-            } else if (c == '|' && depth == 0) {
+                d[i] = depth--;
+            } else {
+                d[i] = depth;
+            }
+        }
+        return d;
+    }
+
+    /** The alternatives of {@code regex} at its top level. */
+    private static List<String> topLevel(String regex) {
+        int[] d = depths(regex);
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < regex.length(); i++) {
+            if (regex.charAt(i) == '|' && d[i] == 0) {
                 parts.add(regex.substring(start, i));
                 start = i + 1;
             }
@@ -146,23 +166,9 @@ final class Prefilter {
 
     /** The index of the parenthesis closing the one at {@code open}, or -1. */
     private static int close(String s, int open) {
-        int depth = 0;
-        boolean inClass = false;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i++;
-                continue;
-            }
-            if (inClass) {
-                inClass = c != ']';
-                continue;
-            }
-            if (c == '[') {
-                inClass = true;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
+        int[] d = depths(s);
+        for (int i = open + 1; i < s.length(); i++) {
+            if (s.charAt(i) == ')' && d[i] == d[open]) {
                 return i;
             }
         }
