@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
 @Command(name = "llmkit", mixinStandardHelpOptions = true, version = "llmkit 0.1.0-SNAPSHOT",
         description = "Runs the llmkit pipeline: ingest documents, ask questions with citations, evaluate retrieval.",
         footer = {"", LlmkitCli.ENVIRONMENT, "", LlmkitCli.EXIT_CODES},
-        subcommands = {IngestCommand.class, AskCommand.class, ChatCommand.class, EvalCommand.class, BenchCommand.class,
+        subcommands = {IngestCommand.class, AskCommand.class, ChatCommand.class, AgentCommand.class, EvalCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class LlmkitCli implements Runnable {
     /** Every environment variable the CLI reads, for {@code --help}. */
