@@ -1,0 +1,258 @@
+package dev.llmkit.agent;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.ToolContext;
+import dev.llmkit.api.ToolResult;
+import dev.llmkit.api.ToolSpec;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tools from a Model Context Protocol server, through the official MCP Java SDK: a local server started as a
+ * process and spoken to over stdio, or a remote one over streamable HTTP. Each of the server's tools becomes a
+ * {@link dev.llmkit.api.Tool} with the server's own JSON schema; a call's text content is the result, and the server's
+ * {@code isError} makes it a tool error.
+ *
+ * <pre>{@code
+ * try (McpToolSource files = McpToolSource.stdio("npx", "-y", "@modelcontextprotocol/server-filesystem", "/data")
+ *         .only("read_text_file", "list_directory").build()) {
+ *     Agent agent = Agent.builder(model).tools(files.tools()).build();
+ * }
+ * }</pre>
+ *
+ * Every request is bounded by {@link Builder#requestTimeout}. When a call fails because the connection broke (the
+ * server process died, the HTTP session expired), the source reconnects once and calls again; a second failure becomes
+ * a tool error. Thread-safe; {@link #close()} ends the connection (and the server process it started).
+ */
+public final class McpToolSource implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(McpToolSource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The default bound on one request to the server. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Supplier<McpClientTransport> transport;
+    private final Duration requestTimeout;
+    private final @Nullable Set<String> only;
+    private @Nullable McpSyncClient client;
+    private boolean closed;
+
+    private McpToolSource(Builder b) {
+        this.name = b.name;
+        this.transport = b.transport;
+        this.requestTimeout = b.requestTimeout;
+        this.only = b.only;
+    }
+
+    /** A local server started as {@code command args...}, spoken to over its standard input and output. */
+    public static Builder stdio(String command, String... args) {
+        Objects.requireNonNull(command, "command");
+        List<String> a = List.of(args);
+        Builder b = new Builder(command);
+        b.transport = () -> new StdioClientTransport(ServerParameters.builder(command).args(a).env(b.env).build(),
+                new JacksonMcpJsonMapper(JSON));
+        return b;
+    }
+
+    /** A remote server at {@code url} (its streamable HTTP endpoint, e.g. {@code http://host:3000/mcp}). */
+    public static Builder http(String url) {
+        Objects.requireNonNull(url, "url");
+        java.net.URI uri = java.net.URI.create(url);
+        String base = uri.getScheme() + "://" + uri.getRawAuthority();
+        String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/mcp" : uri.getRawPath();
+        Builder b = new Builder(url);
+        b.transport = () -> HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint)
+                .jsonMapper(new JacksonMcpJsonMapper(JSON)).build();
+        return b;
+    }
+
+    /** The server's tools (only those named in {@link Builder#only}, when given); connects on first use. */
+    public synchronized List<dev.llmkit.api.Tool> tools() {
+        McpSchema.ListToolsResult listed = withClient(McpSyncClient::listTools);
+        List<dev.llmkit.api.Tool> tools = new ArrayList<>();
+        for (McpSchema.Tool t : listed.tools()) {
+            if (only == null || only.contains(t.name())) {
+                tools.add(new McpTool(t));
+            }
+        }
+        if (only != null && tools.size() < only.size()) {
+            List<String> names = listed.tools().stream().map(McpSchema.Tool::name).toList();
+            throw new IllegalArgumentException("MCP server " + name + " has no tool named " + only.stream()
+                    .filter(n -> !names.contains(n)).toList() + "; it offers " + names);
+        }
+        return List.copyOf(tools);
+    }
+
+    /** Runs {@code action} on a connected client, reconnecting once when the connection has broken. */
+    private synchronized <T> T withClient(java.util.function.Function<McpSyncClient, T> action) {
+        if (closed) {
+            throw new IllegalStateException("MCP tool source " + name + " is closed");
+        }
+        try {
+            return action.apply(connected());
+        } catch (RuntimeException first) {
+            LOG.warn("MCP server {} failed ({}); reconnecting once", name, first.toString());
+            disconnect();
+            return action.apply(connected());
+        }
+    }
+
+    private McpSyncClient connected() {
+        if (client == null) {
+            McpSyncClient c = McpClient.sync(transport.get()).requestTimeout(requestTimeout)
+                    .initializationTimeout(requestTimeout)
+                    .clientInfo(new McpSchema.Implementation("llmkit", "0.1.0")).build();
+            try {
+                c.initialize();
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            client = c;
+        }
+        return client;
+    }
+
+    private void disconnect() {
+        McpSyncClient c = client;
+        client = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a broken MCP client failed", e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        disconnect();
+    }
+
+    @Override
+    public String toString() {
+        return "McpToolSource[" + name + "]";
+    }
+
+    /** One tool of the server. */
+    private final class McpTool implements dev.llmkit.api.Tool {
+        private final ToolSpec spec;
+
+        McpTool(McpSchema.Tool tool) {
+            JsonNode schema = tool.inputSchema() == null ? JSON.createObjectNode().put("type", "object")
+                    : JSON.valueToTree(tool.inputSchema());
+            if (!schema.isObject()) {
+                schema = JSON.createObjectNode().put("type", "object");
+            }
+            if (!schema.has("properties")) {
+                ((ObjectNode) schema).putObject("properties");
+            }
+            String description = tool.description() == null ? tool.name() : tool.description();
+            this.spec = ToolSpec.of(tool.name(), description, schema);
+        }
+
+        @Override
+        public ToolSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public ToolResult execute(ToolCall call, ToolContext context) {
+            Map<String, Object> args;
+            try {
+                args = call.arguments().isBlank() ? new HashMap<>()
+                        : JSON.readValue(call.arguments(), new TypeReference<Map<String, Object>>() {});
+            } catch (java.io.IOException e) {
+                return ToolResult.error("The arguments of " + spec.name() + " are not a JSON object. Call it again"
+                        + " with a JSON object matching its schema.");
+            }
+            McpSchema.CallToolResult r;
+            try {
+                r = withClient(c -> c.callTool(new McpSchema.CallToolRequest(spec.name(), args)));
+            } catch (RuntimeException e) {
+                return ToolResult.error("MCP server " + name + " failed to run " + spec.name() + ": " + e.getMessage());
+            }
+            StringBuilder text = new StringBuilder();
+            for (McpSchema.Content c : r.content()) {
+                if (text.length() > 0) {
+                    text.append('\n');
+                }
+                if (c instanceof McpSchema.TextContent t) {
+                    text.append(t.text());
+                } else {
+                    text.append('[').append(c.type()).append(" content]");
+                }
+            }
+            return Boolean.TRUE.equals(r.isError()) ? ToolResult.error(text.toString()) : ToolResult.of(text.toString());
+        }
+
+        @Override
+        public String toString() {
+            return "McpTool{" + name + "/" + spec.name() + "}";
+        }
+    }
+
+    /** Builds an {@link McpToolSource}. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private Supplier<McpClientTransport> transport = () -> {
+            throw new IllegalStateException("no transport");
+        };
+        private Map<String, String> env = new HashMap<>();
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private @Nullable Set<String> only;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Environment variables for a stdio server's process (added to a minimal default set). */
+        public Builder env(Map<String, String> env) {
+            this.env = new HashMap<>(env);
+            return this;
+        }
+
+        /** The bound on one request, the first connection included (default 30 s). */
+        public Builder requestTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive, was " + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Offers only these of the server's tools to the agent (an allowlist). */
+        public Builder only(String... toolNames) {
+            this.only = Set.of(toolNames);
+            return this;
+        }
+
+        /** Builds the source; it connects when its tools are first asked for. */
+        public McpToolSource build() {
+            return new McpToolSource(this);
+        }
+    }
+}
