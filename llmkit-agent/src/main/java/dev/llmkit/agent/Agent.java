@@ -58,18 +58,32 @@ public final class Agent implements AutoCloseable {
     final RunStore store;
     final AgentListener listener;
     final Clock clock;
+    final com.networknt.schema.@Nullable Schema answerSchema;
+    final boolean reflect;
+    final boolean react;
 
     private Agent(Builder b) {
         this.model = b.model;
         Map<String, dev.llmkit.api.Tool> byName = new LinkedHashMap<>();
         for (dev.llmkit.api.Tool t : b.tools) {
+            if (b.allowed != null && !b.allowed.contains(t.spec().name())) {
+                continue;
+            }
             if (byName.put(t.spec().name(), t) != null) {
                 throw new IllegalArgumentException("Two tools are named '" + t.spec().name() + "'");
             }
         }
+        if (b.allowed != null && !byName.keySet().containsAll(b.allowed)) {
+            Set<String> missing = new HashSet<>(b.allowed);
+            missing.removeAll(byName.keySet());
+            throw new IllegalArgumentException("allowed tools " + missing + " are not among the agent's tools");
+        }
+        if (byName.isEmpty()) {
+            throw new IllegalStateException("an agent needs at least one tool; for a plain answer call the model");
+        }
         this.tools = Map.copyOf(byName);
         Set<String> r = new HashSet<>(b.risky);
-        for (dev.llmkit.api.Tool t : b.tools) {
+        for (dev.llmkit.api.Tool t : byName.values()) {
             if (MethodTools.isRisky(t)) {
                 r.add(t.spec().name());
             }
@@ -91,6 +105,10 @@ public final class Agent implements AutoCloseable {
         this.store = b.store;
         this.listener = b.listener;
         this.clock = b.clock;
+        this.answerSchema = b.answerSchema == null ? null : com.networknt.schema.SchemaRegistry
+                .withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(b.answerSchema);
+        this.reflect = b.reflect;
+        this.react = b.react;
     }
 
     private static ThreadFactory daemonThreads() {
@@ -150,6 +168,44 @@ public final class Agent implements AutoCloseable {
         return new Loop(this, state).run();
     }
 
+    /**
+     * This agent as a tool another agent can call (a sub-agent): its one parameter is the {@code task}; the result is
+     * the sub-run's answer, or a tool error saying how it stopped.
+     */
+    public dev.llmkit.api.Tool asTool(String name, String description) {
+        com.fasterxml.jackson.databind.node.ObjectNode schema = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().put("type", "object");
+        schema.putObject("properties").putObject("task").put("type", "string").put("description",
+                "what to do, with every detail needed: the sub-agent sees nothing else");
+        schema.putArray("required").add("task");
+        dev.llmkit.api.ToolSpec spec = dev.llmkit.api.ToolSpec.of(name, description, schema);
+        return new dev.llmkit.api.Tool() {
+            @Override
+            public dev.llmkit.api.ToolSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public dev.llmkit.api.ToolResult execute(dev.llmkit.api.ToolCall call,
+                    dev.llmkit.api.ToolContext context) {
+                String task;
+                try {
+                    task = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.arguments()).path("task")
+                            .asText("");
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    task = "";
+                }
+                if (task.isBlank()) {
+                    return dev.llmkit.api.ToolResult.error(name + " needs a non-empty 'task'");
+                }
+                AgentResult r = run(task);
+                return r.completed() ? dev.llmkit.api.ToolResult.of(r.answer().orElse(""))
+                        : dev.llmkit.api.ToolResult.error(name + " stopped without an answer (" + r.outcome()
+                                + " after " + r.steps() + " steps)");
+            }
+        };
+    }
+
     /** The agent's tools, by name. */
     public Map<String, dev.llmkit.api.Tool> tools() {
         return tools;
@@ -181,6 +237,10 @@ public final class Agent implements AutoCloseable {
         private RunStore store = new InMemoryRunStore();
         private AgentListener listener = AgentListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private @Nullable Set<String> allowed;
+        private com.fasterxml.jackson.databind.@Nullable JsonNode answerSchema;
+        private boolean reflect;
+        private boolean react;
 
         private Builder(ChatModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -258,11 +318,41 @@ public final class Agent implements AutoCloseable {
             return this;
         }
 
+        /** Offers the model only these of the tools given (an allowlist, e.g. over an MCP server's tools). */
+        public Builder allowTools(String... toolNames) {
+            this.allowed = Set.of(toolNames);
+            return this;
+        }
+
+        /**
+         * Requires the final answer to be JSON matching {@code schema} (draft 2020-12): an answer that is not gets
+         * the validation errors back, as a step of the run, until it passes or the budget runs out.
+         */
+        public Builder answerSchema(com.fasterxml.jackson.databind.JsonNode schema) {
+            this.answerSchema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /**
+         * Whether the model critiques its draft answer once before the run finishes (one more model step): it keeps
+         * the draft when it holds, or answers again.
+         */
+        public Builder reflect(boolean reflect) {
+            this.reflect = reflect;
+            return this;
+        }
+
+        /**
+         * Whether the model is driven by the text ReAct protocol (Thought, Action, Action Input, Observation, Final
+         * Answer) instead of native function calling, for models and servers without tool support (default false).
+         */
+        public Builder react(boolean react) {
+            this.react = react;
+            return this;
+        }
+
         /** Builds the agent. */
         public Agent build() {
-            if (tools.isEmpty()) {
-                throw new IllegalStateException("an agent needs at least one tool; for a plain answer call the model");
-            }
             return new Agent(this);
         }
     }

@@ -1,5 +1,6 @@
 package dev.llmkit.agent;
 
+import dev.llmkit.agent.internal.ReAct;
 import dev.llmkit.api.AssistantMessage;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
@@ -36,6 +37,13 @@ final class Loop {
     private final List<ToolSpec> specs;
     private final Instant started;
     private RunState state;
+    private boolean reflected;
+    private final String reactPrompt;
+
+    /** The one critique a reflecting agent asks for. */
+    static final String REFLECT = "Before you finish, check your answer against the task and the tool results: is"
+            + " it correct, complete and supported? If it is, repeat it unchanged; if not, give the corrected answer"
+            + " (you may still call tools).";
 
     Loop(Agent agent, RunState state) {
         this.agent = agent;
@@ -45,6 +53,9 @@ final class Loop {
         agent.tools.values().forEach(t -> s.add(t.spec()));
         s.sort(java.util.Comparator.comparing(ToolSpec::name));
         this.specs = List.copyOf(s);
+        String system = state.messages().stream().filter(m -> m instanceof dev.llmkit.api.SystemMessage)
+                .map(Message::text).findFirst().orElse(null);
+        this.reactPrompt = ReAct.systemPrompt(system, specs);
     }
 
     AgentResult run() {
@@ -58,7 +69,9 @@ final class Loop {
             if (limit != null) {
                 return finish(limit, null);
             }
-            ChatRequest.Builder request = ChatRequest.builder().messages(state.messages()).tools(specs);
+            ChatRequest.Builder request = agent.react
+                    ? ChatRequest.builder().messages(ReAct.render(state.messages(), reactPrompt))
+                    : ChatRequest.builder().messages(state.messages()).tools(specs);
             b.maxTime().ifPresent(t -> request.deadline(started.plus(t)));
             long t0 = System.nanoTime();
             ChatResponse response;
@@ -72,22 +85,80 @@ final class Loop {
             }
             long tokens = response.usage().inputTokens() + response.usage().outputTokens();
             BigDecimal cost = response.cost().orElse(BigDecimal.ZERO);
+            AssistantMessage answer = response.message();
+            String formatProblem = null;
+            if (agent.react) {
+                ReAct.Parsed p = ReAct.parse(response.text());
+                formatProblem = p.problem();
+                answer = p.tool() != null ? new AssistantMessage(p.text(), List.of(new ToolCall("react-"
+                        + (state.steps() + 1), p.tool(), p.input()))) : new AssistantMessage(p.answer() != null
+                                ? p.answer() : p.text(), List.of());
+            }
             List<Message> messages = new ArrayList<>(state.messages());
-            messages.add(response.message());
+            messages.add(answer);
             state = new RunState(state.runId(), state.task(), messages, state.steps() + 1, state.tokens() + tokens,
                     state.cost().add(cost), null);
             agent.store.save(state);
             notify(l -> l.onModelCall(AgentEvent.modelCall(state.runId(), state.steps(),
                     Duration.ofNanos(System.nanoTime() - t0), tokens, response.cost().orElse(null))));
-            if (!response.message().hasToolCalls()) {
+            if (formatProblem != null) {
+                addUser(formatProblem);
+                continue;
+            }
+            if (!answer.hasToolCalls()) {
+                String problem = answerProblem(answer.text());
+                if (problem != null) {
+                    addUser(problem);
+                    continue;
+                }
+                if (agent.reflect && !reflected) {
+                    reflected = true;
+                    addUser(REFLECT);
+                    continue;
+                }
                 return finish(AgentOutcome.COMPLETED, null);
             }
-            AgentOutcome stuck = repeated(response.message().toolCalls());
+            AgentOutcome stuck = repeated(answer.toolCalls());
             if (stuck != null) {
                 return finish(stuck, null);
             }
-            runTools(response.message().toolCalls());
+            runTools(answer.toolCalls());
         }
+    }
+
+    /** Why a final answer does not match the answer schema (the message for the model), or null when it does. */
+    private @Nullable String answerProblem(String answer) {
+        if (agent.answerSchema == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            String body = answer.strip();
+            if (body.startsWith("```")) {
+                body = body.replaceFirst("\\A```[a-zA-Z]*\\s*", "").replaceFirst("\\s*```\\s*\\z", "");
+            }
+            node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "Your final answer must be JSON matching the required schema; it was not JSON ("
+                    + e.getOriginalMessage() + "). Answer again with only the JSON.";
+        }
+        List<com.networknt.schema.Error> errors = node == null ? List.of() : agent.answerSchema.validate(node);
+        if (node == null || node.isMissingNode()) {
+            return "Your final answer was empty. Answer with only the JSON matching the required schema.";
+        }
+        if (errors.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("Your final answer does not match the required JSON schema:");
+        errors.stream().limit(8).forEach(e -> sb.append("\n- ").append(e));
+        return sb.append("\nAnswer again with only the corrected JSON.").toString();
+    }
+
+    private void addUser(String text) {
+        List<Message> messages = new ArrayList<>(state.messages());
+        messages.add(Message.user(text));
+        state = new RunState(state.runId(), state.task(), messages, state.steps(), state.tokens(), state.cost(), null);
+        agent.store.save(state);
     }
 
     private @Nullable AgentOutcome limitReached(AgentBudget b) {
