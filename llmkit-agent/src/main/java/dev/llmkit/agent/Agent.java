@@ -61,6 +61,7 @@ public final class Agent implements AutoCloseable {
     final com.networknt.schema.@Nullable Schema answerSchema;
     final boolean reflect;
     final boolean react;
+    final @Nullable ChatMemory memory;
 
     private Agent(Builder b) {
         this.model = b.model;
@@ -109,6 +110,7 @@ public final class Agent implements AutoCloseable {
                 .withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(b.answerSchema);
         this.reflect = b.reflect;
         this.react = b.react;
+        this.memory = b.memory;
     }
 
     private static ThreadFactory daemonThreads() {
@@ -152,6 +154,33 @@ public final class Agent implements AutoCloseable {
         RunState start = new RunState(runId, task, messages, 0, 0, java.math.BigDecimal.ZERO, null);
         store.save(start);
         return new Loop(this, start).run();
+    }
+
+    /**
+     * Runs {@code task} as the next turn of conversation {@code sessionId}: the memory's messages of the session come
+     * before it, and the task and the final answer are added to the memory when the run completes.
+     *
+     * @throws IllegalStateException when the agent was built without a {@link Builder#memory memory}
+     */
+    public AgentResult chat(String sessionId, String task) {
+        if (memory == null) {
+            throw new IllegalStateException("chat needs a memory: build the agent with memory(...)");
+        }
+        Objects.requireNonNull(task, "task");
+        List<Message> messages = new ArrayList<>();
+        if (systemPrompt != null) {
+            messages.add(Message.system(systemPrompt));
+        }
+        messages.addAll(memory.messages(sessionId));
+        messages.add(Message.user(task));
+        RunState start = new RunState(UUID.randomUUID().toString(), task, messages, 0, 0, java.math.BigDecimal.ZERO,
+                null);
+        store.save(start);
+        AgentResult r = new Loop(this, start).run();
+        if (r.completed()) {
+            memory.add(sessionId, List.of(Message.user(task), Message.assistant(r.answer().orElse(""))));
+        }
+        return r;
     }
 
     /**
@@ -241,6 +270,7 @@ public final class Agent implements AutoCloseable {
         private com.fasterxml.jackson.databind.@Nullable JsonNode answerSchema;
         private boolean reflect;
         private boolean react;
+        private @Nullable ChatMemory memory;
 
         private Builder(ChatModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -348,6 +378,12 @@ public final class Agent implements AutoCloseable {
          */
         public Builder react(boolean react) {
             this.react = react;
+            return this;
+        }
+
+        /** The memory {@link Agent#chat} keeps each session in. */
+        public Builder memory(ChatMemory memory) {
+            this.memory = Objects.requireNonNull(memory, "memory");
             return this;
         }
 

@@ -117,8 +117,13 @@ public final class ReAct {
     public static List<Message> render(List<Message> transcript, String systemPrompt) {
         List<Message> out = new ArrayList<>();
         out.add(Message.system(systemPrompt));
+        boolean first = true;
         for (Message m : transcript) {
-            if (m instanceof SystemMessage) {
+            if (m instanceof SystemMessage s) {
+                if (!first) {
+                    out.add(Message.user("Note: " + s.text())); // a memory's summary, say
+                }
+                first = false;
                 continue;
             } else if (m instanceof AssistantMessage a) {
                 out.add(Message.assistant(a.text()));
