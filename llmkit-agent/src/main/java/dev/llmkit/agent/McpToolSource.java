@@ -55,6 +55,7 @@ public final class McpToolSource implements AutoCloseable {
     private final Supplier<McpClientTransport> transport;
     private final Duration requestTimeout;
     private final @Nullable Set<String> only;
+    private final String prefix;
     private @Nullable McpSyncClient client;
     private boolean closed;
 
@@ -63,6 +64,7 @@ public final class McpToolSource implements AutoCloseable {
         this.transport = b.transport;
         this.requestTimeout = b.requestTimeout;
         this.only = b.only;
+        this.prefix = b.prefix;
     }
 
     /** A local server started as {@code command args...}, spoken to over its standard input and output. */
@@ -160,6 +162,7 @@ public final class McpToolSource implements AutoCloseable {
     /** One tool of the server. */
     private final class McpTool implements dev.llmkit.api.Tool {
         private final ToolSpec spec;
+        private final String serverName;
 
         McpTool(McpSchema.Tool tool) {
             JsonNode schema = tool.inputSchema() == null ? JSON.createObjectNode().put("type", "object")
@@ -171,7 +174,8 @@ public final class McpToolSource implements AutoCloseable {
                 ((ObjectNode) schema).putObject("properties");
             }
             String description = tool.description() == null ? tool.name() : tool.description();
-            this.spec = ToolSpec.of(tool.name(), description, schema);
+            this.serverName = tool.name();
+            this.spec = ToolSpec.of(prefix + tool.name(), description, schema);
         }
 
         @Override
@@ -191,7 +195,7 @@ public final class McpToolSource implements AutoCloseable {
             }
             McpSchema.CallToolResult r;
             try {
-                r = withClient(c -> c.callTool(new McpSchema.CallToolRequest(spec.name(), args)));
+                r = withClient(c -> c.callTool(new McpSchema.CallToolRequest(serverName, args)));
             } catch (RuntimeException e) {
                 return ToolResult.error("MCP server " + name + " failed to run " + spec.name() + ": " + e.getMessage());
             }
@@ -224,6 +228,7 @@ public final class McpToolSource implements AutoCloseable {
         private Map<String, String> env = new HashMap<>();
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private @Nullable Set<String> only;
+        private String prefix = "";
 
         private Builder(String name) {
             this.name = name;
@@ -247,6 +252,19 @@ public final class McpToolSource implements AutoCloseable {
         /** Offers only these of the server's tools to the agent (an allowlist). */
         public Builder only(String... toolNames) {
             this.only = Set.of(toolNames);
+            return this;
+        }
+
+        /**
+         * A prefix for the tools' names as the model sees them (e.g. {@code files_}), so that tools of several
+         * servers, or of a server and your own code, never share a name; calls reach the server by its own names.
+         */
+        public Builder prefix(String prefix) {
+            if (!prefix.matches("[A-Za-z0-9_-]{0,32}")) {
+                throw new IllegalArgumentException("prefix '" + prefix + "' must be up to 32 letters, digits, '_' or"
+                        + " '-'");
+            }
+            this.prefix = prefix;
             return this;
         }
 

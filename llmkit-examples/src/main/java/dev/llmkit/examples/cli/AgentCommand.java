@@ -6,6 +6,7 @@ import dev.llmkit.agent.AgentEvent;
 import dev.llmkit.agent.AgentListener;
 import dev.llmkit.agent.AgentResult;
 import dev.llmkit.agent.FileRunStore;
+import dev.llmkit.agent.McpToolSource;
 import dev.llmkit.agent.MethodTools;
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.guardrails.Guardrails;
@@ -42,6 +43,10 @@ final class AgentCommand extends BaseCommand {
             description = "Model calls at most (default: ${DEFAULT-VALUE})")
     int maxSteps;
 
+    @Option(names = "--mcp", paramLabel = "FILE", description = "MCP servers whose tools the agent may use, in the"
+            + " usual {\"mcpServers\": {...}} JSON format")
+    Path mcp;
+
     @Mixin
     ModelOptions modelOptions = new ModelOptions();
 
@@ -60,12 +65,30 @@ final class AgentCommand extends BaseCommand {
         ctx.err().println("Running with " + model.get().label());
         ChatModel guarded = Guardrails.builder(model.get().model()).add(InjectionGuardrail.heuristic())
                 .add(Spotlight.fence()).listener(listener()).build();
+        List<McpToolSource> servers = mcp == null ? List.of() : McpConfig.read(mcp);
+        List<dev.llmkit.api.Tool> tools = new java.util.ArrayList<>();
         try (Pipeline p = openForQuestions();
-                Agent agent = Agent.builder(guarded).systemPrompt(SYSTEM_PROMPT)
-                        .tools(MethodTools.from(new AgentTools(p, dir)))
-                        .budget(AgentBudget.builder().maxSteps(maxSteps).build())
-                        .runStore(FileRunStore.in(indexFolder().resolve("agent-runs")))
-                        .listener(new Steps()).build()) {
+                Closer closer = new Closer(servers)) {
+            tools.addAll(MethodTools.from(new AgentTools(p, dir)));
+            for (McpToolSource s : servers) {
+                try {
+                    tools.addAll(s.tools());
+                } catch (RuntimeException e) {
+                    throw new CliException(1, "MCP server " + s + " could not be reached: " + e.getMessage());
+                }
+            }
+            return run(task, guarded, tools, model.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Integer run(String task, ChatModel guarded, List<dev.llmkit.api.Tool> tools,
+            ModelConfig.Configured model) {
+        try (Agent agent = Agent.builder(guarded).systemPrompt(SYSTEM_PROMPT).tools(tools)
+                .budget(AgentBudget.builder().maxSteps(maxSteps).build())
+                .runStore(FileRunStore.in(indexFolder().resolve("agent-runs")))
+                .listener(new Steps()).build()) {
             AgentResult r = agent.run(task);
             if (r.completed()) {
                 ctx.out().println(r.answer().orElse(""));
@@ -74,10 +97,16 @@ final class AgentCommand extends BaseCommand {
             }
             ctx.out().flush();
             throw new CliException(1, "The agent stopped (" + r.outcome() + ") after " + r.steps() + " steps"
-                    + r.error().map(e -> ": " + ModelFailure.describe(e, model.get())).orElse("")
+                    + r.error().map(e -> ": " + ModelFailure.describe(e, model)).orElse("")
                     + ". Its transcript is run " + r.runId() + " in " + indexFolder().resolve("agent-runs") + ".");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes the MCP connections (and the server processes they started). */
+    private record Closer(List<McpToolSource> sources) implements AutoCloseable {
+        @Override
+        public void close() {
+            sources.forEach(McpToolSource::close);
         }
     }
 

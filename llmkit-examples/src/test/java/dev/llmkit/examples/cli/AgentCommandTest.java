@@ -89,4 +89,43 @@ class AgentCommandTest {
         assertThat(agent.exitCode).isEqualTo(2);
         assertThat(agent.err()).contains("needs a model that can call tools").contains("LLMKIT_BASE_URL");
     }
+
+    @Test
+    void usesTheToolsOfTheMcpServersNamedInItsConfig() throws Exception {
+        Path server = Path.of("..", "llmkit-agent", "src", "test", "mcp", "node_modules", ".bin",
+                "mcp-server-filesystem").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(server), "the MCP reference server is not"
+                + " installed; run: npm ci --prefix llmkit-agent/src/test/mcp");
+        Path config = tmp.resolve("mcp.json");
+        Files.writeString(config, "{\"mcpServers\": {\"files\": {\"command\": " + quote(server.toString())
+                + ", \"args\": [" + quote(work.toString()) + "]}}}");
+        answer(toolCall("m1", "files_list_directory", "{\"path\":" + quote(work.toString()) + "}"));
+        answer("{\"role\":\"assistant\",\"content\":\"There is orders.txt.\"}");
+        env.put("LLMKIT_BASE_URL", server().url("/v1").toString());
+        env.put("LLMKIT_MODEL", "local");
+
+        Cli agent = Cli.run(env, tmp, "", "agent", "--index", index.toString(), "--mcp", config.toString(),
+                "What", "files", "are", "there?");
+
+        assertThat(agent.exitCode).as(agent.err()).isZero();
+        assertThat(agent.out()).contains("There is orders.txt.");
+        assertThat(this.server.takeRequest().getBody().utf8()).contains("\"files_list_directory\"").contains("\"read_file\"");
+        assertThat(this.server.takeRequest().getBody().utf8()).contains("orders.txt");
+    }
+
+    private MockWebServer server() {
+        return server;
+    }
+
+    @Test
+    void aMalformedMcpConfigIsAUsageError() throws Exception {
+        Path config = tmp.resolve("mcp.json");
+        Files.writeString(config, "{\"servers\": {}}");
+        env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+
+        Cli agent = Cli.run(env, tmp, "", "agent", "--index", index.toString(), "--mcp", config.toString(), "x");
+
+        assertThat(agent.exitCode).isEqualTo(2);
+        assertThat(agent.err()).contains("needs an \"mcpServers\" object");
+    }
 }
