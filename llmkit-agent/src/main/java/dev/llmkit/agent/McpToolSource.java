@@ -89,6 +89,17 @@ public final class McpToolSource implements AutoCloseable {
         return b;
     }
 
+    /**
+     * A server reached through transports that {@code transports} makes, one per connection (a reconnection asks for
+     * a new one): for a transport of your own, or a server in this process.
+     */
+    public static Builder of(String name, Supplier<McpClientTransport> transports) {
+        Objects.requireNonNull(transports, "transports");
+        Builder b = new Builder(Objects.requireNonNull(name, "name"));
+        b.transport = transports;
+        return b;
+    }
+
     /** The server's tools (only those named in {@link Builder#only}, when given); connects on first use. */
     public synchronized List<dev.llmkit.api.Tool> tools() {
         McpSchema.ListToolsResult listed = withClient(McpSyncClient::listTools);
