@@ -113,4 +113,42 @@ class McpToolSourceTest {
                     .hasMessageContaining("read_text_file");
         }
     }
+
+    @Test
+    void callsAServerOverStreamableHttp() throws Exception {
+        Path everything = server.resolveSibling("mcp-server-everything");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(everything.toString(), "streamableHttp")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PORT", Integer.toString(port));
+        Process p = pb.start();
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            boolean up = false;
+            while (!up && System.nanoTime() < until && p.isAlive()) {
+                try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                    up = true;
+                } catch (IOException e) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(up).as("the HTTP server started").isTrue();
+            try (McpToolSource source = McpToolSource.http("http://127.0.0.1:" + port + "/mcp").only("get-sum")
+                    .requestTimeout(Duration.ofSeconds(10)).build()) {
+                dev.llmkit.api.Tool sum = tool(source.tools(), "get-sum");
+
+                ToolResult r = sum.execute(new ToolCall("1", "get-sum", "{\"a\":2,\"b\":3}"), ToolContext.standalone());
+
+                assertThat(r.isError()).as(r.content()).isFalse();
+                assertThat(r.content()).contains("5");
+            }
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }
