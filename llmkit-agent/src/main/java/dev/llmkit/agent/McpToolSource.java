@@ -117,6 +117,88 @@ public final class McpToolSource implements AutoCloseable {
         return List.copyOf(tools);
     }
 
+    /** The server's resources: URI to a description (its name, and what it is when the server says). */
+    public Map<String, String> resources() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (McpSchema.Resource r : withClient(McpSyncClient::listResources).resources()) {
+            out.put(r.uri(), r.name() + (r.description() == null ? "" : ": " + r.description()));
+        }
+        return out;
+    }
+
+    /** The text of resource {@code uri} (a binary part is named, not included). */
+    public String readResource(String uri) {
+        McpSchema.ReadResourceResult r = withClient(c -> c.readResource(new McpSchema.ReadResourceRequest(uri)));
+        StringBuilder text = new StringBuilder();
+        for (McpSchema.ResourceContents c : r.contents()) {
+            if (text.length() > 0) {
+                text.append('\n');
+            }
+            if (c instanceof McpSchema.TextResourceContents t) {
+                text.append(t.text());
+            } else {
+                text.append("[binary resource ").append(c.uri()).append(", ").append(c.mimeType()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * A tool the model can read the server's resources with: {@code <prefix>read_resource}, its one parameter the
+     * URI of one of them (the resources are listed in its description, as they were when this was called).
+     */
+    public dev.llmkit.api.Tool resourceTool() {
+        Map<String, String> listed = resources();
+        StringBuilder description = new StringBuilder("Reads a resource of the MCP server " + name + ". Resources:");
+        listed.entrySet().stream().limit(50).forEach(e -> description.append("\n- ").append(e.getKey()).append(" (")
+                .append(e.getValue()).append(')'));
+        ObjectNode schema = JSON.createObjectNode().put("type", "object");
+        ObjectNode uri = schema.putObject("properties").putObject("uri").put("type", "string");
+        if (!listed.isEmpty() && listed.size() <= 100) {
+            listed.keySet().forEach(uri.putArray("enum")::add);
+        }
+        schema.putArray("required").add("uri");
+        ToolSpec spec = ToolSpec.of(prefix + "read_resource", description.toString(), schema);
+        return new dev.llmkit.api.Tool() {
+            @Override
+            public ToolSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public ToolResult execute(ToolCall call, ToolContext context) {
+                try {
+                    String u = JSON.readTree(call.arguments()).path("uri").asText("");
+                    return u.isBlank() ? ToolResult.error("read_resource needs a 'uri'") : ToolResult.of(readResource(u));
+                } catch (java.io.IOException | RuntimeException e) {
+                    return ToolResult.error("MCP server " + name + " could not read the resource: " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    /** The server's prompts: name to description. */
+    public Map<String, String> prompts() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (McpSchema.Prompt p : withClient(McpSyncClient::listPrompts).prompts()) {
+            out.put(p.name(), p.description() == null ? "" : p.description());
+        }
+        return out;
+    }
+
+    /** The messages of prompt {@code name} filled with {@code arguments}, to start a conversation or a task with. */
+    public List<dev.llmkit.api.Message> prompt(String name, Map<String, String> arguments) {
+        Map<String, Object> args = new HashMap<>(arguments);
+        McpSchema.GetPromptResult r = withClient(c -> c.getPrompt(new McpSchema.GetPromptRequest(name, args)));
+        List<dev.llmkit.api.Message> out = new ArrayList<>();
+        for (McpSchema.PromptMessage m : r.messages()) {
+            String text = m.content() instanceof McpSchema.TextContent t ? t.text() : "[" + m.content().type() + "]";
+            out.add(m.role() == McpSchema.Role.ASSISTANT ? dev.llmkit.api.Message.assistant(text)
+                    : dev.llmkit.api.Message.user(text));
+        }
+        return out;
+    }
+
     /** Runs {@code action} on a connected client, reconnecting once when the connection has broken. */
     private synchronized <T> T withClient(java.util.function.Function<McpSyncClient, T> action) {
         if (closed) {
@@ -124,6 +206,8 @@ public final class McpToolSource implements AutoCloseable {
         }
         try {
             return action.apply(connected());
+        } catch (io.modelcontextprotocol.spec.McpError answered) {
+            throw answered; // the server is there and said no: reconnecting would not change its answer
         } catch (RuntimeException first) {
             LOG.warn("MCP server {} failed ({}); reconnecting once", name, first.toString());
             disconnect();

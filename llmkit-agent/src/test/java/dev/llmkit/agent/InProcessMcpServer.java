@@ -66,8 +66,20 @@ final class InProcessMcpServer {
             StdioServerTransportProvider provider = new StdioServerTransportProvider(JSON,
                     Channels.newInputStream(toServer.source()), Channels.newOutputStream(toClient.sink()));
             this.server = McpServer.sync(provider).serverInfo("llmkit-test", "1")
-                    .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-                    .tools(tools).build();
+                    .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false)
+                            .prompts(false).build())
+                    .tools(tools)
+                    .resources(new McpServerFeatures.SyncResourceSpecification(McpSchema.Resource.builder(
+                            "memo://holidays", "holidays").description("the office's holidays").mimeType("text/plain")
+                            .build(), (exchange, request) -> new McpSchema.ReadResourceResult(List.of(
+                                    new McpSchema.TextResourceContents(request.uri(), "text/plain",
+                                            "Closed on 24 and 25 December.")))))
+                    .prompts(new McpServerFeatures.SyncPromptSpecification(new McpSchema.Prompt("greet", "Greets",
+                            List.of(new McpSchema.PromptArgument("who", "whom to greet", true))),
+                            (exchange, request) -> new McpSchema.GetPromptResult("greeting", List.of(
+                                    new McpSchema.PromptMessage(McpSchema.Role.USER, new McpSchema.TextContent(
+                                            "Say hello to " + request.arguments().get("who")))))))
+                    .build();
             this.client = new PipeTransport(toServer.sink(), toClient.source());
         }
 

@@ -81,4 +81,24 @@ class McpInProcessTest {
         }
         assertThat(Map.of()).isEmpty();
     }
+
+    @Test
+    void readsResourcesAndPromptsAndOffersResourcesAsATool() {
+        try (McpToolSource source = McpToolSource.of("in-process", server::connect).prefix("memo_").build()) {
+            assertThat(source.resources()).containsEntry("memo://holidays", "holidays: the office's holidays");
+            assertThat(source.readResource("memo://holidays")).isEqualTo("Closed on 24 and 25 December.");
+            assertThat(source.prompts()).containsEntry("greet", "Greets");
+            assertThat(source.prompt("greet", Map.of("who", "Ann"))).extracting(dev.llmkit.api.Message::text)
+                    .containsExactly("Say hello to Ann");
+
+            dev.llmkit.api.Tool read = source.resourceTool();
+            assertThat(read.spec().name()).isEqualTo("memo_read_resource");
+            assertThat(read.spec().description()).contains("memo://holidays");
+            assertThat(read.spec().parameters().path("properties").path("uri").path("enum").toString())
+                    .isEqualTo("[\"memo://holidays\"]");
+            assertThat(call(read, "{\"uri\":\"memo://holidays\"}").content()).contains("24 and 25 December");
+            assertThat(call(read, "{\"uri\":\"memo://nope\"}").isError()).isTrue();
+            assertThat(server.connections).hasSize(1); // an error answer is not a broken connection
+        }
+    }
 }
