@@ -19,7 +19,7 @@ import java.util.Objects;
  * ChatMemory memory = SummarizingMemory.builder(cheapModel, MemoryStore.inMemory()).maxTokens(2000).keepLast(4).build();
  * }</pre>
  */
-public final class SummarizingMemory implements ChatMemory {
+public final class SummarizingMemory extends StoredMemory {
     /** The note's opening words, so that it can be recognized and summarized again. */
     public static final String SUMMARY_PREFIX = "Summary of the earlier conversation: ";
     static final String INSTRUCTIONS = "Summarize the conversation below for your own later use, in at most 200"
@@ -27,14 +27,13 @@ public final class SummarizingMemory implements ChatMemory {
             + " summary.";
 
     private final ChatModel model;
-    private final MemoryStore store;
     private final int maxTokens;
     private final int keepLast;
     private final TokenCounter counter;
 
     private SummarizingMemory(Builder b) {
+        super(b.store);
         this.model = b.model;
-        this.store = b.store;
         this.maxTokens = b.maxTokens;
         this.keepLast = b.keepLast;
         this.counter = b.counter;
@@ -46,14 +45,7 @@ public final class SummarizingMemory implements ChatMemory {
     }
 
     @Override
-    public List<Message> messages(String sessionId) {
-        return store.load(sessionId);
-    }
-
-    @Override
-    public synchronized void add(String sessionId, List<Message> turn) {
-        List<Message> all = new ArrayList<>(store.load(sessionId));
-        all.addAll(turn);
+    List<Message> kept(String sessionId, List<Message> all) {
         if (counter.countMessages(all) > maxTokens && all.size() > keepLast) {
             List<Message> recent = MessageWindowMemory.Windows.fromUserTurn(all.subList(Math.max(0,
                     all.size() - keepLast), all.size()));
@@ -69,18 +61,13 @@ public final class SummarizingMemory implements ChatMemory {
                 List<Message> compacted = new ArrayList<>();
                 compacted.add(Message.system(SUMMARY_PREFIX + summary));
                 compacted.addAll(recent);
-                all = compacted;
+                return compacted;
             } catch (dev.llmkit.api.error.LlmException e) {
                 org.slf4j.LoggerFactory.getLogger(SummarizingMemory.class).warn("Summarizing session {} failed; the"
                         + " memory keeps every message until the next turn: {}", sessionId, e.getMessage());
             }
         }
-        store.save(sessionId, all);
-    }
-
-    @Override
-    public void clear(String sessionId) {
-        store.delete(sessionId);
+        return all;
     }
 
     /** Builds a {@link SummarizingMemory}. Not thread-safe. */

@@ -2,7 +2,6 @@ package dev.llmkit.agent;
 
 import dev.llmkit.api.Message;
 import dev.llmkit.api.TokenCounter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,18 +9,17 @@ import java.util.Objects;
  * Keeps as many of each session's latest messages as fit in {@code maxTokens}, counted by a {@link TokenCounter}, cut
  * so that the memory starts with a user message. Thread-safe per session when the store is.
  */
-public final class TokenWindowMemory implements ChatMemory {
+public final class TokenWindowMemory extends StoredMemory {
     private final int maxTokens;
     private final TokenCounter counter;
-    private final MemoryStore store;
 
     private TokenWindowMemory(int maxTokens, TokenCounter counter, MemoryStore store) {
+        super(store);
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
         }
         this.maxTokens = maxTokens;
         this.counter = Objects.requireNonNull(counter, "counter");
-        this.store = Objects.requireNonNull(store, "store");
     }
 
     /** The latest messages within {@code maxTokens}, counted by {@code counter}, in {@code store}. */
@@ -30,14 +28,7 @@ public final class TokenWindowMemory implements ChatMemory {
     }
 
     @Override
-    public List<Message> messages(String sessionId) {
-        return store.load(sessionId);
-    }
-
-    @Override
-    public synchronized void add(String sessionId, List<Message> turn) {
-        List<Message> all = new ArrayList<>(store.load(sessionId));
-        all.addAll(turn);
+    List<Message> kept(String sessionId, List<Message> all) {
         int start = all.size();
         int tokens = 0;
         while (start > 0) {
@@ -48,11 +39,6 @@ public final class TokenWindowMemory implements ChatMemory {
             tokens += t;
             start--;
         }
-        store.save(sessionId, MessageWindowMemory.Windows.fromUserTurn(all.subList(start, all.size())));
-    }
-
-    @Override
-    public void clear(String sessionId) {
-        store.delete(sessionId);
+        return MessageWindowMemory.Windows.fromUserTurn(all.subList(start, all.size()));
     }
 }
