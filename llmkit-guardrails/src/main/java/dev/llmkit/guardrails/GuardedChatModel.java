@@ -72,6 +72,11 @@ public final class GuardedChatModel implements ChatModel {
                 return restorer.restore(outcome.response());
             }
             Chain.Blocked by = Objects.requireNonNull(outcome.reasker());
+            if (!response.toolCalls().isEmpty()) {
+                throw new GuardrailBlockedException(by.guardrail(), GuardrailContext.Stage.OUTPUT, "it asked to"
+                        + " re-ask an answer that calls tools, which no provider accepts before the tools' results: "
+                        + by.reason(), 0);
+            }
             if (reasks >= maxReasks) {
                 throw new GuardrailBlockedException(by.guardrail(), GuardrailContext.Stage.OUTPUT, "the answer still"
                         + " failed after " + maxReasks + " re-ask" + (maxReasks == 1 ? "" : "s") + ": "
@@ -91,7 +96,11 @@ public final class GuardedChatModel implements ChatModel {
             prepared = chain.input(request);
         } catch (LlmException e) {
             StreamHandle ended = StreamHandle.ended();
-            handler.onStart(ended);
+            try {
+                handler.onStart(ended);
+            } catch (RuntimeException startFailed) {
+                e.addSuppressed(startFailed);
+            }
             handler.onError(e);
             return ended;
         }

@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
 public final class JsonSchemaGuardrail implements Guardrail {
     /** Validation errors quoted back to the model, at most. */
     public static final int MAX_ERRORS_QUOTED = 8;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern FENCE = Pattern.compile("\\A\\s*```[a-zA-Z]*\\s*\\n([\\s\\S]*?)\\n?\\s*```\\s*\\z");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
@@ -87,7 +88,8 @@ public final class JsonSchemaGuardrail implements Guardrail {
     @Override
     public Verdict check(GuardrailContext context) {
         Optional<Schema> schema = schemaFor(context.request());
-        if (schema.isEmpty()) {
+        if (schema.isEmpty() || context.response().map(r -> !r.toolCalls().isEmpty()).orElse(false)) {
+            // no schema, or an answer that calls tools: the structured answer is the one after their results
             return Verdict.pass();
         }
         String text = context.text();

@@ -113,9 +113,53 @@ public final class Chain {
             }
         }
         if (untrusted.length > 0) {
-            current = screenToolResults(current);
+            Prepared screened = screenToolResults(current);
+            current = screened.request();
+            restorations = merge(restorations, screened.restorations());
+        }
+        if (!restorations.isEmpty()) {
+            current = remaskAnswers(current, restorations);
         }
         return new Prepared(current, restorations);
+    }
+
+    /**
+     * Earlier answers in the conversation were restored for the caller; the values this call masked are masked in
+     * them again (text and tool-call arguments), so that they do not reach the model in the clear.
+     */
+    private static ChatRequest remaskAnswers(ChatRequest request, Map<String, String> restorations) {
+        List<Map.Entry<String, String>> byLength = new ArrayList<>(restorations.entrySet());
+        byLength.sort((a, b) -> b.getValue().length() - a.getValue().length());
+        List<Message> messages = new ArrayList<>(request.messages());
+        boolean changed = false;
+        for (int i = 0; i < messages.size(); i++) {
+            if (!(messages.get(i) instanceof AssistantMessage a)) {
+                continue;
+            }
+            String text = mask(a.text(), byLength);
+            List<dev.llmkit.api.ToolCall> calls = new ArrayList<>();
+            boolean callsChanged = false;
+            for (dev.llmkit.api.ToolCall c : a.toolCalls()) {
+                String args = mask(c.arguments(), byLength);
+                callsChanged |= !args.equals(c.arguments());
+                calls.add(args.equals(c.arguments()) ? c : new dev.llmkit.api.ToolCall(c.id(), c.name(), args));
+            }
+            if (!text.equals(a.text()) || callsChanged) {
+                messages.set(i, new AssistantMessage(text, calls));
+                changed = true;
+            }
+        }
+        return changed ? request.toBuilder().messages(messages).build() : request;
+    }
+
+    private static String mask(String text, List<Map.Entry<String, String>> byLength) {
+        String out = text;
+        for (Map.Entry<String, String> e : byLength) {
+            if (!e.getValue().isEmpty() && out.contains(e.getValue())) {
+                out = out.replace(e.getValue(), e.getKey());
+            }
+        }
+        return out;
     }
 
     private static int lastUser(List<Message> messages, int before) {
@@ -133,6 +177,7 @@ public final class Chain {
      */
     public Verdict screen(ChatRequest request, Source source, String text) {
         String current = text;
+        Map<String, String> restorations = Map.of();
         List<String> reasons = new ArrayList<>(2);
         for (Entry e : untrusted) {
             Verdict v = check(e, GuardrailContext.untrusted(request, source, current));
@@ -143,36 +188,44 @@ public final class Chain {
                 case REWRITE -> {
                     current = v.text().orElseThrow();
                     reasons.add(e.guardrail().name() + ": " + v.reason());
+                    restorations = merge(restorations, v.restorations());
                 }
                 default -> {
                     return Verdict.block(e.guardrail().name() + ": " + v.reason());
                 }
             }
         }
-        return reasons.isEmpty() ? Verdict.pass() : Verdict.rewrite(current, String.join("; ", reasons));
+        if (reasons.isEmpty()) {
+            return Verdict.pass();
+        }
+        return restorations.isEmpty() ? Verdict.rewrite(current, String.join("; ", reasons))
+                : Verdict.mask(current, String.join("; ", reasons), restorations);
     }
 
-    /** Tool results are screened; an enforced block withholds that result (as an error result), not the call. */
-    private ChatRequest screenToolResults(ChatRequest request) {
-        List<Message> messages = request.messages();
-        List<Message> changed = null;
-        for (int i = 0; i < messages.size(); i++) {
-            if (!(messages.get(i) instanceof ToolResultMessage t)) {
+    /**
+     * Tool results are screened, each against the request as the ones before it left it (so masks never collide);
+     * an enforced block withholds that result (as an error result), not the call.
+     */
+    private Prepared screenToolResults(ChatRequest request) {
+        ChatRequest current = request;
+        Map<String, String> restorations = Map.of();
+        for (int i = 0; i < current.messages().size(); i++) {
+            if (!(current.messages().get(i) instanceof ToolResultMessage t)) {
                 continue;
             }
-            Verdict v = screen(request, Source.TOOL_RESULT, t.text());
+            Verdict v = screen(current, Source.TOOL_RESULT, t.text());
             if (v.isPass()) {
                 continue;
             }
-            if (changed == null) {
-                changed = new ArrayList<>(messages);
-            }
+            List<Message> changed = new ArrayList<>(current.messages());
             changed.set(i, v.kind() == Verdict.Kind.REWRITE
                     ? new ToolResultMessage(t.toolCallId(), t.toolName(), v.text().orElseThrow(), t.isError())
                     : new ToolResultMessage(t.toolCallId(), t.toolName(), "[tool result withheld by a guardrail: "
                             + v.reason() + "]", true));
+            current = current.toBuilder().messages(changed).build();
+            restorations = merge(restorations, v.restorations());
         }
-        return changed == null ? request : request.toBuilder().messages(changed).build();
+        return new Prepared(current, restorations);
     }
 
     /** The first enforced block of the partial streamed text, or null when every stream guardrail passes it. */
@@ -264,6 +317,9 @@ public final class Chain {
     }
 
     private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
         if (a.isEmpty()) {
             return b;
         }

@@ -146,7 +146,13 @@ public final class GuardedStream implements StreamHandler, StreamHandle {
                     deliveredChars));
             return;
         }
-        deliver(raw.length()); // the handler may cancel while it reads the last text: then no onComplete
+        try {
+            deliver(raw.length()); // the handler may cancel while it reads the last text: then no onComplete
+        } catch (RuntimeException e) {
+            stop(new LlmException("The stream handler threw " + e.getClass().getName() + " from onToken; the stream"
+                    + " ended.", e, false, ErrorInfo.NONE));
+            return;
+        }
         if (!ended.compareAndSet(false, true)) {
             return;
         }
