@@ -63,6 +63,15 @@ final class Loop {
         if (pendingOutcome != null) {
             return finish(pendingOutcome, null);
         }
+        List<Message> sofar = state.messages();
+        if (state.steps() > 0 && sofar.get(sofar.size() - 1) instanceof AssistantMessage last && !last.hasToolCalls()) {
+            // the process died after saving a final answer and before the run's end: judge that answer, don't ask anew
+            String problem = answerProblem(last.text());
+            if (problem == null) {
+                return finish(AgentOutcome.COMPLETED, null);
+            }
+            addUser(problem);
+        }
         AgentBudget b = agent.budget;
         while (true) {
             AgentOutcome limit = limitReached(b);
@@ -278,12 +287,25 @@ final class Loop {
             try {
                 f = done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
+                // the run's thread was stopped: nothing is recorded for the calls still running, so a resume runs
+                // them again
+                running.keySet().forEach(r -> r.cancel(true));
                 Thread.currentThread().interrupt();
-                f = null;
+                throw new LlmException("Agent run " + state.runId() + " was interrupted while its tools ran; resume it"
+                        + " to go on.", e, false, dev.llmkit.api.error.ErrorInfo.NONE);
             }
             if (f == null) {
                 for (Map.Entry<Future<Done>, ToolCall> e : running.entrySet()) {
-                    e.getKey().cancel(true);
+                    Future<Done> late = e.getKey();
+                    if (!late.cancel(true) && late.isDone() && !late.isCancelled()) {
+                        try {
+                            Done d = late.get(); // it finished as the time ran out: its result counts
+                            record(d.call, d.result, d.latency);
+                            continue;
+                        } catch (ExecutionException | InterruptedException ignored) {
+                            // fall through: reported as stopped
+                        }
+                    }
                     record(e.getValue(), ToolResult.error(e.getValue().name() + " did not finish within "
                             + agent.toolTimeout.toMillis() + " ms and was stopped."), agent.toolTimeout);
                 }

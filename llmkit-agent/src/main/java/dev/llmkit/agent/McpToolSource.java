@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * Every request is bounded by {@link Builder#requestTimeout}. When a call fails because the connection broke (the
- * server process died, the HTTP session expired), the source reconnects once and calls again; a second failure becomes
- * a tool error. Thread-safe; {@link #close()} ends the connection (and the server process it started).
+ * Every request is bounded by {@link Builder#requestTimeout}. When a request fails because the connection broke (the
+ * server process died, the HTTP session expired), the source reconnects once and sends it again; a second failure
+ * becomes a tool error. A request that timed out is not sent again (the server may still be running it, and a tool
+ * need not be idempotent): it is a tool error, and the next request gets a new connection. Calls run in parallel.
+ * Thread-safe; {@link #close()} ends the connection (and the server process it started).
  */
 public final class McpToolSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(McpToolSource.class);
@@ -82,8 +84,11 @@ public final class McpToolSource implements AutoCloseable {
         Objects.requireNonNull(url, "url");
         java.net.URI uri = java.net.URI.create(url);
         String base = uri.getScheme() + "://" + uri.getRawAuthority();
-        String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/mcp" : uri.getRawPath();
-        Builder b = new Builder(url);
+        String endpoint = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/mcp" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        // the name (in logs and errors) leaves out user info and the query, which may carry a token
+        Builder b = new Builder(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()));
         b.transport = () -> HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint)
                 .jsonMapper(new JacksonMcpJsonMapper(JSON)).build();
         return b;
@@ -101,7 +106,7 @@ public final class McpToolSource implements AutoCloseable {
     }
 
     /** The server's tools (only those named in {@link Builder#only}, when given); connects on first use. */
-    public synchronized List<dev.llmkit.api.Tool> tools() {
+    public List<dev.llmkit.api.Tool> tools() {
         McpSchema.ListToolsResult listed = withClient(McpSyncClient::listTools);
         List<dev.llmkit.api.Tool> tools = new ArrayList<>();
         for (McpSchema.Tool t : listed.tools()) {
@@ -200,18 +205,54 @@ public final class McpToolSource implements AutoCloseable {
     }
 
     /** Runs {@code action} on a connected client, reconnecting once when the connection has broken. */
-    private synchronized <T> T withClient(java.util.function.Function<McpSyncClient, T> action) {
-        if (closed) {
-            throw new IllegalStateException("MCP tool source " + name + " is closed");
-        }
+    private <T> T withClient(java.util.function.Function<McpSyncClient, T> action) {
+        McpSyncClient c = client();
         try {
-            return action.apply(connected());
+            return action.apply(c);
         } catch (io.modelcontextprotocol.spec.McpError answered) {
             throw answered; // the server is there and said no: reconnecting would not change its answer
         } catch (RuntimeException first) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw first;
+            }
+            if (timedOut(first)) {
+                // the server may still be working on it: no second call (a tool may not be idempotent); the next
+                // request gets a new connection in case this one is dead
+                drop(c);
+                throw first;
+            }
             LOG.warn("MCP server {} failed ({}); reconnecting once", name, first.toString());
+            drop(c);
+            try {
+                return action.apply(client());
+            } catch (RuntimeException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
+    }
+
+    private static boolean timedOut(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause()) {
+            if (x instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The connected client; the lock covers connecting only, so that calls run in parallel. */
+    private synchronized McpSyncClient client() {
+        if (closed) {
+            throw new IllegalStateException("MCP tool source " + name + " is closed");
+        }
+        return connected();
+    }
+
+    /** Forgets {@code broken} (closing it), unless another thread already replaced it. */
+    private synchronized void drop(McpSyncClient broken) {
+        if (client == broken) {
             disconnect();
-            return action.apply(connected());
         }
     }
 

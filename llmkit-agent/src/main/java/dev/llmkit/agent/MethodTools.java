@@ -63,7 +63,7 @@ public final class MethodTools {
             List<Method> methods = new ArrayList<>();
             for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
                 for (Method m : c.getDeclaredMethods()) {
-                    if (m.isAnnotationPresent(Tool.class)) {
+                    if (m.isAnnotationPresent(Tool.class) && !m.isBridge() && !m.isSynthetic()) {
                         methods.add(m);
                     }
                 }

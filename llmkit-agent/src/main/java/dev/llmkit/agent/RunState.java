@@ -36,4 +36,11 @@ public record RunState(String runId, String task, List<Message> messages, int st
     public boolean finished() {
         return outcome != null;
     }
+
+    /** Id, sizes and outcome; never the task or the transcript (they may be private). */
+    @Override
+    public String toString() {
+        return "RunState{" + runId + ", messages=" + messages.size() + ", steps=" + steps + ", tokens=" + tokens
+                + ", cost=" + cost + (outcome == null ? "" : ", " + outcome) + "}";
+    }
 }

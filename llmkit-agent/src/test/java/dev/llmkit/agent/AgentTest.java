@@ -277,4 +277,21 @@ class AgentTest {
             assertThatThrownBy(() -> agent.resume("nope")).hasMessageContaining("No run 'nope'");
         }
     }
+
+    @Test
+    void aRunThatDiedAfterSavingItsFinalAnswerResumesWithoutAskingAgain() {
+        InMemoryRunStore store = new InMemoryRunStore();
+        store.save(new RunState("run-2", "Price?", List.of(Message.user("Price?"),
+                dev.llmkit.api.AssistantMessage.of("Tea is 3.5.")), 1, 50, BigDecimal.ZERO, null));
+        FakeChatModel model = FakeChatModel.always("a different answer");
+
+        try (Agent agent = Agent.builder(model).tools(MethodTools.from(new Shop())).runStore(store).build()) {
+            AgentResult r = agent.resume("run-2");
+
+            assertThat(r.answer()).contains("Tea is 3.5.");
+            assertThat(model.callCount()).isZero();
+            assertThat(store.load("run-2").orElseThrow().finished()).isTrue();
+            assertThat(store.load("run-2").orElseThrow().toString()).doesNotContain("Price?").contains("messages=2");
+        }
+    }
 }

@@ -55,5 +55,9 @@ class FileRunStoreTest {
         assertThatThrownBy(() -> store.load("bad")).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("delete the file");
         assertThatThrownBy(() -> store.load("../etc/passwd")).hasMessageContaining("not usable as a file name");
+        Files.writeString(tmp.resolve("odd.json"), "{\"version\":1,\"runId\":\"odd\",\"task\":\"t\",\"cost\":\"0\","
+                + "\"outcome\":\"EXPLODED\",\"messages\":[]}");
+        assertThatThrownBy(() -> store.load("odd")).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("malformed checkpoint");
     }
 }

@@ -53,7 +53,8 @@ class MethodToolsTest {
         assertThat(s.path("required").toString()).isEqualTo("[\"from\",\"stops\",\"unit\",\"weights\",\"direct\"]");
         assertThat(s.path("properties").path("from").path("description").asText()).isEqualTo("where to start");
         assertThat(s.path("properties").path("unit").path("enum").toString()).isEqualTo("[\"CELSIUS\",\"FAHRENHEIT\"]");
-        assertThat(s.path("properties").path("budget").path("type").asText()).isEqualTo("integer");
+        assertThat(s.path("properties").path("budget").path("anyOf").toString())
+                .isEqualTo("[{\"type\":\"integer\"},{\"type\":\"null\"}]");
         assertThat(s.path("properties").path("weights").path("additionalProperties").path("type").asText())
                 .isEqualTo("number");
         JsonNode stop = s.path("properties").path("stops").path("items");
@@ -75,6 +76,11 @@ class MethodToolsTest {
         assertThat(r.isError()).isFalse();
         assertThat(r.content()).isEqualTo("Lyon->Romex2! CELSIUS none {a=0.5} true");
         assertThat(travel.seen).isSameAs(context);
+        ToolResult withNull = plan.execute(new ToolCall("2", "plan", "{\"from\":\"Lyon\",\"stops\":[{\"city\":"
+                + "\"Rome\",\"nights\":1,\"note\":null}],\"unit\":\"FAHRENHEIT\",\"budget\":null,"
+                + "\"weights\":{},\"direct\":false}"), context);
+        assertThat(withNull.isError()).as(withNull.content()).isFalse();
+        assertThat(withNull.content()).isEqualTo("Lyon->Romex1 FAHRENHEIT none {} false");
     }
 
     @Test

@@ -64,7 +64,9 @@ public final class JsonSchemas {
             return s;
         }
         if (raw == Optional.class) {
-            return of(argument(type, 0, where), where, depth + 1);
+            // absent or null: models often send an explicit null for a parameter they leave out
+            s.putArray("anyOf").add(of(argument(type, 0, where), where, depth + 1)).addObject().put("type", "null");
+            return s;
         }
         if (raw.isArray() || type instanceof GenericArrayType || Collection.class.isAssignableFrom(raw)) {
             Type item = type instanceof GenericArrayType g ? g.getGenericComponentType()

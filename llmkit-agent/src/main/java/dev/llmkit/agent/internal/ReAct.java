@@ -25,6 +25,7 @@ public final class ReAct {
     private static final Pattern ACTION = Pattern.compile("(?im)^\\s*Action\\s*:\\s*(.+?)\\s*$");
     private static final Pattern INPUT = Pattern.compile("(?is)^\\s*Action\\s*Input\\s*:\\s*(.*)$", Pattern.MULTILINE);
     private static final Pattern FINAL = Pattern.compile("(?is)^\\s*Final\\s*Answer\\s*:\\s*(.*)$", Pattern.MULTILINE);
+    private static final Pattern THOUGHT = Pattern.compile("(?im)^\\s*Thought\\s*:");
     private static final Pattern OBSERVATION = Pattern.compile("(?im)^\\s*Observation\\s*:");
 
     private ReAct() {}
@@ -74,6 +75,10 @@ public final class ReAct {
             return new Parsed(text, null, null, f.group(1).strip(), null);
         }
         if (!hasAction) {
+            if (THOUGHT.matcher(text).find()) {
+                return new Parsed(text, null, null, null, "Your reply has a Thought but neither an Action nor a Final"
+                        + " Answer. Give the Action (and wait for its Observation), or the Final Answer.");
+            }
             return new Parsed(text, null, null, text.strip(), null); // a plain answer
         }
         String tool = a.group(1).strip().replaceAll("^[`*\"']+|[`*\"']+$", "");

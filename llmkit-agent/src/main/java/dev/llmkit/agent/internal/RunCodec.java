@@ -83,6 +83,14 @@ public final class RunCodec {
      * @throws IOException when the bytes are not a checkpoint of this format
      */
     public static RunState read(byte[] bytes) throws IOException {
+        try {
+            return readChecked(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("a malformed checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static RunState readChecked(byte[] bytes) throws IOException {
         JsonNode root = JSON.readTree(bytes);
         if (root == null || root.path("version").asInt() != VERSION) {
             throw new IOException("not an llmkit agent checkpoint of version " + VERSION);

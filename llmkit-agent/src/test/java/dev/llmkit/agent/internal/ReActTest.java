@@ -48,5 +48,7 @@ class ReActTest {
         assertThat(ReAct.parse("Action: price\nAction Input: {item: tea}").problem()).contains("not valid JSON");
         assertThat(ReAct.parse("Action: price\nAction Input: [1, 2]").problem()).contains("one JSON object");
         assertThat(ReAct.parse("Final Answer: x\nAction: price").problem()).contains("both an Action and a Final");
+        assertThat(ReAct.parse("Thought: I should search for the price first.").problem())
+                .contains("neither an Action nor a Final Answer");
     }
 }
