@@ -37,6 +37,8 @@ public final class LeakGuardrail implements Guardrail {
     /** Consecutive words of the system prompt that an answer may repeat before it counts as a leak. */
     public static final int DEFAULT_MAX_VERBATIM_WORDS = 12;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+    /** Characters of a streamed answer checked at each token: longer than any secret or verbatim run it looks for. */
+    static final int STREAM_WINDOW = 2048;
 
     private final PiiDetector secrets;
     private final String canary;
@@ -79,6 +81,10 @@ public final class LeakGuardrail implements Guardrail {
     @Override
     public Verdict check(GuardrailContext context) {
         String text = context.text();
+        if (context.stage() == Stage.STREAM && text.length() > STREAM_WINDOW) {
+            // every shorter prefix was checked at an earlier token: a new leak ends in the last characters
+            text = text.substring(text.length() - STREAM_WINDOW);
+        }
         if (text.contains(canary)) {
             return Verdict.block("the answer repeats the system prompt's canary token (system prompt leak)");
         }

@@ -181,4 +181,17 @@ class GuardedStreamTest {
         assertThat(r.terminals).hasValue(1);
         assertThat(r.error).isNotNull();
     }
+
+    @Test
+    void aSecretDeepInALongStreamIsStillCaught() {
+        String filler = "All good so far, nothing to see here. ".repeat(120); // about 4,500 characters
+        FakeChatModel model = FakeChatModel.builder().stream(filler, "and the key is ghp_", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5",
+                " there").build();
+        Recorder r = new Recorder();
+
+        Guardrails.around(model, LeakGuardrail.standard()).stream(ChatRequest.of("hi"), r);
+
+        assertThat(r.error).isInstanceOf(GuardrailBlockedException.class);
+        assertThat(r.text()).doesNotContain("ghp_");
+    }
 }
