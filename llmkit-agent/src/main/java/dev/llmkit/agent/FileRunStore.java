@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * A {@link RunStore} in a folder on local disk, one JSON file per run: a killed process loses nothing that was saved.
- * Each save writes a temporary file, forces it to disk and renames it over the run's file, so a reader sees the
- * previous checkpoint or the new one, never half of one. Thread-safe for distinct runs; one run is saved by one
- * agent at a time.
+ * Each save writes a temporary file, forces it to disk, renames it over the run's file and forces the folder, so a
+ * reader sees the previous checkpoint or the new one, never half of one, also after a power loss. Thread-safe for
+ * distinct runs; one run is saved by one agent at a time.
  */
 public final class FileRunStore implements RunStore {
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
@@ -71,8 +71,20 @@ public final class FileRunStore implements RunStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncFolder();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save run " + state.runId() + " to " + target, e);
+        }
+    }
+
+    /** Makes the rename itself durable (it lives in the folder), where the platform allows opening a folder. */
+    private void syncFolder() {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some platforms cannot open a folder as a channel; the file itself was forced before the rename
+            org.slf4j.LoggerFactory.getLogger(FileRunStore.class).debug("cannot force the folder {}: {}", folder,
+                    e.toString());
         }
     }
 
