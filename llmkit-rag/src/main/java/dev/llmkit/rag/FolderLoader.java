@@ -1,6 +1,7 @@
 package dev.llmkit.rag;
 
 import dev.llmkit.api.rag.Document;
+import dev.llmkit.api.rag.DocumentParser;
 import dev.llmkit.rag.internal.HtmlText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads plain text, Markdown and HTML files from a folder, recursively, into {@link Document}s. Each document's id is
@@ -28,6 +37,12 @@ import java.util.Objects;
  *
  * <p>Files that are binary, unreadable, not UTF-8 or larger than {@link #MAX_FILE_BYTES}, and subfolders that cannot be
  * listed, are reported as {@link SkippedFile}s and never stop the run.
+ *
+ * <p>Other formats are read by {@link DocumentParser}s, found with {@code ServiceLoader} (add llmkit-documents for
+ * PDF, DOCX, PPTX, XLSX and CSV) or given to {@link Builder#parsers(List)}. Each parsed file runs on its own daemon
+ * thread within {@link Builder#limits size, page and time limits}; a file past one, or one its parser calls
+ * {@link DocumentParser.Unreadable}, is a skipped file with the reason. A parser that ignores the interrupt at the
+ * time limit keeps its thread until it returns; its result is dropped.
  *
  * <pre>{@code
  * FolderLoader.Result r = FolderLoader.builder().include("**.md").build().load(Path.of("docs"));
@@ -40,12 +55,34 @@ public final class FolderLoader {
     /** The extensions loaded by default. */
     public static final List<String> DEFAULT_EXTENSIONS = List.of("md", "markdown", "txt", "text", "html", "htm");
 
+    /** Files a {@link DocumentParser} reads may be this large (50 MiB) by default. */
+    public static final long DEFAULT_MAX_PARSED_BYTES = 50L * 1024 * 1024;
+    /** Pages (slides, sheets) a parsed file may have by default. */
+    public static final int DEFAULT_MAX_PAGES = 2_000;
+    /** How long one file may take to parse by default. */
+    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(60);
+
     private final List<PathMatcher> includes;
     private final List<PathMatcher> excludes;
     private final Lister lister;
+    private final Map<String, DocumentParser> parsers;
+    private final long maxParsedBytes;
+    private final int maxPages;
+    private final Duration parseTimeout;
 
     private FolderLoader(Builder b) {
         this.lister = b.lister;
+        Map<String, DocumentParser> byExt = new LinkedHashMap<>();
+        for (DocumentParser p : b.parsers != null ? b.parsers : ServiceLoader.load(DocumentParser.class,
+                FolderLoader.class.getClassLoader())) {
+            for (String ext : p.extensions()) {
+                byExt.putIfAbsent(ext.toLowerCase(Locale.ROOT), p);
+            }
+        }
+        this.parsers = Map.copyOf(byExt);
+        this.maxParsedBytes = b.maxParsedBytes;
+        this.maxPages = b.maxPages;
+        this.parseTimeout = b.parseTimeout;
         this.includes = b.includes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         this.excludes = b.excludes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     }
@@ -101,6 +138,11 @@ public final class FolderLoader {
                 continue;
             }
             String ext = extension(file);
+            DocumentParser parser = parsers.get(ext);
+            if (parser != null) {
+                parse(parser, file, rel, r, docs, skipped);
+                continue;
+            }
             if (!DEFAULT_EXTENSIONS.contains(ext) && includes.isEmpty()) {
                 continue;
             }
@@ -128,6 +170,52 @@ public final class FolderLoader {
         }
         skipped.sort(java.util.Comparator.comparing(SkippedFile::path));
         return new Result(r, docs, skipped);
+    }
+
+    /** Reads one file with {@code parser}, within the size, page and time limits; a failure is a skipped file. */
+    private void parse(DocumentParser parser, Path file, Path rel, String root, List<Document> docs,
+            List<SkippedFile> skipped) {
+        try {
+            if (Files.size(file) > maxParsedBytes) {
+                skipped.add(new SkippedFile(file, "larger than " + maxParsedBytes + " bytes"));
+                return;
+            }
+        } catch (IOException e) {
+            skipped.add(new SkippedFile(file, "unreadable: " + e.getMessage()));
+            return;
+        }
+        String source = rel.toString().replace('\\', '/');
+        FutureTask<List<Document>> task = new FutureTask<>(
+                () -> parser.parse(file, source, root + "/", maxPages));
+        Thread worker = new Thread(task, "llmkit-parse");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            List<Document> parsed = task.get(parseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            for (Document d : parsed) {
+                if (!d.id().equals(root + "/" + d.source())) {
+                    throw new IllegalStateException("parser " + parser + " made document id '" + d.id() + "' for"
+                            + " source '" + d.source() + "'; ids must be the folder's root, '/' and the source");
+                }
+            }
+            docs.addAll(parsed);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            skipped.add(new SkippedFile(file, "took longer than " + parseTimeout.toSeconds() + " s to parse"));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            skipped.add(new SkippedFile(file, cause instanceof DocumentParser.Unreadable u ? u.getMessage()
+                    : "cannot be parsed: " + cause));
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            skipped.add(new SkippedFile(file, "parsing was interrupted"));
+        }
+    }
+
+    /** The file extensions some registered {@link DocumentParser} reads. */
+    public Set<String> parsedExtensions() {
+        return parsers.keySet();
     }
 
     /** The default identity of a folder: its absolute, normalised path with {@code /} separators. */
@@ -249,8 +337,33 @@ public final class FolderLoader {
         private final List<String> includes = new ArrayList<>();
         private final List<String> excludes = new ArrayList<>();
         private Lister lister = Lister.FILES;
+        private @Nullable List<DocumentParser> parsers;
+        private long maxParsedBytes = DEFAULT_MAX_PARSED_BYTES;
+        private int maxPages = DEFAULT_MAX_PAGES;
+        private Duration parseTimeout = DEFAULT_PARSE_TIMEOUT;
 
         private Builder() {}
+
+        /** The parsers for other formats (default: every {@link DocumentParser} {@code ServiceLoader} finds). */
+        public Builder parsers(List<DocumentParser> parsers) {
+            this.parsers = List.copyOf(parsers);
+            return this;
+        }
+
+        /**
+         * Limits on a parsed file: its size in bytes, its pages (slides, sheets), and the time it may take; a file
+         * past one is skipped and reported.
+         */
+        public Builder limits(long maxBytes, int maxPages, Duration parseTimeout) {
+            if (maxBytes < 1 || maxPages < 1 || parseTimeout.isNegative() || parseTimeout.isZero()) {
+                throw new IllegalArgumentException("limits must be positive, were " + maxBytes + " bytes, " + maxPages
+                        + " pages, " + parseTimeout);
+            }
+            this.maxParsedBytes = maxBytes;
+            this.maxPages = maxPages;
+            this.parseTimeout = parseTimeout;
+            return this;
+        }
 
         /** Test seam: how folders are listed. */
         Builder lister(Lister lister) {

@@ -1,0 +1,49 @@
+package dev.llmkit.api.rag;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a file format the folder loader does not read itself (PDF, Office files, spreadsheets), found with
+ * {@link java.util.ServiceLoader}: register an implementation in
+ * {@code META-INF/services/dev.llmkit.api.rag.DocumentParser} (llmkit-documents does, for PDF, DOCX, PPTX, XLSX and
+ * CSV). A parser may split a file into several documents, one per page, slide or sheet, so that citations can say
+ * where ({@code report.pdf p. 12}).
+ *
+ * <p>Every document it returns has a {@link Document#source()} that starts with the file's relative path and an
+ * {@link Document#id()} equal to {@code idPrefix + source}. A file it cannot read (encrypted, corrupt, too many
+ * pages, no text) raises {@link Unreadable} with the reason, which the loader reports as a skipped file; it never
+ * stops an ingest. Implementations are thread-safe.
+ */
+public interface DocumentParser {
+
+    /** The file extensions it reads, lower case, without the dot (e.g. {@code pdf}). */
+    Set<String> extensions();
+
+    /**
+     * Reads {@code file}.
+     *
+     * @param file the file
+     * @param source the file's path relative to the loaded folder, with {@code /} separators
+     * @param idPrefix what every document id starts with (the folder's root and {@code /})
+     * @param maxPages the most pages, slides or sheets to accept
+     * @throws Unreadable when the file cannot be read, saying why
+     */
+    List<Document> parse(Path file, String source, String idPrefix, int maxPages);
+
+    /** The file cannot be read; the message says why (and, where it helps, what to do). */
+    final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** With the reason. */
+        public Unreadable(String reason) {
+            super(reason);
+        }
+
+        /** With the reason and its cause. */
+        public Unreadable(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+}

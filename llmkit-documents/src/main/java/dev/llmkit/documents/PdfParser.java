@@ -1,0 +1,101 @@
+package dev.llmkit.documents;
+
+import dev.llmkit.api.rag.Document;
+import dev.llmkit.api.rag.DocumentParser;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+/**
+ * PDF through Apache PDFBox: one document per page with text, its source {@code report.pdf p. 12} so that citations
+ * name the page, and metadata {@code page}, {@code pages}, {@code title}, {@code author}, {@code created} and
+ * {@code modified} where the file says. Text is read in reading order (table rows stay on their lines). An encrypted
+ * file that needs a password, a corrupt file, one with more pages than allowed and one with no text layer at all (a
+ * scan: OCR is not built in yet) are reported as unreadable.
+ */
+public final class PdfParser implements DocumentParser {
+
+    @Override
+    public Set<String> extensions() {
+        return Set.of("pdf");
+    }
+
+    @Override
+    public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
+        try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
+            int pages = pdf.getNumberOfPages();
+            if (pages > maxPages) {
+                throw new Unreadable("has " + pages + " pages, more than the limit of " + maxPages);
+            }
+            if (pdf.isEncrypted() && !pdf.getCurrentAccessPermission().canExtractContent()) {
+                throw new Unreadable("is encrypted and forbids text extraction");
+            }
+            Map<String, String> meta = metadata(pdf.getDocumentInformation(), pages);
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setSortByPosition(true);
+            List<Document> out = new ArrayList<>();
+            for (int p = 1; p <= pages; p++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new Unreadable("parsing was stopped");
+                }
+                stripper.setStartPage(p);
+                stripper.setEndPage(p);
+                String text = stripper.getText(pdf).strip();
+                if (text.isEmpty()) {
+                    continue;
+                }
+                String pageSource = source + " p. " + p;
+                Map<String, String> m = new LinkedHashMap<>(meta);
+                m.put("page", Integer.toString(p));
+                out.add(new Document(idPrefix + pageSource, text, pageSource, m));
+            }
+            if (out.isEmpty()) {
+                throw new Unreadable("has no text layer (a scanned document?); llmkit cannot read scans yet");
+            }
+            return out;
+        } catch (InvalidPasswordException e) {
+            throw new Unreadable("is encrypted with a password; decrypt it first", e);
+        } catch (IOException e) {
+            throw new Unreadable("is not a readable PDF (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Map<String, String> metadata(PDDocumentInformation info, int pages) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", "pdf");
+        m.put("pages", Integer.toString(pages));
+        if (info != null) {
+            put(m, "title", info.getTitle());
+            put(m, "author", info.getAuthor());
+            put(m, "created", date(info.getCreationDate()));
+            put(m, "modified", date(info.getModificationDate()));
+        }
+        return m;
+    }
+
+    static void put(Map<String, String> m, String key, @org.jspecify.annotations.Nullable String value) {
+        if (value != null && !value.isBlank()) {
+            m.put(key, value.strip());
+        }
+    }
+
+    private static @org.jspecify.annotations.Nullable String date(@org.jspecify.annotations.Nullable Calendar c) {
+        return c == null ? null : DateTimeFormatter.ISO_INSTANT.format(c.toInstant());
+    }
+
+    @Override
+    public String toString() {
+        return "PdfParser";
+    }
+}

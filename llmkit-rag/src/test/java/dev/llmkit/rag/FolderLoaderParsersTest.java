@@ -1,0 +1,141 @@
+package dev.llmkit.rag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmkit.api.rag.Document;
+import dev.llmkit.api.rag.DocumentParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderLoaderParsersTest {
+
+    @TempDir
+    Path dir;
+
+    /** Splits a ".pg" file into one document per line, as a page parser would. */
+    static class Pages implements DocumentParser {
+        @Override
+        public Set<String> extensions() {
+            return Set.of("pg");
+        }
+
+        @Override
+        public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
+            try {
+                List<String> lines = Files.readAllLines(file);
+                if (lines.size() > maxPages) {
+                    throw new Unreadable("has " + lines.size() + " pages, more than the limit of " + maxPages);
+                }
+                if (lines.get(0).equals("locked")) {
+                    throw new Unreadable("is encrypted; decrypt it first");
+                }
+                return java.util.stream.IntStream.range(0, lines.size())
+                        .mapToObj(i -> new Document(idPrefix + source + " p. " + (i + 1), lines.get(i),
+                                source + " p. " + (i + 1), Map.of()))
+                        .toList();
+            } catch (java.io.IOException e) {
+                throw new Unreadable("cannot be read", e);
+            }
+        }
+    }
+
+    @Test
+    void aParserSplitsFilesIntoPagesAndItsFailuresAreSkippedFilesNotErrors() throws Exception {
+        Files.writeString(dir.resolve("guide.md"), "# Guide\nplain text still loads");
+        Files.writeString(dir.resolve("report.PG"), "first page\nsecond page");
+        Files.writeString(dir.resolve("secret.pg"), "locked\n");
+        Files.writeString(dir.resolve("long.pg"), "a\nb\nc\nd\n");
+
+        FolderLoader.Result r = FolderLoader.builder().parsers(List.of(new Pages()))
+                .limits(1_000, 3, Duration.ofSeconds(5)).build().load(dir, "docs");
+
+        assertThat(r.documents()).extracting(Document::source)
+                .containsExactlyInAnyOrder("guide.md", "report.PG p. 1", "report.PG p. 2");
+        assertThat(r.documents()).filteredOn(d -> d.source().equals("report.PG p. 2"))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.id()).isEqualTo("docs/report.PG p. 2");
+                    assertThat(d.text()).isEqualTo("second page");
+                });
+        assertThat(r.skipped()).extracting(s -> s.path().getFileName() + ": " + s.reason())
+                .containsExactlyInAnyOrder("secret.pg: is encrypted; decrypt it first",
+                        "long.pg: has 4 pages, more than the limit of 3");
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsNotParsedAtAll() throws Exception {
+        Files.writeString(dir.resolve("big.pg"), "x".repeat(2_000));
+
+        FolderLoader.Result r = FolderLoader.builder().parsers(List.of(new Pages()))
+                .limits(1_000, 3, Duration.ofSeconds(5)).build().load(dir, "docs");
+
+        assertThat(r.documents()).isEmpty();
+        assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("larger than 1000"));
+    }
+
+    @Test
+    void aParserThatHangsIsInterruptedAtTheTimeoutAndTheRestStillLoads() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        DocumentParser hangs = new DocumentParser() {
+            @Override
+            public Set<String> extensions() {
+                return Set.of("slow");
+            }
+
+            @Override
+            public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+                return List.of();
+            }
+        };
+        Files.writeString(dir.resolve("stuck.slow"), "...");
+        Files.writeString(dir.resolve("notes.txt"), "loads anyway");
+
+        FolderLoader.Result r = FolderLoader.builder().parsers(List.of(hangs))
+                .limits(1_000, 3, Duration.ofMillis(200)).build().load(dir, "docs");
+
+        assertThat(r.documents()).extracting(Document::source).containsExactly("notes.txt");
+        assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("took longer than"));
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the parse thread was interrupted").isTrue();
+    }
+
+    @Test
+    void aParserThatBreaksTheIdContractIsAnErrorNamingIt() throws Exception {
+        DocumentParser wrongIds = new Pages() {
+            @Override
+            public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
+                return List.of(new Document("elsewhere/" + source, "text", source, Map.of()));
+            }
+
+            @Override
+            public String toString() {
+                return "WrongIds";
+            }
+        };
+        Files.writeString(dir.resolve("a.pg"), "page");
+
+        assertThatThrownBy(() -> FolderLoader.builder().parsers(List.of(wrongIds)).build().load(dir, "docs"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("WrongIds")
+                .hasMessageContaining("elsewhere/a.pg");
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> FolderLoader.builder().limits(0, 1, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        assertThatThrownBy(() -> FolderLoader.builder().limits(1, 1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
