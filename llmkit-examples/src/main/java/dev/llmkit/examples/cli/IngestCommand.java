@@ -10,8 +10,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code llmkit ingest <dir> [--replace]}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Load and index a folder of .md, .txt and .html files (recursively) into an on-disk index."
-                + " Documents are identified by the folder's absolute path plus their relative path. Unchanged files"
+        description = "Load and index a folder of .md, .txt, .html, .pdf, .docx, .pptx, .xlsx and .csv files (recursively)"
+                + " into an on-disk index. PDF pages, slides and sheets become documents of their own, cited as"
+                + " 'report.pdf p. 2'; tables keep their header on every row block. Documents are identified by the"
+                + " folder's absolute path plus their relative path. Unchanged files"
                 + " are skipped; files removed from DIR are dropped from the index; documents of other folders"
                 + " (including the bundled docs of the default index) are kept unless --replace. Unreadable files and"
                 + " folders are reported and skipped. Queries keep answering from the last commit while this runs.")

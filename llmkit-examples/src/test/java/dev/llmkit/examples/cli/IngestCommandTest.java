@@ -12,6 +12,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,6 +151,51 @@ class IngestCommandTest {
 
         assertThat(ingest.exitCode).isZero();
         assertThat(ingest.out()).contains("Skipped 1 files").contains("binary content");
+    }
+
+    @Test
+    void pdfPagesAreIngestedAndCitedByPageAndAnEncryptedPdfIsSkippedWithTheReason() throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("reports"));
+        writePdf(d.resolve("report.pdf"), null, "Quarterly report. Sales grew in every region.",
+                "Warranty claims are settled within 21 days of the claim.");
+        writePdf(d.resolve("locked.pdf"), "secret", "Nothing to see here.");
+        try (XWPFDocument doc = new XWPFDocument(); var out = Files.newOutputStream(d.resolve("policy.docx"))) {
+            doc.createParagraph().createRun().setText("Travel is booked through the office.");
+            doc.write(out);
+        }
+        Path index = tmp.resolve("index");
+
+        Cli ingest = Cli.run(env(), tmp, "", "ingest", d.toString(), "--index", index.toString());
+
+        assertThat(ingest.exitCode).as(ingest.err()).isZero();
+        assertThat(ingest.out()).contains("Indexed 3 documents").contains("Skipped 1 files")
+                .contains("locked.pdf: is encrypted");
+
+        Cli ask = Cli.run(env(), tmp, "", "ask", "--index", index.toString(), "--min-score", "0.1",
+                "How fast are warranty claims settled?");
+
+        assertThat(ask.exitCode).as(ask.err()).isZero();
+        assertThat(ask.out()).contains("21 days").contains("report.pdf p. 2");
+    }
+
+    private static void writePdf(Path file, String password, String... pages) throws IOException {
+        try (PDDocument pdf = new PDDocument()) {
+            for (String text : pages) {
+                PDPage page = new PDPage();
+                pdf.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+                    content.beginText();
+                    content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                    content.newLineAtOffset(72, 700);
+                    content.showText(text);
+                    content.endText();
+                }
+            }
+            if (password != null) {
+                pdf.protect(new StandardProtectionPolicy("owner-" + password, password, new AccessPermission()));
+            }
+            pdf.save(file.toFile());
+        }
     }
 
     @Test
