@@ -2,6 +2,7 @@ package dev.llmkit.documents;
 
 import dev.llmkit.api.rag.Document;
 import dev.llmkit.api.rag.DocumentParser;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
@@ -10,21 +11,42 @@ import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * PDF through Apache PDFBox: one document per page with text, its source {@code report.pdf p. 12} so that citations
  * name the page, and metadata {@code page}, {@code pages}, {@code title}, {@code author}, {@code created} and
  * {@code modified} where the file says. Text is read in reading order (table rows stay on their lines). An encrypted
- * file that needs a password, a corrupt file, one with more pages than allowed and one with no text layer at all (a
- * scan: OCR is not built in yet) are reported as unreadable.
+ * file that needs a password, a corrupt file and one with more pages than allowed are reported as unreadable.
+ *
+ * <p>A page without a text layer (a scan) is rendered at 300 dpi and read by {@link Ocr} when Tesseract is installed;
+ * its metadata then has {@code ocr=tesseract}. Without Tesseract such pages are left out, and a file with no text at
+ * all is unreadable with a reason that says how to enable OCR.
  */
 public final class PdfParser implements DocumentParser {
+    private static final float OCR_DPI = 300;
+
+    private final Ocr ocr;
+
+    /** With OCR as the environment says ({@link Ocr#fromEnvironment()}); the constructor {@code ServiceLoader} uses. */
+    public PdfParser() {
+        this(Ocr.fromEnvironment());
+    }
+
+    /** With {@code ocr} for scanned pages. */
+    public PdfParser(Ocr ocr) {
+        this.ocr = Objects.requireNonNull(ocr, "ocr");
+    }
 
     @Override
     public Set<String> extensions() {
@@ -45,6 +67,7 @@ public final class PdfParser implements DocumentParser {
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setSortByPosition(true);
             List<Document> out = new ArrayList<>();
+            int scanned = 0;
             for (int p = 1; p <= pages; p++) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new Unreadable("parsing was stopped");
@@ -52,16 +75,35 @@ public final class PdfParser implements DocumentParser {
                 stripper.setStartPage(p);
                 stripper.setEndPage(p);
                 String text = stripper.getText(pdf).strip();
+                boolean ocred = false;
+                if (text.isEmpty() && !hasImages(pdf.getPage(p - 1))) {
+                    continue; // a blank page: nothing to read
+                }
                 if (text.isEmpty()) {
-                    continue;
+                    scanned++;
+                    if (!ocr.available()) {
+                        continue;
+                    }
+                    BufferedImage image = new PDFRenderer(pdf).renderImageWithDPI(p - 1, OCR_DPI, ImageType.GRAY);
+                    text = ocr.read(image);
+                    ocred = true;
+                    if (text.isEmpty()) {
+                        continue;
+                    }
                 }
                 String pageSource = source + " p. " + p;
                 Map<String, String> m = new LinkedHashMap<>(meta);
                 m.put("page", Integer.toString(p));
+                if (ocred) {
+                    m.put("ocr", "tesseract");
+                    m.put("ocr_language", ocr.language());
+                }
                 out.add(new Document(idPrefix + pageSource, text, pageSource, m));
             }
             if (out.isEmpty()) {
-                throw new Unreadable("has no text layer (a scanned document?); llmkit cannot read scans yet");
+                throw new Unreadable(scanned == 0 ? "has no text"
+                        : ocr.available() ? "has only scanned pages and OCR found no text on them"
+                        : "has only scanned pages without a text layer; " + ocr.howToEnable());
             }
             return out;
         } catch (InvalidPasswordException e) {
@@ -69,6 +111,11 @@ public final class PdfParser implements DocumentParser {
         } catch (IOException e) {
             throw new Unreadable("is not a readable PDF (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static boolean hasImages(PDPage page) {
+        PDResources r = page.getResources();
+        return r != null && r.getXObjectNames().iterator().hasNext();
     }
 
     private static Map<String, String> metadata(PDDocumentInformation info, int pages) {
@@ -96,6 +143,6 @@ public final class PdfParser implements DocumentParser {
 
     @Override
     public String toString() {
-        return "PdfParser";
+        return "PdfParser[" + ocr + "]";
     }
 }

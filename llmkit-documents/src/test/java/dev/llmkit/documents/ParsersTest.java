@@ -99,7 +99,7 @@ class ParsersTest {
         assertThatThrownBy(() -> p.parse(locked, "locked.pdf", "r/", 10)).isInstanceOf(DocumentParser.Unreadable.class)
                 .hasMessageContaining("password");
         assertThatThrownBy(() -> p.parse(corrupt, "corrupt.pdf", "r/", 10)).hasMessageContaining("not a readable PDF");
-        assertThatThrownBy(() -> p.parse(scan, "scan.pdf", "r/", 10)).hasMessageContaining("no text layer");
+        assertThatThrownBy(() -> p.parse(scan, "scan.pdf", "r/", 10)).hasMessageContaining("has no text");
         assertThatThrownBy(() -> p.parse(longOne, "long.pdf", "r/", 2)).hasMessageContaining("3 pages, more than");
     }
 
