@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +81,7 @@ public final class FolderLoader {
                 byExt.putIfAbsent(ext.toLowerCase(Locale.ROOT), p);
             }
         }
-        this.parsers = Map.copyOf(byExt);
+        this.parsers = Collections.unmodifiableMap(byExt);
         this.maxParsedBytes = b.maxParsedBytes;
         this.maxPages = b.maxPages;
         this.parseTimeout = b.parseTimeout;
@@ -143,7 +145,12 @@ public final class FolderLoader {
                 parse(parser, file, rel, r, docs, skipped);
                 continue;
             }
-            if (!DEFAULT_EXTENSIONS.contains(ext) && includes.isEmpty()) {
+            boolean textExtension = DEFAULT_EXTENSIONS.contains(ext) || !includes.isEmpty();
+            if (!textExtension) {
+                DocumentParser byContent = byContent(file);
+                if (byContent != null) {
+                    parse(byContent, file, rel, r, docs, skipped);
+                }
                 continue;
             }
             try {
@@ -154,7 +161,12 @@ public final class FolderLoader {
                 }
                 byte[] bytes = Files.readAllBytes(file);
                 if (looksBinary(bytes)) {
-                    skipped.add(new SkippedFile(file, "binary content"));
+                    DocumentParser byContent = byContent(file);
+                    if (byContent != null) {
+                        parse(byContent, file, rel, r, docs, skipped);
+                    } else {
+                        skipped.add(new SkippedFile(file, "binary content"));
+                    }
                     continue;
                 }
                 String text = StandardCharsets.UTF_8.newDecoder()
@@ -211,6 +223,25 @@ public final class FolderLoader {
             Thread.currentThread().interrupt();
             skipped.add(new SkippedFile(file, "parsing was interrupted"));
         }
+    }
+
+    /** The first parser that recognizes {@code file} by its first bytes, or null (also when it cannot be read). */
+    private @Nullable DocumentParser byContent(Path file) {
+        if (parsers.isEmpty()) {
+            return null;
+        }
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(8);
+        } catch (IOException | SecurityException e) {
+            return null; // not claimed by any parser; the file is not ours to report
+        }
+        for (DocumentParser p : new LinkedHashSet<>(parsers.values())) {
+            if (p.recognizes(file, head)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** The file extensions some registered {@link DocumentParser} reads. */

@@ -138,4 +138,26 @@ class FolderLoaderParsersTest {
         assertThatThrownBy(() -> FolderLoader.builder().limits(1, 1, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aFileIsParsedByItsContentWhenItsExtensionSaysNothingOrHidesIt() throws Exception {
+        Pages sniffing = new Pages() {
+            @Override
+            public boolean recognizes(Path file, byte[] head) {
+                return new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("%PG");
+            }
+        };
+        Files.writeString(dir.resolve("scan-0001"), "%PG first\nsecond");
+        byte[] binaryTxt = "%PG\u0000\u0001 page".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(dir.resolve("export.txt"), binaryTxt);
+        Files.write(dir.resolve("logo.bin"), new byte[] {0, 1, 2, 3});
+        Files.write(dir.resolve("other.txt"), new byte[] {0, 1, 2, 3});
+
+        FolderLoader.Result r = FolderLoader.builder().parsers(List.of(sniffing)).build().load(dir, "docs");
+
+        assertThat(r.documents()).extracting(Document::source)
+                .containsExactlyInAnyOrder("scan-0001 p. 1", "scan-0001 p. 2", "export.txt p. 1");
+        assertThat(r.skipped()).extracting(s -> s.path().getFileName() + ": " + s.reason())
+                .containsExactly("other.txt: binary content");
+    }
 }

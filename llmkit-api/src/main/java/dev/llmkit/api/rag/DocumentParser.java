@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * Reads a file format the folder loader does not read itself (PDF, Office files, spreadsheets), found with
  * {@link java.util.ServiceLoader}: register an implementation in
- * {@code META-INF/services/dev.llmkit.api.rag.DocumentParser} (llmkit-documents does, for PDF, DOCX, PPTX, XLSX and
- * CSV). A parser may split a file into several documents, one per page, slide or sheet, so that citations can say
+ * {@code META-INF/services/dev.llmkit.api.rag.DocumentParser} (llmkit-documents does, for PDF, DOCX, PPTX, XLSX,
+ * CSV, HTML, EPUB and RTF). The loader picks a parser by extension, else by content ({@link #recognizes}). A parser may split a file into several documents, one per page, slide or sheet, so that citations can say
  * where ({@code report.pdf p. 12}).
  *
  * <p>Every document it returns has a {@link Document#source()} that starts with the file's relative path and an
@@ -20,6 +20,17 @@ public interface DocumentParser {
 
     /** The file extensions it reads, lower case, without the dot (e.g. {@code pdf}). */
     Set<String> extensions();
+
+    /**
+     * Whether {@code file} is in this parser's format by its content, for files whose extension no parser claims (a
+     * PDF without {@code .pdf}, a scan named {@code scan-0001}) or that a text extension hides. By default, no.
+     *
+     * @param file the file, to look inside where the first bytes do not settle it (a ZIP-based format)
+     * @param head the file's first bytes (up to 8; fewer for a shorter file)
+     */
+    default boolean recognizes(Path file, byte[] head) {
+        return false;
+    }
 
     /**
      * Reads {@code file}.
