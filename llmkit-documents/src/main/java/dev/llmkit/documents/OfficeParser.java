@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.ZipFile;
 import org.apache.poi.EncryptedDocumentException;
 import org.apache.poi.ooxml.POIXMLProperties;
 import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.openxml4j.opc.PackagePart;
+import org.apache.poi.openxml4j.opc.PackageRelationshipCollection;
+import org.apache.poi.openxml4j.opc.PackageRelationshipTypes;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.Row;
@@ -42,6 +46,7 @@ import org.apache.poi.xwpf.usermodel.XWPFTableRow;
  * and encrypted files make a file unreadable, never the ingest fail.
  */
 public final class OfficeParser implements DocumentParser {
+    private static final byte[] ZIP = {'P', 'K', 3, 4};
 
     @Override
     public Set<String> extensions() {
@@ -49,14 +54,31 @@ public final class OfficeParser implements DocumentParser {
     }
 
     @Override
+    public boolean recognizes(Path file, byte[] head) {
+        if (!EpubParser.startsWith(head, ZIP)) {
+            return false;
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.getEntry("[Content_Types].xml") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
     public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
-        String ext = source.substring(source.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
-            return switch (ext) {
-                case "docx" -> word(pkg, source, idPrefix);
-                case "pptx" -> slides(pkg, source, idPrefix, maxPages);
-                default -> sheets(pkg, source, idPrefix, maxPages);
-            };
+            String type = mainContentType(pkg);
+            if (type.contains("wordprocessingml")) {
+                return word(pkg, source, idPrefix);
+            }
+            if (type.contains("presentationml")) {
+                return slides(pkg, source, idPrefix, maxPages);
+            }
+            if (type.contains("spreadsheetml")) {
+                return sheets(pkg, source, idPrefix, maxPages);
+            }
+            throw new Unreadable("is an Office file of a kind llmkit does not read (" + type + ")");
         } catch (EncryptedDocumentException e) {
             throw new Unreadable("is encrypted; decrypt it first", e);
         } catch (InvalidFormatException | IOException | org.apache.poi.UnsupportedFileFormatException e) {
@@ -64,6 +86,19 @@ public final class OfficeParser implements DocumentParser {
         } catch (IllegalStateException | org.apache.poi.ooxml.POIXMLException e) {
             throw new Unreadable(describe(e), e);
         }
+    }
+
+    /** The content type of the package's main part, which says Word, PowerPoint or Excel whatever the file name. */
+    private static String mainContentType(OPCPackage pkg) {
+        PackageRelationshipCollection rels = pkg.getRelationshipsByType(PackageRelationshipTypes.CORE_DOCUMENT);
+        if (rels.isEmpty()) {
+            throw new Unreadable("is not a readable Office file (it has no main document part)");
+        }
+        PackagePart main = pkg.getPart(rels.getRelationship(0));
+        if (main == null) {
+            throw new Unreadable("is not a readable Office file (its main document part is missing)");
+        }
+        return main.getContentType();
     }
 
     private static String describe(Exception e) {

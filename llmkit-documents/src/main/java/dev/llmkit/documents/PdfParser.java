@@ -54,6 +54,11 @@ public final class PdfParser implements DocumentParser {
     }
 
     @Override
+    public boolean recognizes(Path file, byte[] head) {
+        return new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("%PDF-");
+    }
+
+    @Override
     public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
         try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
             int pages = pdf.getNumberOfPages();
