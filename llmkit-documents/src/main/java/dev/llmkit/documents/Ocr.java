@@ -16,7 +16,9 @@ import javax.imageio.ImageIO;
 /**
  * Optical character recognition through the Tesseract command line, for scanned pages that have no text layer. It runs
  * {@code tesseract} as a separate process per page, bounded by a time limit and stopped when the parsing thread is
- * interrupted, so a stuck page never outlives the ingest's per-file timeout.
+ * interrupted, so a stuck page never outlives the ingest's per-file timeout. Tesseract runs with one thread
+ * ({@code OMP_THREAD_LIMIT=1}): a dense 300-dpi page takes a few seconds, so a long scan needs a per-file time limit to
+ * match ({@code FolderLoader.Builder.limits}).
  *
  * <p>{@link #fromEnvironment()} uses {@code tesseract} from the {@code PATH} (or {@code LLMKIT_TESSERACT}) and the
  * language from {@code LLMKIT_OCR_LANG} (default {@code eng}; several as {@code eng+deu}). On Debian:
@@ -109,8 +111,11 @@ public final class Ocr {
             ImageIO.write(image, "png", png.toFile());
             Path out = dir.resolve("page");
             Path log = dir.resolve("tesseract.log");
-            Process p = new ProcessBuilder(List.of(command, png.toString(), out.toString(), "-l", language))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(List.of(command, png.toString(), out.toString(), "-l", language))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            // Tesseract's OpenMP threads contend badly on few cores: one thread was 6x faster on a 2-core machine
+            pb.environment().put("OMP_THREAD_LIMIT", "1");
+            Process p = pb.start();
             try {
                 if (!p.waitFor(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new Unreadable("has a scanned page that OCR did not finish within " + pageTimeout.toSeconds()

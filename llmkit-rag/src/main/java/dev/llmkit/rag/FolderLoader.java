@@ -61,8 +61,8 @@ public final class FolderLoader {
     public static final long DEFAULT_MAX_PARSED_BYTES = 50L * 1024 * 1024;
     /** Pages (slides, sheets) a parsed file may have by default. */
     public static final int DEFAULT_MAX_PAGES = 2_000;
-    /** How long one file may take to parse by default. */
-    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long one file may take to parse by default (5 minutes: OCR of a scanned page takes seconds). */
+    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofMinutes(5);
 
     private final List<PathMatcher> includes;
     private final List<PathMatcher> excludes;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code llmkit ingest <dir> [--replace]}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Load and index a folder of .md, .txt, .html, .pdf, .docx, .pptx, .xlsx and .csv files (recursively)"
-                + " into an on-disk index. PDF pages, slides and sheets become documents of their own, cited as"
+        description = "Load and index a folder of .md, .txt, .html, .pdf, .docx, .pptx, .xlsx, .csv, .epub and .rtf files"
+                + " (recursively) into an on-disk index; scanned PDF pages are read by Tesseract when it is installed. PDF pages, slides and sheets become documents of their own, cited as"
                 + " 'report.pdf p. 2'; tables keep their header on every row block. Documents are identified by the"
                 + " folder's absolute path plus their relative path. Unchanged files"
                 + " are skipped; files removed from DIR are dropped from the index; documents of other folders"

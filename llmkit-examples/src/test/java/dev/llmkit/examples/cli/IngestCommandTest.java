@@ -2,6 +2,7 @@ package dev.llmkit.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmkit.api.rag.MetadataFilter;
 import dev.llmkit.rag.IngestProgress;
 import dev.llmkit.rag.LuceneIndex;
 import dev.llmkit.testing.FakeEmbeddingModel;
@@ -156,9 +157,11 @@ class IngestCommandTest {
     @Test
     void pdfPagesAreIngestedAndCitedByPageAndAnEncryptedPdfIsSkippedWithTheReason() throws IOException {
         Path d = Files.createDirectories(tmp.resolve("reports"));
-        writePdf(d.resolve("report.pdf"), null, "Quarterly report. Sales grew in every region.",
-                "Warranty claims are settled within 21 days of the claim.");
-        writePdf(d.resolve("locked.pdf"), "secret", "Nothing to see here.");
+        writePdf(d.resolve("report.pdf"), null, new String[] {"Quarterly report. Sales grew in every region."},
+                new String[] {"Claim type        Settled within", "Warranty claims   21 days",
+                    "Damage claims     45 days"});
+        writePdf(d.resolve("locked.pdf"), "secret", new String[] {"Nothing to see here."});
+        Files.writeString(d.resolve("readme.md"), "# Reports\n\nThe quarterly reports are in this folder.\n");
         try (XWPFDocument doc = new XWPFDocument(); var out = Files.newOutputStream(d.resolve("policy.docx"))) {
             doc.createParagraph().createRun().setText("Travel is booked through the office.");
             doc.write(out);
@@ -168,26 +171,36 @@ class IngestCommandTest {
         Cli ingest = Cli.run(env(), tmp, "", "ingest", d.toString(), "--index", index.toString());
 
         assertThat(ingest.exitCode).as(ingest.err()).isZero();
-        assertThat(ingest.out()).contains("Indexed 3 documents").contains("Skipped 1 files")
+        assertThat(ingest.out()).contains("Indexed 4 documents").contains("Skipped 1 files")
                 .contains("locked.pdf: is encrypted");
 
+        try (LuceneIndex idx = LuceneIndex.openReadOnly(index.resolve("lucene"), fake.info().model(), 384)) {
+            assertThat(idx.searchText("warranty claims", 10, MetadataFilter.eq("page", "2")))
+                    .as("page metadata is filterable").isNotEmpty();
+            assertThat(idx.searchText("warranty claims", 10, MetadataFilter.eq("page", "1"))).isEmpty();
+            assertThat(idx.searchText("travel", 10, MetadataFilter.eq("format", "docx"))).hasSize(1);
+        }
+
         Cli ask = Cli.run(env(), tmp, "", "ask", "--index", index.toString(), "--min-score", "0.1",
-                "How fast are warranty claims settled?");
+                "Within how many days are warranty claims settled?");
 
         assertThat(ask.exitCode).as(ask.err()).isZero();
         assertThat(ask.out()).contains("21 days").contains("report.pdf p. 2");
     }
 
-    private static void writePdf(Path file, String password, String... pages) throws IOException {
+    private static void writePdf(Path file, String password, String[]... pages) throws IOException {
         try (PDDocument pdf = new PDDocument()) {
-            for (String text : pages) {
+            for (String[] lines : pages) {
                 PDPage page = new PDPage();
                 pdf.addPage(page);
                 try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
                     content.beginText();
                     content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
                     content.newLineAtOffset(72, 700);
-                    content.showText(text);
+                    for (String line : lines) {
+                        content.showText(line);
+                        content.newLineAtOffset(0, -16);
+                    }
                     content.endText();
                 }
             }
