@@ -13,8 +13,7 @@ import java.util.Objects;
 /**
  * A structure-aware splitter: it cuts Markdown at headings, then packs whole paragraphs (and whole fenced code blocks)
  * into chunks of at most {@link Builder#maxTokens(int)} tokens. A paragraph longer than the budget is split by a
- * {@link TokenWindowChunker}, except a Markdown table, which is cut between rows with its header repeated on every
- * piece. Each chunk starts with its heading path (e.g. {@code Retry > Rate limits}) so it reads
+ * {@link TokenWindowChunker}. Each chunk starts with its heading path (e.g. {@code Retry > Rate limits}) so it reads
  * on its own, and carries it as {@code heading} metadata. Plain text is simply paragraphs without headings.
  *
  * <p>Chunk ids are {@code documentId#position-hash} with a content hash, stable across re-ingestion.
@@ -60,11 +59,6 @@ public final class MarkdownChunker implements Chunker {
                 }
                 if (counter.count(prefix + block) <= maxTokens) {
                     current.append(block);
-                } else if (isTable(block)) {
-                    for (String piece : tablePieces(prefix, block)) {
-                        texts.add(prefix + piece);
-                        headings.add(s.heading);
-                    }
                 } else {
                     for (String piece : fallback.windows(block)) {
                         texts.add(prefix + piece);
@@ -87,58 +81,6 @@ public final class MarkdownChunker implements Chunker {
                     document.source(), i, meta));
         }
         return chunks;
-    }
-
-    /** A Markdown table: rows that all start with {@code |}, the second a {@code | --- |} separator. */
-    static boolean isTable(String block) {
-        String[] lines = block.split("\n");
-        if (lines.length < 3 || !lines[1].strip().matches("\\|(\\s*:?-{3,}:?\\s*\\|)+")) {
-            return false;
-        }
-        for (String line : lines) {
-            if (!line.strip().startsWith("|")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * A table longer than the budget, cut between rows: every piece starts with the header and separator lines, so no
-     * row is read away from its column names. A single row over the budget is windowed, each window under the header.
-     */
-    private List<String> tablePieces(String prefix, String table) {
-        String[] lines = table.split("\n");
-        String head = lines[0].strip() + "\n" + lines[1].strip();
-        List<String> pieces = new ArrayList<>();
-        StringBuilder current = new StringBuilder(head);
-        boolean hasRows = false;
-        for (int i = 2; i < lines.length; i++) {
-            String row = lines[i].strip();
-            if (counter.count(prefix + current + "\n" + row) <= maxTokens) {
-                current.append('\n').append(row);
-                hasRows = true;
-                continue;
-            }
-            if (hasRows) {
-                pieces.add(current.toString());
-            }
-            current.setLength(0);
-            current.append(head);
-            hasRows = false;
-            if (counter.count(prefix + head + "\n" + row) <= maxTokens) {
-                current.append('\n').append(row);
-                hasRows = true;
-            } else {
-                for (String window : fallback.windows(row)) {
-                    pieces.add(head + "\n" + window);
-                }
-            }
-        }
-        if (hasRows) {
-            pieces.add(current.toString());
-        }
-        return pieces;
     }
 
     /** A stable chunk id: document id, position and a content hash. */

@@ -80,40 +80,4 @@ class ChunkerTest {
         assertThatThrownBy(() -> TokenWindowChunker.builder().windowTokens(10).overlapTokens(10).build())
                 .hasMessageContaining("less than windowTokens");
     }
-    @Test
-    void aTableLongerThanTheBudgetIsCutBetweenRowsWithItsHeaderOnEveryChunk() {
-        StringBuilder table = new StringBuilder("# Prices\n\n| City | Hotel limit | Per diem |\n| --- | --- | --- |\n");
-        List<String> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            String row = "| City number " + i + " in the region | " + (100 + i) + " EUR per night | " + (40 + i) + " EUR |";
-            rows.add(row);
-            table.append(row).append('\n');
-        }
-        Document doc = new Document("d", table.toString(), "prices.md", Map.of());
-
-        List<Chunk> chunks = MarkdownChunker.builder().maxTokens(80).build().chunk(doc);
-
-        assertThat(chunks).hasSizeGreaterThan(3);
-        List<String> seen = new java.util.ArrayList<>();
-        for (Chunk c : chunks) {
-            List<String> lines = c.text().lines().toList();
-            assertThat(lines.subList(0, 4)).as(c.text())
-                    .containsExactly("Prices", "", "| City | Hotel limit | Per diem |", "| --- | --- | --- |");
-            seen.addAll(lines.subList(4, lines.size()));
-        }
-        assertThat(seen).as("every row once, whole and in order").isEqualTo(rows);
-    }
-
-    @Test
-    void aRowLongerThanTheBudgetIsWindowedUnderTheHeader() {
-        String longCell = "word ".repeat(300).strip();
-        Document doc = new Document("d", "| Name | Notes |\n| --- | --- |\n| a | " + longCell + " |\n| b | short |",
-                "t.md", Map.of());
-
-        List<Chunk> chunks = MarkdownChunker.builder().maxTokens(64).build().chunk(doc);
-
-        assertThat(chunks).hasSizeGreaterThan(2)
-                .allSatisfy(c -> assertThat(c.text()).startsWith("| Name | Notes |\n| --- | --- |\n"));
-        assertThat(chunks.get(chunks.size() - 1).text()).endsWith("| b | short |");
-    }
 }
