@@ -26,7 +26,7 @@ import javax.imageio.ImageIO;
  * thread-safe.
  */
 public final class Ocr {
-    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z_]+(\\+[A-Za-z_]+)*");
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z_][A-Za-z_/-]*(\\+[A-Za-z_][A-Za-z_/-]*)*");
     /** The longest one page may take by default. */
     public static final Duration DEFAULT_PAGE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -34,8 +34,18 @@ public final class Ocr {
     private final String language;
     private final Duration pageTimeout;
     private volatile Boolean available;
+    private final String problem;
+
+    private Ocr(String command, String language, Duration pageTimeout, String problem) {
+        this.command = command;
+        this.language = language;
+        this.pageTimeout = pageTimeout;
+        this.problem = problem;
+        this.available = Boolean.FALSE;
+    }
 
     private Ocr(String command, String language, Duration pageTimeout) {
+        this.problem = null;
         this.command = Objects.requireNonNull(command, "command");
         if (!LANGUAGE.matcher(language).matches()) {
             throw new IllegalArgumentException("OCR language '" + language + "' is not a Tesseract language code such"
@@ -57,7 +67,13 @@ public final class Ocr {
     public static Ocr fromEnvironment() {
         String cmd = System.getenv().getOrDefault("LLMKIT_TESSERACT", "tesseract");
         String lang = System.getenv().getOrDefault("LLMKIT_OCR_LANG", "eng");
-        return new Ocr(cmd.isBlank() ? "tesseract" : cmd, lang.isBlank() ? "eng" : lang, DEFAULT_PAGE_TIMEOUT);
+        String command = cmd.isBlank() ? "tesseract" : cmd;
+        if (!lang.isBlank() && !LANGUAGE.matcher(lang).matches()) {
+            // a bad setting turns OCR off with the reason, rather than failing every folder load
+            return new Ocr(command, "eng", DEFAULT_PAGE_TIMEOUT, "LLMKIT_OCR_LANG='" + lang + "' is not a Tesseract"
+                    + " language code such as 'eng' or 'eng+deu'; fix it to enable OCR");
+        }
+        return new Ocr(command, lang.isBlank() ? "eng" : lang, DEFAULT_PAGE_TIMEOUT);
     }
 
     /** The language it reads. */
@@ -70,31 +86,41 @@ public final class Ocr {
         Boolean a = available;
         if (a == null) {
             a = probe();
-            available = a;
+            if (a != null) {
+                available = a;
+            }
         }
-        return a;
+        return Boolean.TRUE.equals(a);
     }
 
     /** Why OCR cannot run and how to enable it, for skipped-file reports. */
     public String howToEnable() {
+        if (problem != null) {
+            return problem;
+        }
         return "OCR needs Tesseract, which was not found as '" + command + "': install it (Debian: apt-get install"
                 + " tesseract-ocr) or set LLMKIT_TESSERACT to its path";
     }
 
-    private boolean probe() {
+    /** Whether Tesseract runs; null when that could not be told this time (timed out, interrupted). */
+    private Boolean probe() {
+        Process p;
         try {
-            Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true)
+            p = new ProcessBuilder(command, "--version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
         } catch (IOException e) {
             return false;
+        }
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                return null;
+            }
+            return p.exitValue() == 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
+        } finally {
+            p.destroyForcibly();
         }
     }
 

@@ -47,6 +47,8 @@ import org.apache.poi.xwpf.usermodel.XWPFTableRow;
  */
 public final class OfficeParser implements DocumentParser {
     private static final byte[] ZIP = {'P', 'K', 3, 4};
+    /** The most cells (up to each row's last filled one) a workbook may have, about 100 MB of text. */
+    static final long MAX_CELLS = 5_000_000;
 
     @Override
     public Set<String> extensions() {
@@ -128,6 +130,9 @@ public final class OfficeParser implements DocumentParser {
                 }
             }
             Map<String, String> meta = metadata(doc.getProperties(), "docx");
+            if (text.isEmpty() || text.toString().isBlank()) {
+                throw new Unreadable("has no text");
+            }
             return List.of(new Document(idPrefix + source, text.toString().strip(), source, meta));
         }
     }
@@ -167,6 +172,9 @@ public final class OfficeParser implements DocumentParser {
                 m.put("slide", Integer.toString(n));
                 out.add(new Document(idPrefix + s, text.toString().strip(), s, m));
             }
+            if (out.isEmpty()) {
+                throw new Unreadable("has no text");
+            }
             return out;
         }
     }
@@ -180,17 +188,29 @@ public final class OfficeParser implements DocumentParser {
             Map<String, String> meta = metadata(book.getProperties(), "xlsx");
             DataFormatter format = new DataFormatter(Locale.ROOT);
             List<Document> out = new ArrayList<>();
+            long cellsLeft = MAX_CELLS;
             for (Sheet sheet : book) {
                 List<List<String>> rows = new ArrayList<>();
                 int width = 0;
                 for (Row row : sheet) {
                     List<String> cells = new ArrayList<>();
-                    for (int c = 0; c < row.getLastCellNum(); c++) {
-                        Cell cell = row.getCell(c);
-                        cells.add(cell == null ? "" : format.formatCellValue(cell));
+                    int lastFilled = -1;
+                    for (Cell cell : row) {
+                        String v = format.formatCellValue(cell);
+                        if (!v.isBlank()) {
+                            while (cells.size() < cell.getColumnIndex()) {
+                                cells.add("");
+                            }
+                            cells.add(v);
+                            lastFilled = cell.getColumnIndex();
+                        }
                     }
-                    if (cells.stream().allMatch(String::isBlank)) {
-                        continue;
+                    if (lastFilled < 0) {
+                        continue; // styled but empty cells do not widen the table
+                    }
+                    cellsLeft -= cells.size();
+                    if (cellsLeft < 0) {
+                        throw new Unreadable("has more than " + MAX_CELLS + " filled cells; split the workbook");
                     }
                     width = Math.max(width, cells.size());
                     rows.add(cells);
@@ -207,6 +227,9 @@ public final class OfficeParser implements DocumentParser {
                 Map<String, String> m = new LinkedHashMap<>(meta);
                 m.put("sheet", sheet.getSheetName());
                 out.add(new Document(idPrefix + s, Tables.markdown(rows), s, m));
+            }
+            if (out.isEmpty()) {
+                throw new Unreadable("has no text");
             }
             return out;
         }

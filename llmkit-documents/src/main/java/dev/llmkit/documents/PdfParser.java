@@ -18,6 +18,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -35,6 +36,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
  */
 public final class PdfParser implements DocumentParser {
     private static final float OCR_DPI = 300;
+    /** The most pixels a page is rendered with for OCR (a letter page at 300 dpi has 8.4 million). */
+    static final double MAX_PIXELS = 40_000_000;
 
     private final Ocr ocr;
 
@@ -73,6 +76,7 @@ public final class PdfParser implements DocumentParser {
             stripper.setSortByPosition(true);
             List<Document> out = new ArrayList<>();
             int scanned = 0;
+            String ocrFailure = null;
             for (int p = 1; p <= pages; p++) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new Unreadable("parsing was stopped");
@@ -89,8 +93,15 @@ public final class PdfParser implements DocumentParser {
                     if (!ocr.available()) {
                         continue;
                     }
-                    BufferedImage image = new PDFRenderer(pdf).renderImageWithDPI(p - 1, OCR_DPI, ImageType.GRAY);
-                    text = ocr.read(image);
+                    try {
+                        text = ocr.read(render(pdf, p - 1));
+                    } catch (Unreadable e) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw e;
+                        }
+                        ocrFailure = "page " + p + " " + e.getMessage(); // the other pages still count
+                        continue;
+                    }
                     ocred = true;
                     if (text.isEmpty()) {
                         continue;
@@ -107,6 +118,7 @@ public final class PdfParser implements DocumentParser {
             }
             if (out.isEmpty()) {
                 throw new Unreadable(scanned == 0 ? "has no text"
+                        : ocrFailure != null ? "has only scanned pages, and OCR failed: " + ocrFailure
                         : ocr.available() ? "has only scanned pages and OCR found no text on them"
                         : "has only scanned pages without a text layer; " + ocr.howToEnable());
             }
@@ -116,6 +128,18 @@ public final class PdfParser implements DocumentParser {
         } catch (IOException e) {
             throw new Unreadable("is not a readable PDF (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** A page as a gray image for OCR: 300 dpi, less for a page so large it would pass {@link #MAX_PIXELS}. */
+    private static BufferedImage render(PDDocument pdf, int index) throws IOException {
+        PDRectangle box = pdf.getPage(index).getCropBox();
+        double squareInches = (box.getWidth() / 72.0) * (box.getHeight() / 72.0);
+        float dpi = (float) Math.min(OCR_DPI, Math.sqrt(MAX_PIXELS / Math.max(squareInches, 1e-6)));
+        if (dpi < 72) {
+            throw new Unreadable("is " + Math.round(box.getWidth() / 72) + " by " + Math.round(box.getHeight() / 72)
+                    + " inches, too large to render for OCR");
+        }
+        return new PDFRenderer(pdf).renderImageWithDPI(index, dpi, ImageType.GRAY);
     }
 
     private static boolean hasImages(PDPage page) {

@@ -112,6 +112,33 @@ class MoreFormatsTest {
         assertThat(new PdfParser().recognizes(misnamed, head)).isFalse();
     }
 
+    @Test
+    void emptyOfficeFilesAreUnreadableAndAStrayStyledCellDoesNotWidenASheet() throws Exception {
+        Path empty = tmp.resolve("empty.docx");
+        try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(empty)) {
+            doc.createParagraph();
+            doc.write(out);
+        }
+        Path book = tmp.resolve("wide.xlsx");
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+                OutputStream out = Files.newOutputStream(book)) {
+            var sheet = wb.createSheet("Data");
+            var header = sheet.createRow(0);
+            header.createCell(0).setCellValue("Name");
+            header.createCell(1).setCellValue("Team");
+            header.createCell(16_000).setCellStyle(wb.createCellStyle()); // styled, empty, far right
+            var row = sheet.createRow(1);
+            row.createCell(0).setCellValue("Ada");
+            row.createCell(1).setCellValue("Core");
+            wb.write(out);
+        }
+
+        assertThatThrownBy(() -> new OfficeParser().parse(empty, "empty.docx", "r/", 10))
+                .isInstanceOf(DocumentParser.Unreadable.class).hasMessageContaining("has no text");
+        assertThat(new OfficeParser().parse(book, "wide.xlsx", "r/", 10).get(0).text())
+                .isEqualTo("| Name | Team |\n| --- | --- |\n| Ada | Core |");
+    }
+
     private static Path epub(Path file, boolean drm) throws Exception {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             put(zip, "mimetype", "application/epub+zip");

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads plain text, Markdown and HTML files from a folder, recursively, into {@link Document}s. Each document's id is
@@ -52,6 +55,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class FolderLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(FolderLoader.class);
     /** Files above this size (10 MiB) are skipped. */
     public static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
     /** The extensions loaded by default. */
@@ -75,8 +79,7 @@ public final class FolderLoader {
     private FolderLoader(Builder b) {
         this.lister = b.lister;
         Map<String, DocumentParser> byExt = new LinkedHashMap<>();
-        for (DocumentParser p : b.parsers != null ? b.parsers : ServiceLoader.load(DocumentParser.class,
-                FolderLoader.class.getClassLoader())) {
+        for (DocumentParser p : b.parsers != null ? b.parsers : discovered()) {
             for (String ext : p.extensions()) {
                 byExt.putIfAbsent(ext.toLowerCase(Locale.ROOT), p);
             }
@@ -204,11 +207,10 @@ public final class FolderLoader {
         worker.start();
         try {
             List<Document> parsed = task.get(parseTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            for (Document d : parsed) {
-                if (!d.id().equals(root + "/" + d.source())) {
-                    throw new IllegalStateException("parser " + parser + " made document id '" + d.id() + "' for"
-                            + " source '" + d.source() + "'; ids must be the folder's root, '/' and the source");
-                }
+            String broken = brokenContract(parsed, root, source);
+            if (broken != null) {
+                skipped.add(new SkippedFile(file, "parser " + parser + " broke its contract: " + broken));
+                return;
             }
             docs.addAll(parsed);
         } catch (TimeoutException e) {
@@ -225,6 +227,39 @@ public final class FolderLoader {
         }
     }
 
+    /** What is wrong with a parser's documents (null, a source or id outside the file's), or null when nothing. */
+    private static @Nullable String brokenContract(@Nullable List<Document> parsed, String root, String source) {
+        if (parsed == null) {
+            return "it returned null";
+        }
+        for (Document d : parsed) {
+            if (d == null) {
+                return "it returned a null document";
+            }
+            if (!d.source().startsWith(source) || !d.id().equals(root + "/" + d.source())) {
+                return "document id '" + d.id() + "' with source '" + d.source() + "'; a source must start with '"
+                        + source + "' and an id be the folder's root, '/' and the source";
+            }
+        }
+        return null;
+    }
+
+    /** The parsers {@code ServiceLoader} finds; one that fails to load is logged and left out, never fatal. */
+    private static List<DocumentParser> discovered() {
+        List<DocumentParser> found = new ArrayList<>();
+        var it = ServiceLoader.load(DocumentParser.class, FolderLoader.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return found;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("A document parser could not be loaded and is left out: {}", e.getMessage());
+            }
+        }
+    }
+
     /** The first parser that recognizes {@code file} by its first bytes, or null (also when it cannot be read). */
     private @Nullable DocumentParser byContent(Path file) {
         if (parsers.isEmpty()) {
@@ -237,8 +272,13 @@ public final class FolderLoader {
             return null; // not claimed by any parser; the file is not ours to report
         }
         for (DocumentParser p : new LinkedHashSet<>(parsers.values())) {
-            if (p.recognizes(file, head)) {
-                return p;
+            try {
+                if (p.recognizes(file, head)) {
+                    return p;
+                }
+            } catch (RuntimeException e) {
+                // a parser that cannot tell does not claim the file; the others still may
+                LOG.debug("{} failed to recognise {}: {}", p, file, e.toString());
             }
         }
         return null;

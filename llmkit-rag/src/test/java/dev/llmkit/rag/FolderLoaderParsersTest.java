@@ -112,11 +112,16 @@ class FolderLoaderParsersTest {
     }
 
     @Test
-    void aParserThatBreaksTheIdContractIsAnErrorNamingIt() throws Exception {
+    void aParserThatBreaksItsContractOrFailsToRecognizeIsReportedNotFatal() throws Exception {
         DocumentParser wrongIds = new Pages() {
             @Override
             public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
                 return List.of(new Document("elsewhere/" + source, "text", source, Map.of()));
+            }
+
+            @Override
+            public boolean recognizes(Path file, byte[] head) {
+                throw new IllegalStateException("cannot tell");
             }
 
             @Override
@@ -125,10 +130,14 @@ class FolderLoaderParsersTest {
             }
         };
         Files.writeString(dir.resolve("a.pg"), "page");
+        Files.writeString(dir.resolve("unknown.bin"), "????");
+        Files.writeString(dir.resolve("notes.md"), "# Notes\nstill loads");
 
-        assertThatThrownBy(() -> FolderLoader.builder().parsers(List.of(wrongIds)).build().load(dir, "docs"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("WrongIds")
-                .hasMessageContaining("elsewhere/a.pg");
+        FolderLoader.Result r = FolderLoader.builder().parsers(List.of(wrongIds)).build().load(dir, "docs");
+
+        assertThat(r.documents()).extracting(Document::source).containsExactly("notes.md");
+        assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("WrongIds")
+                .contains("broke its contract").contains("elsewhere/a.pg"));
     }
 
     @Test
