@@ -5,6 +5,8 @@ import dev.llmkit.api.rag.DocumentParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,8 +71,10 @@ public final class EpubParser implements DocumentParser {
     public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             long[] budget = {MAX_EXPANDED_BYTES};
-            if (zip.getEntry("META-INF/encryption.xml") != null) {
-                throw new Unreadable("is DRM-protected (it has META-INF/encryption.xml); llmkit reads open EPUBs only");
+            ZipEntry encryption = zip.getEntry("META-INF/encryption.xml");
+            if (encryption != null && drm(read(zip, encryption.getName(), budget))) {
+                throw new Unreadable("is DRM-protected (META-INF/encryption.xml encrypts its content); llmkit reads"
+                        + " open EPUBs only");
             }
             String container = read(zip, "META-INF/container.xml", budget);
             Element rootfile = Jsoup.parse(container, "", Parser.xmlParser()).selectFirst("rootfile[full-path]");
@@ -103,9 +107,12 @@ public final class EpubParser implements DocumentParser {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new Unreadable("parsing was stopped");
                 }
-                String path = base + java.net.URLDecoder.decode(href.replaceAll("#.*", ""), StandardCharsets.UTF_8);
-                String text = HtmlMarkdown.render(Jsoup.parse(read(zip, path, budget)).body());
                 chapter++;
+                String path = resolve(base, href);
+                if (path == null || zip.getEntry(path) == null) {
+                    continue; // a spine entry the archive lacks: the other chapters still count
+                }
+                String text = HtmlMarkdown.render(Jsoup.parse(read(zip, path, budget)).body());
                 if (text.isBlank()) {
                     continue;
                 }
@@ -122,6 +129,35 @@ public final class EpubParser implements DocumentParser {
             throw new Unreadable("is not a readable EPUB (a broken archive: " + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new Unreadable("cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Whether an {@code encryption.xml} encrypts content rather than only obfuscating fonts (IDPF and Adobe font
+     * obfuscation, which DRM-free books use too).
+     */
+    static boolean drm(String encryptionXml) {
+        for (Element method : Jsoup.parse(encryptionXml, "", Parser.xmlParser()).select("*")) {
+            if (!method.normalName().endsWith("encryptionmethod")) {
+                continue;
+            }
+            String algorithm = method.attr("Algorithm");
+            if (!algorithm.equals("http://www.idpf.org/2008/embedding")
+                    && !algorithm.equals("http://ns.adobe.com/pdf/enc#RC")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A spine href resolved against the package folder, percent-decoded, {@code ..} applied; null if malformed. */
+    private static String resolve(String base, String href) {
+        try {
+            URI uri = new URI(null, null, "/" + base, null).resolve(new URI(href.replaceAll("#.*", "")));
+            String path = uri.normalize().getPath();
+            return path == null ? null : path.startsWith("/") ? path.substring(1) : path;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
         }
     }
 

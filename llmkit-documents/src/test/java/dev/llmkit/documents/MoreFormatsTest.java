@@ -53,10 +53,10 @@ class MoreFormatsTest {
 
         List<Document> docs = new EpubParser().parse(book, "handbook.epub", "r/", 10);
 
-        assertThat(docs).extracting(Document::source).containsExactly("handbook.epub ch. 1", "handbook.epub ch. 2");
+        assertThat(docs).extracting(Document::source).containsExactly("handbook.epub ch. 1", "handbook.epub ch. 3");
         assertThat(docs.get(0).text()).startsWith("# Welcome").contains("Our office opens at 8.");
         assertThat(docs.get(1).text()).contains("| Day | Hours |\n| --- | --- |\n| Friday | 8 to 14 |");
-        assertThat(docs.get(1).metadata()).containsEntry("chapter", "2").containsEntry("title", "Staff handbook")
+        assertThat(docs.get(1).metadata()).containsEntry("chapter", "3").containsEntry("title", "Staff handbook")
                 .containsEntry("author", "People Team").containsEntry("format", "epub");
         assertThat(new EpubParser().recognizes(book, Files.readAllBytes(book))).isTrue();
     }
@@ -147,17 +147,22 @@ class MoreFormatsTest {
                     xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>
                     <rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>
                     </rootfiles></container>""");
-            if (drm) {
-                put(zip, "META-INF/encryption.xml", "<encryption/>");
-            }
+            put(zip, "META-INF/encryption.xml", """
+                    <encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container"
+                    xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>
+                    <enc:EncryptionMethod Algorithm="%s"/>
+                    <enc:CipherData><enc:CipherReference URI="OEBPS/text/hours.xhtml"/></enc:CipherData>
+                    </enc:EncryptedData></encryption>""".formatted(drm ? "http://www.w3.org/2001/04/xmlenc#aes128-cbc"
+                    : "http://www.idpf.org/2008/embedding"));
             put(zip, "OEBPS/content.opf", """
                     <?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">
                     <metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Staff handbook</dc:title>
                     <dc:creator>People Team</dc:creator></metadata>
                     <manifest><item id="c2" href="text/hours.xhtml" media-type="application/xhtml+xml"/>
-                    <item id="c1" href="text/welcome.xhtml" media-type="application/xhtml+xml"/></manifest>
-                    <spine><itemref idref="c1"/><itemref idref="c2"/></spine></package>""");
-            put(zip, "OEBPS/text/welcome.xhtml", """
+                    <item id="c1" href="text/../text/welcome%20page.xhtml" media-type="application/xhtml+xml"/>
+                    <item id="gone" href="text/missing.xhtml" media-type="application/xhtml+xml"/></manifest>
+                    <spine><itemref idref="c1"/><itemref idref="gone"/><itemref idref="c2"/></spine></package>""");
+            put(zip, "OEBPS/text/welcome page.xhtml", """
                     <html xmlns="http://www.w3.org/1999/xhtml"><body><h1>Welcome</h1>
                     <p>Our office opens at 8.</p></body></html>""");
             put(zip, "OEBPS/text/hours.xhtml", """
