@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -77,6 +78,7 @@ public final class PdfParser implements DocumentParser {
             List<Document> out = new ArrayList<>();
             int scanned = 0;
             String ocrFailure = null;
+            List<Integer> leftOut = new ArrayList<>();
             for (int p = 1; p <= pages; p++) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new Unreadable("parsing was stopped");
@@ -91,6 +93,7 @@ public final class PdfParser implements DocumentParser {
                 if (text.isEmpty()) {
                     scanned++;
                     if (!ocr.available()) {
+                        leftOut.add(p);
                         continue;
                     }
                     try {
@@ -100,6 +103,7 @@ public final class PdfParser implements DocumentParser {
                             throw e;
                         }
                         ocrFailure = "page " + p + " " + e.getMessage(); // the other pages still count
+                        leftOut.add(p);
                         continue;
                     }
                     ocred = true;
@@ -121,6 +125,12 @@ public final class PdfParser implements DocumentParser {
                         : ocrFailure != null ? "has only scanned pages, and OCR failed: " + ocrFailure
                         : ocr.available() ? "has only scanned pages and OCR found no text on them"
                         : "has only scanned pages without a text layer; " + ocr.howToEnable());
+            }
+            if (!leftOut.isEmpty()) {
+                String pagesLeft = leftOut.stream().limit(20).map(String::valueOf).collect(Collectors.joining(", "));
+                throw new PartlyRead(leftOut.size() + " scanned page(s) without a text layer were left out (p. "
+                        + pagesLeft + (leftOut.size() > 20 ? ", ..." : "") + "): "
+                        + (ocrFailure != null ? "OCR failed: " + ocrFailure : ocr.howToEnable()), out);
             }
             return out;
         } catch (InvalidPasswordException e) {

@@ -91,8 +91,12 @@ class OcrTest {
         }
 
         assertThat(missing.available()).isFalse();
-        assertThat(new PdfParser(missing).parse(mixed, "mixed.pdf", "r/", 10)).extracting(Document::source)
-                .containsExactly("mixed.pdf p. 1");
+        assertThatThrownBy(() -> new PdfParser(missing).parse(mixed, "mixed.pdf", "r/", 10))
+                .isInstanceOfSatisfying(DocumentParser.PartlyRead.class, e -> {
+                    assertThat(e.documents()).extracting(Document::source).containsExactly("mixed.pdf p. 1");
+                    assertThat(e.getMessage()).contains("1 scanned page(s)").contains("(p. 2)")
+                            .contains("apt-get install tesseract-ocr");
+                });
         assertThatThrownBy(() -> new PdfParser(missing).parse(scanOnly, "scan-only.pdf", "r/", 10))
                 .isInstanceOf(DocumentParser.Unreadable.class).hasMessageContaining("scanned pages")
                 .hasMessageContaining("apt-get install tesseract-ocr").hasMessageContaining("LLMKIT_TESSERACT");

@@ -218,6 +218,16 @@ public final class FolderLoader {
             skipped.add(new SkippedFile(file, "took longer than " + parseTimeout.toSeconds() + " s to parse"));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof DocumentParser.PartlyRead partly) {
+                String broken = brokenContract(partly.documents(), root, source);
+                if (broken != null) {
+                    skipped.add(new SkippedFile(file, "parser " + parser + " broke its contract: " + broken));
+                    return;
+                }
+                docs.addAll(partly.documents());
+                skipped.add(new SkippedFile(file, "read in part: " + partly.getMessage()));
+                return;
+            }
             skipped.add(new SkippedFile(file, cause instanceof DocumentParser.Unreadable u ? u.getMessage()
                     : "cannot be parsed: " + cause));
         } catch (InterruptedException e) {

@@ -92,7 +92,7 @@ final class IngestPlan {
         Set<String> gone = new HashSet<>(deleteScope.equals(hashPrefix) ? known.keySet()
                 : index.documentHashes(deleteScope).keySet());
         documents.forEach(doc -> gone.remove(doc.id()));
-        gone.removeIf(id -> keep.contains(id) || keep.stream().anyMatch(k -> k.endsWith("/") && id.startsWith(k)));
+        gone.removeIf(id -> keep.contains(id) || keep.stream().anyMatch(k -> (k.endsWith("/") || k.endsWith(" ")) && id.startsWith(k)));
         if (root != null) {
             gone.removeIf(id -> !index.documentSource(id).map(src -> id.equals(root + "/" + src)).orElse(false));
         }

@@ -123,6 +123,7 @@ public final class Ingestor {
         for (SkippedFile s : loaded.skipped()) {
             String id = FolderLoader.documentId(loaded.root(), folder, s.path());
             keep.add(id);
+            keep.add(id + " "); // a prefix: the pages, slides or chapters a parser indexed from this file are kept
             if (java.nio.file.Files.isDirectory(s.path())) {
                 keep.add(id + "/"); // a prefix: everything indexed from an unreadable subfolder is kept
             }

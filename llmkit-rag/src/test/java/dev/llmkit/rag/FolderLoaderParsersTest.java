@@ -169,4 +169,54 @@ class FolderLoaderParsersTest {
         assertThat(r.skipped()).extracting(s -> s.path().getFileName() + ": " + s.reason())
                 .containsExactly("other.txt: binary content");
     }
+
+    /** Reads ".pg" pages; a page reading "scan" is left out, and "broken" makes the whole file unreadable. */
+    static final class Scans extends Pages {
+        @Override
+        public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
+            List<Document> all = super.parse(file, source, idPrefix, maxPages);
+            if (all.stream().anyMatch(d -> d.text().equals("broken"))) {
+                throw new Unreadable("is broken today");
+            }
+            List<Document> read = all.stream().filter(d -> !d.text().equals("scan")).toList();
+            if (read.size() < all.size()) {
+                throw new PartlyRead("scanned pages were left out", read);
+            }
+            return all;
+        }
+    }
+
+    @Test
+    void aFileReadInPartKeepsItsDocumentsAndIsReportedWithWhatWasLeftOut() throws Exception {
+        Files.writeString(dir.resolve("mixed.pg"), "typed\nscan\ntyped again");
+
+        FolderLoader.Result r = FolderLoader.builder().parsers(List.of(new Scans())).build().load(dir, "docs");
+
+        assertThat(r.documents()).extracting(Document::source).containsExactly("mixed.pg p. 1", "mixed.pg p. 3");
+        assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.reason())
+                .isEqualTo("read in part: scanned pages were left out"));
+    }
+
+    @Test
+    void thePagesOfAFileThatCannotBeReadThisTimeStayInTheIndex() throws Exception {
+        Path report = Files.writeString(dir.resolve("report.pg"), "one\ntwo");
+        FolderLoader loader = FolderLoader.builder().parsers(List.of(new Scans())).build();
+        try (LuceneIndex index = LuceneIndex.inMemory("fake", 16)) {
+            Ingestor ingestor = Ingestor.builder(index, new dev.llmkit.testing.FakeEmbeddingModel(16)).loader(loader)
+                    .build();
+            ingestor.ingest(dir, "docs");
+            assertThat(index.documentIds()).containsExactlyInAnyOrder("docs/report.pg p. 1", "docs/report.pg p. 2");
+
+            Files.writeString(report, "broken\ntwo");
+            IngestReport second = ingestor.ingest(dir, "docs");
+
+            assertThat(second.skipped()).hasSize(1);
+            assertThat(index.documentIds()).as("a skipped file's pages are kept, not deleted")
+                    .containsExactlyInAnyOrder("docs/report.pg p. 1", "docs/report.pg p. 2");
+
+            Files.delete(report);
+            ingestor.ingest(dir, "docs");
+            assertThat(index.documentIds()).as("a removed file's pages go").isEmpty();
+        }
+    }
 }

@@ -40,8 +40,30 @@ public interface DocumentParser {
      * @param idPrefix what every document id starts with (the folder's root and {@code /})
      * @param maxPages the most pages, slides or sheets to accept
      * @throws Unreadable when the file cannot be read, saying why
+     * @throws PartlyRead when only part of it can, with the documents read
      */
     List<Document> parse(Path file, String source, String idPrefix, int maxPages);
+
+    /**
+     * Part of the file was read and part was not (scanned pages without OCR, say): it carries the documents that were
+     * read, and its message says what was left out, why and what to do. The loader keeps the documents and reports the
+     * file as skipped with that message.
+     */
+    final class PartlyRead extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<Document> documents;
+
+        /** With what was left out and the documents read. */
+        public PartlyRead(String whatWasLeftOut, List<Document> documents) {
+            super(whatWasLeftOut);
+            this.documents = List.copyOf(documents);
+        }
+
+        /** The documents that were read. */
+        public List<Document> documents() {
+            return documents;
+        }
+    }
 
     /** The file cannot be read; the message says why (and, where it helps, what to do). */
     final class Unreadable extends RuntimeException {
