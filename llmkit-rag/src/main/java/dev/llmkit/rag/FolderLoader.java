@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * PDF, DOCX, PPTX, XLSX and CSV) or given to {@link Builder#parsers(List)}. Each parsed file runs on its own daemon
  * thread within {@link Builder#limits size, page and time limits}; a file past one, or one its parser calls
  * {@link DocumentParser.Unreadable}, is a skipped file with the reason. A parser that ignores the interrupt at the
- * time limit keeps its thread until it returns; its result is dropped.
+ * time limit keeps its thread until it returns; its result is dropped, and while {@value #MAX_STUCK_PARSES} such
+ * threads run in the JVM, further files are skipped rather than parsed.
  *
  * <pre>{@code
  * FolderLoader.Result r = FolderLoader.builder().include("**.md").build().load(Path.of("docs"));
@@ -56,6 +58,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FolderLoader {
     private static final Logger LOG = LoggerFactory.getLogger(FolderLoader.class);
+    /** Abandoned parse threads still running in this JVM beyond which no further file is parsed. */
+    static final int MAX_STUCK_PARSES = 4;
+    private static final AtomicInteger STUCK_PARSES = new AtomicInteger();
+    private static final int RUNNING = 0;
+    private static final int DONE = 1;
+    private static final int ABANDONED = 2;
     /** Files above this size (10 MiB) are skipped. */
     public static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
     /** The extensions loaded by default. */
@@ -190,19 +198,37 @@ public final class FolderLoader {
     /** Reads one file with {@code parser}, within the size, page and time limits; a failure is a skipped file. */
     private void parse(DocumentParser parser, Path file, Path rel, String root, List<Document> docs,
             List<SkippedFile> skipped) {
+        if (Thread.currentThread().isInterrupted()) {
+            skipped.add(new SkippedFile(file, "not parsed: the load was interrupted"));
+            return;
+        }
+        if (STUCK_PARSES.get() >= MAX_STUCK_PARSES) {
+            skipped.add(new SkippedFile(file, "not parsed: " + STUCK_PARSES.get() + " earlier files are still stuck in"
+                    + " parsers that ignored their time limit"));
+            return;
+        }
         try {
             if (Files.size(file) > maxParsedBytes) {
                 skipped.add(new SkippedFile(file, "larger than " + maxParsedBytes + " bytes"));
                 return;
             }
-        } catch (IOException e) {
+        } catch (IOException | SecurityException e) {
             skipped.add(new SkippedFile(file, "unreadable: " + e.getMessage()));
             return;
         }
         String source = rel.toString().replace('\\', '/');
         FutureTask<List<Document>> task = new FutureTask<>(
                 () -> parser.parse(file, source, root + "/", maxPages));
-        Thread worker = new Thread(task, "llmkit-parse");
+        AtomicInteger state = new AtomicInteger(RUNNING);
+        Thread worker = new Thread(() -> {
+            try {
+                task.run();
+            } finally {
+                if (!state.compareAndSet(RUNNING, DONE)) {
+                    STUCK_PARSES.decrementAndGet(); // it was counted as stuck; it has returned at last
+                }
+            }
+        }, "llmkit-parse");
         worker.setDaemon(true);
         worker.start();
         try {
@@ -215,6 +241,9 @@ public final class FolderLoader {
             docs.addAll(parsed);
         } catch (TimeoutException e) {
             task.cancel(true);
+            if (state.compareAndSet(RUNNING, ABANDONED)) {
+                STUCK_PARSES.incrementAndGet(); // until its thread returns; too many stop further parsing
+            }
             skipped.add(new SkippedFile(file, "took longer than " + parseTimeout.toSeconds() + " s to parse"));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -235,6 +264,11 @@ public final class FolderLoader {
             Thread.currentThread().interrupt();
             skipped.add(new SkippedFile(file, "parsing was interrupted"));
         }
+    }
+
+    /** Parse threads abandoned at their time limit that have not returned yet, in this JVM. */
+    static int stuckParses() {
+        return STUCK_PARSES.get();
     }
 
     /** What is wrong with a parser's documents (null, a source or id outside the file's), or null when nothing. */

@@ -219,4 +219,49 @@ class FolderLoaderParsersTest {
             assertThat(index.documentIds()).as("a removed file's pages go").isEmpty();
         }
     }
+
+    @Test
+    void parsersThatIgnoreTheirTimeLimitAreCappedAndParsingResumesWhenTheyReturn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        DocumentParser deaf = new DocumentParser() {
+            @Override
+            public Set<String> extensions() {
+                return Set.of("deaf");
+            }
+
+            @Override
+            public List<Document> parse(Path file, String source, String idPrefix, int maxPages) {
+                while (true) {
+                    try {
+                        if (release.await(10, TimeUnit.SECONDS)) {
+                            return List.of(new Document(idPrefix + source, "late", source, Map.of()));
+                        }
+                    } catch (InterruptedException ignored) {
+                        // deaf to the interrupt, as a parser stuck in native or library code is
+                    }
+                }
+            }
+        };
+        for (int i = 0; i < FolderLoader.MAX_STUCK_PARSES + 2; i++) {
+            Files.writeString(dir.resolve("f" + i + ".deaf"), "x");
+        }
+        FolderLoader loader = FolderLoader.builder().parsers(List.of(deaf))
+                .limits(1_000, 3, Duration.ofMillis(100)).build();
+
+        FolderLoader.Result r = loader.load(dir, "docs");
+
+        assertThat(r.documents()).isEmpty();
+        assertThat(r.skipped()).filteredOn(s -> s.reason().contains("took longer than"))
+                .hasSize(FolderLoader.MAX_STUCK_PARSES);
+        assertThat(r.skipped()).filteredOn(s -> s.reason().contains("still stuck")).hasSize(2);
+        assertThat(FolderLoader.stuckParses()).isEqualTo(FolderLoader.MAX_STUCK_PARSES);
+
+        release.countDown();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (FolderLoader.stuckParses() > 0 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(FolderLoader.stuckParses()).as("returned threads are no longer counted").isZero();
+        assertThat(loader.load(dir, "docs").documents()).hasSize(FolderLoader.MAX_STUCK_PARSES + 2);
+    }
 }
