@@ -16,24 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads plain text, Markdown and HTML files from a folder, recursively, into {@link Document}s. Each document's id is
@@ -48,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * PDF, DOCX, PPTX, XLSX and CSV) or given to {@link Builder#parsers(List)}. Each parsed file runs on its own daemon
  * thread within {@link Builder#limits size, page and time limits}; a file past one, or one its parser calls
  * {@link DocumentParser.Unreadable}, is a skipped file with the reason. A parser that ignores the interrupt at the
- * time limit keeps its thread until it returns; its result is dropped, and while {@value #MAX_STUCK_PARSES} such
+ * time limit keeps its thread until it returns; its result is dropped, and while four such
  * threads run in the JVM, further files are skipped rather than parsed.
  *
  * <pre>{@code
@@ -57,13 +46,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class FolderLoader {
-    private static final Logger LOG = LoggerFactory.getLogger(FolderLoader.class);
-    /** Abandoned parse threads still running in this JVM beyond which no further file is parsed. */
-    static final int MAX_STUCK_PARSES = 4;
-    private static final AtomicInteger STUCK_PARSES = new AtomicInteger();
-    private static final int RUNNING = 0;
-    private static final int DONE = 1;
-    private static final int ABANDONED = 2;
     /** Files above this size (10 MiB) are skipped. */
     public static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
     /** The extensions loaded by default. */
@@ -79,23 +61,12 @@ public final class FolderLoader {
     private final List<PathMatcher> includes;
     private final List<PathMatcher> excludes;
     private final Lister lister;
-    private final Map<String, DocumentParser> parsers;
-    private final long maxParsedBytes;
-    private final int maxPages;
-    private final Duration parseTimeout;
+    private final Parsing parsing;
 
     private FolderLoader(Builder b) {
         this.lister = b.lister;
-        Map<String, DocumentParser> byExt = new LinkedHashMap<>();
-        for (DocumentParser p : b.parsers != null ? b.parsers : discovered()) {
-            for (String ext : p.extensions()) {
-                byExt.putIfAbsent(ext.toLowerCase(Locale.ROOT), p);
-            }
-        }
-        this.parsers = Collections.unmodifiableMap(byExt);
-        this.maxParsedBytes = b.maxParsedBytes;
-        this.maxPages = b.maxPages;
-        this.parseTimeout = b.parseTimeout;
+        this.parsing = new Parsing(b.parsers != null ? b.parsers : Parsing.discovered(), b.maxParsedBytes, b.maxPages,
+                b.parseTimeout);
         this.includes = b.includes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         this.excludes = b.excludes.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     }
@@ -151,16 +122,16 @@ public final class FolderLoader {
                 continue;
             }
             String ext = extension(file);
-            DocumentParser parser = parsers.get(ext);
+            DocumentParser parser = parsing.forExtension(ext);
             if (parser != null) {
-                parse(parser, file, rel, r, docs, skipped);
+                parsing.parse(parser, file, rel, r, docs, skipped);
                 continue;
             }
             boolean textExtension = DEFAULT_EXTENSIONS.contains(ext) || !includes.isEmpty();
             if (!textExtension) {
-                DocumentParser byContent = byContent(file);
+                DocumentParser byContent = parsing.byContent(file);
                 if (byContent != null) {
-                    parse(byContent, file, rel, r, docs, skipped);
+                    parsing.parse(byContent, file, rel, r, docs, skipped);
                 }
                 continue;
             }
@@ -172,9 +143,9 @@ public final class FolderLoader {
                 }
                 byte[] bytes = Files.readAllBytes(file);
                 if (looksBinary(bytes)) {
-                    DocumentParser byContent = byContent(file);
+                    DocumentParser byContent = parsing.byContent(file);
                     if (byContent != null) {
-                        parse(byContent, file, rel, r, docs, skipped);
+                        parsing.parse(byContent, file, rel, r, docs, skipped);
                     } else {
                         skipped.add(new SkippedFile(file, "binary content"));
                     }
@@ -195,142 +166,9 @@ public final class FolderLoader {
         return new Result(r, docs, skipped);
     }
 
-    /** Reads one file with {@code parser}, within the size, page and time limits; a failure is a skipped file. */
-    private void parse(DocumentParser parser, Path file, Path rel, String root, List<Document> docs,
-            List<SkippedFile> skipped) {
-        if (Thread.currentThread().isInterrupted()) {
-            skipped.add(new SkippedFile(file, "not parsed: the load was interrupted"));
-            return;
-        }
-        if (STUCK_PARSES.get() >= MAX_STUCK_PARSES) {
-            skipped.add(new SkippedFile(file, "not parsed: " + STUCK_PARSES.get() + " earlier files are still stuck in"
-                    + " parsers that ignored their time limit"));
-            return;
-        }
-        try {
-            if (Files.size(file) > maxParsedBytes) {
-                skipped.add(new SkippedFile(file, "larger than " + maxParsedBytes + " bytes"));
-                return;
-            }
-        } catch (IOException | SecurityException e) {
-            skipped.add(new SkippedFile(file, "unreadable: " + e.getMessage()));
-            return;
-        }
-        String source = rel.toString().replace('\\', '/');
-        FutureTask<List<Document>> task = new FutureTask<>(
-                () -> parser.parse(file, source, root + "/", maxPages));
-        AtomicInteger state = new AtomicInteger(RUNNING);
-        Thread worker = new Thread(() -> {
-            try {
-                task.run();
-            } finally {
-                if (!state.compareAndSet(RUNNING, DONE)) {
-                    STUCK_PARSES.decrementAndGet(); // it was counted as stuck; it has returned at last
-                }
-            }
-        }, "llmkit-parse");
-        worker.setDaemon(true);
-        worker.start();
-        try {
-            List<Document> parsed = task.get(parseTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            String broken = brokenContract(parsed, root, source);
-            if (broken != null) {
-                skipped.add(new SkippedFile(file, "parser " + parser + " broke its contract: " + broken));
-                return;
-            }
-            docs.addAll(parsed);
-        } catch (TimeoutException e) {
-            task.cancel(true);
-            if (state.compareAndSet(RUNNING, ABANDONED)) {
-                STUCK_PARSES.incrementAndGet(); // until its thread returns; too many stop further parsing
-            }
-            skipped.add(new SkippedFile(file, "took longer than " + parseTimeout.toSeconds() + " s to parse"));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof DocumentParser.PartlyRead partly) {
-                String broken = brokenContract(partly.documents(), root, source);
-                if (broken != null) {
-                    skipped.add(new SkippedFile(file, "parser " + parser + " broke its contract: " + broken));
-                    return;
-                }
-                docs.addAll(partly.documents());
-                skipped.add(new SkippedFile(file, "read in part: " + partly.getMessage()));
-                return;
-            }
-            skipped.add(new SkippedFile(file, cause instanceof DocumentParser.Unreadable u ? u.getMessage()
-                    : "cannot be parsed: " + cause));
-        } catch (InterruptedException e) {
-            task.cancel(true);
-            Thread.currentThread().interrupt();
-            skipped.add(new SkippedFile(file, "parsing was interrupted"));
-        }
-    }
-
-    /** Parse threads abandoned at their time limit that have not returned yet, in this JVM. */
-    static int stuckParses() {
-        return STUCK_PARSES.get();
-    }
-
-    /** What is wrong with a parser's documents (null, a source or id outside the file's), or null when nothing. */
-    private static @Nullable String brokenContract(@Nullable List<Document> parsed, String root, String source) {
-        if (parsed == null) {
-            return "it returned null";
-        }
-        for (Document d : parsed) {
-            if (d == null) {
-                return "it returned a null document";
-            }
-            if (!d.source().startsWith(source) || !d.id().equals(root + "/" + d.source())) {
-                return "document id '" + d.id() + "' with source '" + d.source() + "'; a source must start with '"
-                        + source + "' and an id be the folder's root, '/' and the source";
-            }
-        }
-        return null;
-    }
-
-    /** The parsers {@code ServiceLoader} finds; one that fails to load is logged and left out, never fatal. */
-    private static List<DocumentParser> discovered() {
-        List<DocumentParser> found = new ArrayList<>();
-        var it = ServiceLoader.load(DocumentParser.class, FolderLoader.class.getClassLoader()).iterator();
-        while (true) {
-            try {
-                if (!it.hasNext()) {
-                    return found;
-                }
-                found.add(it.next());
-            } catch (ServiceConfigurationError e) {
-                LOG.warn("A document parser could not be loaded and is left out: {}", e.getMessage());
-            }
-        }
-    }
-
-    /** The first parser that recognizes {@code file} by its first bytes, or null (also when it cannot be read). */
-    private @Nullable DocumentParser byContent(Path file) {
-        if (parsers.isEmpty()) {
-            return null;
-        }
-        byte[] head;
-        try (var in = Files.newInputStream(file)) {
-            head = in.readNBytes(8);
-        } catch (IOException | SecurityException e) {
-            return null; // not claimed by any parser; the file is not ours to report
-        }
-        for (DocumentParser p : new LinkedHashSet<>(parsers.values())) {
-            try {
-                if (p.recognizes(file, head)) {
-                    return p;
-                }
-            } catch (RuntimeException e) {
-                // a parser that cannot tell does not claim the file; the others still may
-                LOG.debug("{} failed to recognise {}: {}", p, file, e.toString());
-            }
-        }
-        return null;
-    }
-
     /** The file extensions some registered {@link DocumentParser} reads. */
     public Set<String> parsedExtensions() {
-        return parsers.keySet();
+        return parsing.extensions();
     }
 
     /** The default identity of a folder: its absolute, normalised path with {@code /} separators. */

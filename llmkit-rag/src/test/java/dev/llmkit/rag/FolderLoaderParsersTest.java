@@ -242,7 +242,7 @@ class FolderLoaderParsersTest {
                 }
             }
         };
-        for (int i = 0; i < FolderLoader.MAX_STUCK_PARSES + 2; i++) {
+        for (int i = 0; i < Parsing.MAX_STUCK_PARSES + 2; i++) {
             Files.writeString(dir.resolve("f" + i + ".deaf"), "x");
         }
         FolderLoader loader = FolderLoader.builder().parsers(List.of(deaf))
@@ -252,16 +252,16 @@ class FolderLoaderParsersTest {
 
         assertThat(r.documents()).isEmpty();
         assertThat(r.skipped()).filteredOn(s -> s.reason().contains("took longer than"))
-                .hasSize(FolderLoader.MAX_STUCK_PARSES);
+                .hasSize(Parsing.MAX_STUCK_PARSES);
         assertThat(r.skipped()).filteredOn(s -> s.reason().contains("still stuck")).hasSize(2);
-        assertThat(FolderLoader.stuckParses()).isEqualTo(FolderLoader.MAX_STUCK_PARSES);
+        assertThat(Parsing.stuckParses()).isEqualTo(Parsing.MAX_STUCK_PARSES);
 
         release.countDown();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (FolderLoader.stuckParses() > 0 && System.nanoTime() < until) {
+        while (Parsing.stuckParses() > 0 && System.nanoTime() < until) {
             Thread.sleep(10);
         }
-        assertThat(FolderLoader.stuckParses()).as("returned threads are no longer counted").isZero();
-        assertThat(loader.load(dir, "docs").documents()).hasSize(FolderLoader.MAX_STUCK_PARSES + 2);
+        assertThat(Parsing.stuckParses()).as("returned threads are no longer counted").isZero();
+        assertThat(loader.load(dir, "docs").documents()).hasSize(Parsing.MAX_STUCK_PARSES + 2);
     }
 }
