@@ -133,19 +133,7 @@ public final class McpToolSource implements AutoCloseable {
 
     /** The text of resource {@code uri} (a binary part is named, not included). */
     public String readResource(String uri) {
-        McpSchema.ReadResourceResult r = withClient(c -> c.readResource(new McpSchema.ReadResourceRequest(uri)));
-        StringBuilder text = new StringBuilder();
-        for (McpSchema.ResourceContents c : r.contents()) {
-            if (text.length() > 0) {
-                text.append('\n');
-            }
-            if (c instanceof McpSchema.TextResourceContents t) {
-                text.append(t.text());
-            } else {
-                text.append("[binary resource ").append(c.uri()).append(", ").append(c.mimeType()).append(']');
-            }
-        }
-        return text.toString();
+        return McpContent.text(withClient(c -> c.readResource(new McpSchema.ReadResourceRequest(uri))).contents());
     }
 
     /**
@@ -301,14 +289,7 @@ public final class McpToolSource implements AutoCloseable {
         private final String serverName;
 
         McpTool(McpSchema.Tool tool) {
-            JsonNode schema = tool.inputSchema() == null ? JSON.createObjectNode().put("type", "object")
-                    : JSON.valueToTree(tool.inputSchema());
-            if (!schema.isObject()) {
-                schema = JSON.createObjectNode().put("type", "object");
-            }
-            if (!schema.has("properties")) {
-                ((ObjectNode) schema).putObject("properties");
-            }
+            JsonNode schema = McpContent.inputSchema(JSON, tool);
             String description = tool.description() == null ? tool.name() : tool.description();
             this.serverName = tool.name();
             this.spec = ToolSpec.of(prefix + tool.name(), description, schema);
@@ -335,18 +316,8 @@ public final class McpToolSource implements AutoCloseable {
             } catch (RuntimeException e) {
                 return ToolResult.error("MCP server " + name + " failed to run " + spec.name() + ": " + e.getMessage());
             }
-            StringBuilder text = new StringBuilder();
-            for (McpSchema.Content c : r.content()) {
-                if (text.length() > 0) {
-                    text.append('\n');
-                }
-                if (c instanceof McpSchema.TextContent t) {
-                    text.append(t.text());
-                } else {
-                    text.append('[').append(c.type()).append(" content]");
-                }
-            }
-            return Boolean.TRUE.equals(r.isError()) ? ToolResult.error(text.toString()) : ToolResult.of(text.toString());
+            String text = McpContent.toolText(r.content());
+            return Boolean.TRUE.equals(r.isError()) ? ToolResult.error(text) : ToolResult.of(text);
         }
 
         @Override
