@@ -30,7 +30,6 @@ import org.jsoup.parser.Parser;
 public final class EpubParser implements DocumentParser {
     /** The most bytes all read entries together may expand to (256 MiB); more looks like a zip bomb. */
     public static final long MAX_EXPANDED_BYTES = 256L * 1024 * 1024;
-    private static final byte[] ZIP = {'P', 'K', 3, 4};
 
     @Override
     public Set<String> extensions() {
@@ -39,7 +38,7 @@ public final class EpubParser implements DocumentParser {
 
     @Override
     public boolean recognizes(Path file, byte[] head) {
-        if (!startsWith(head, ZIP)) {
+        if (!ParserSupport.isZip(head)) {
             return false;
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -53,18 +52,6 @@ public final class EpubParser implements DocumentParser {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    static boolean startsWith(byte[] head, byte[] magic) {
-        if (head.length < magic.length) {
-            return false;
-        }
-        for (int i = 0; i < magic.length; i++) {
-            if (head[i] != magic[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -94,9 +81,9 @@ public final class EpubParser implements DocumentParser {
             }
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("format", "epub");
-            PdfParser.put(meta, "title", opf.select("metadata > dc|title, metadata > title").text());
-            PdfParser.put(meta, "author", opf.select("metadata > dc|creator, metadata > creator").text());
-            PdfParser.put(meta, "created", opf.select("metadata > dc|date, metadata > date").text());
+            ParserSupport.put(meta, "title", opf.select("metadata > dc|title, metadata > title").text());
+            ParserSupport.put(meta, "author", opf.select("metadata > dc|creator, metadata > creator").text());
+            ParserSupport.put(meta, "created", opf.select("metadata > dc|date, metadata > date").text());
             List<Document> out = new ArrayList<>();
             int chapter = 0;
             for (Element ref : spine) {

@@ -45,8 +45,8 @@ public final class HtmlParser implements DocumentParser {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "html");
         String title = page.title().isBlank() ? page.select("h1").text() : page.title();
-        PdfParser.put(meta, "title", title.isBlank() ? file.getFileName().toString() : title);
-        PdfParser.put(meta, "author", page.select("meta[name=author]").attr("content"));
+        ParserSupport.put(meta, "title", title.isBlank() ? file.getFileName().toString() : title);
+        ParserSupport.put(meta, "author", page.select("meta[name=author]").attr("content"));
         return List.of(new Document(idPrefix + source, text, source, meta));
     }
 

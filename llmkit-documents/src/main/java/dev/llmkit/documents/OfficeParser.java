@@ -46,7 +46,6 @@ import org.apache.poi.xwpf.usermodel.XWPFTableRow;
  * and encrypted files make a file unreadable, never the ingest fail.
  */
 public final class OfficeParser implements DocumentParser {
-    private static final byte[] ZIP = {'P', 'K', 3, 4};
     /** The most cells (up to each row's last filled one) a workbook may have, about 100 MB of text. */
     static final long MAX_CELLS = 5_000_000;
 
@@ -57,7 +56,7 @@ public final class OfficeParser implements DocumentParser {
 
     @Override
     public boolean recognizes(Path file, byte[] head) {
-        if (!EpubParser.startsWith(head, ZIP)) {
+        if (!ParserSupport.isZip(head)) {
             return false;
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -239,8 +238,8 @@ public final class OfficeParser implements DocumentParser {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", format);
         POIXMLProperties.CoreProperties core = props.getCoreProperties();
-        PdfParser.put(m, "title", core.getTitle());
-        PdfParser.put(m, "author", core.getCreator());
+        ParserSupport.put(m, "title", core.getTitle());
+        ParserSupport.put(m, "author", core.getCreator());
         if (core.getCreated() != null) {
             m.put("created", core.getCreated().toInstant().toString());
         }

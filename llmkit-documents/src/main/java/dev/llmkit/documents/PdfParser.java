@@ -162,18 +162,12 @@ public final class PdfParser implements DocumentParser {
         m.put("format", "pdf");
         m.put("pages", Integer.toString(pages));
         if (info != null) {
-            put(m, "title", info.getTitle());
-            put(m, "author", info.getAuthor());
-            put(m, "created", date(info.getCreationDate()));
-            put(m, "modified", date(info.getModificationDate()));
+            ParserSupport.put(m, "title", info.getTitle());
+            ParserSupport.put(m, "author", info.getAuthor());
+            ParserSupport.put(m, "created", date(info.getCreationDate()));
+            ParserSupport.put(m, "modified", date(info.getModificationDate()));
         }
         return m;
-    }
-
-    static void put(Map<String, String> m, String key, @org.jspecify.annotations.Nullable String value) {
-        if (value != null && !value.isBlank()) {
-            m.put(key, value.strip());
-        }
     }
 
     private static @org.jspecify.annotations.Nullable String date(@org.jspecify.annotations.Nullable Calendar c) {
