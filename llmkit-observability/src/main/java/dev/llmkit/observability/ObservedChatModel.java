@@ -1,0 +1,200 @@
+package dev.llmkit.observability;
+
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.error.LlmException;
+import dev.llmkit.observability.internal.CallState;
+import dev.llmkit.observability.internal.Calls;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+/**
+ * One observed logical call per request ({@link Observability#observe}): starts the call's operation on every
+ * observer, keeps it current (and the call id in the MDC) on the calling thread while the delegate runs, and ends it
+ * exactly once, on completion, failure or cancellation.
+ */
+final class ObservedChatModel implements ChatModel {
+    /** The MDC key of the call id while an observed call runs on a thread. */
+    static final String MDC_CALL_ID = "llmkit.call_id";
+
+    private final ChatModel delegate;
+    private final Calls calls;
+    private final CallObserver observers;
+    private final Clock clock;
+
+    ObservedChatModel(ChatModel delegate, Calls calls, CallObserver observers, Clock clock) {
+        this.delegate = delegate;
+        this.calls = calls;
+        this.observers = observers;
+        this.clock = clock;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return delegate.info();
+    }
+
+    private String model(ChatRequest request) {
+        return request.model().orElseGet(() -> delegate.info().model());
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        if (calls.isRunning(request.context().callId())) {
+            return delegate.chat(request);
+        }
+        Call call = start(request);
+        if (call == null) {
+            return delegate.chat(request);
+        }
+        ChatResponse response;
+        try (Current c = call.current()) {
+            response = delegate.chat(request);
+        } catch (RuntimeException | Error e) {
+            call.end(Outcome.Status.ERROR, null, e);
+            throw e;
+        }
+        call.end(Outcome.Status.OK, response, null);
+        return response;
+    }
+
+    @Override
+    public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+        Call call = calls.isRunning(request.context().callId()) ? null : start(request);
+        if (call == null) {
+            return delegate.stream(request, handler);
+        }
+        call.state.streaming();
+        Handler h = new Handler(handler, call);
+        StreamHandle inner;
+        try (Current c = call.current()) {
+            inner = delegate.stream(request, h);
+        } catch (RuntimeException e) {
+            h.onError(ChatModel.unwrap(e));
+            return StreamHandle.ended();
+        }
+        return h.wrap(inner);
+    }
+
+    private @Nullable Call start(ChatRequest request) {
+        CallState state = new CallState(request, model(request), clock.instant(), System.nanoTime());
+        if (!calls.start(state)) {
+            return null;
+        }
+        OperationScope scope = observers.onStart(Operation.chat(request, model(request), clock.instant()));
+        return new Call(state, scope);
+    }
+
+    @Override
+    public String toString() {
+        return "Observed(" + delegate + ")";
+    }
+
+    /** The observers' scopes made current, and the call id in the MDC. */
+    private interface Current extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** One running observed call; ends once. */
+    private final class Call {
+        final CallState state;
+        final OperationScope scope;
+        final AtomicBoolean ended = new AtomicBoolean();
+
+        Call(CallState state, OperationScope scope) {
+            this.state = state;
+            this.scope = scope;
+        }
+
+        Current current() {
+            OperationScope.Current made = scope.makeCurrent();
+            String previous = MDC.get(MDC_CALL_ID);
+            MDC.put(MDC_CALL_ID, state.request().context().callId());
+            return () -> {
+                if (previous == null) {
+                    MDC.remove(MDC_CALL_ID);
+                } else {
+                    MDC.put(MDC_CALL_ID, previous);
+                }
+                made.close();
+            };
+        }
+
+        /** Ends the call; false when it had already ended. */
+        boolean end(Outcome.Status status, @Nullable ChatResponse response, @Nullable Throwable error) {
+            if (!ended.compareAndSet(false, true)) {
+                return false;
+            }
+            long now = System.nanoTime();
+            calls.end(state);
+            CallRecord record = state.record(status, response, error, now);
+            scope.end(Outcome.of(record));
+            try (Current c = current()) {
+                observers.onCall(record);
+            }
+            return true;
+        }
+    }
+
+    /** Counts chunks and ends the call at the stream's one terminal callback or its cancellation. */
+    private static final class Handler implements StreamHandler {
+        private final StreamHandler downstream;
+        private final Call call;
+
+        Handler(StreamHandler downstream, Call call) {
+            this.downstream = downstream;
+            this.call = call;
+        }
+
+        StreamHandle wrap(StreamHandle inner) {
+            return new StreamHandle() {
+                @Override
+                public void cancel() {
+                    call.end(Outcome.Status.CANCELLED, null, null);
+                    inner.cancel();
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return inner.isCancelled();
+                }
+            };
+        }
+
+        @Override
+        public void onStart(StreamHandle handle) {
+            downstream.onStart(wrap(handle));
+        }
+
+        @Override
+        public void onToken(String token) {
+            call.state.chunk(System.nanoTime());
+            downstream.onToken(token);
+        }
+
+        @Override
+        public void onToolCall(ToolCall toolCall) {
+            downstream.onToolCall(toolCall);
+        }
+
+        @Override
+        public void onComplete(ChatResponse response) {
+            call.end(Outcome.Status.OK, response, null);
+            downstream.onComplete(response);
+        }
+
+        @Override
+        public void onError(LlmException error) {
+            call.end(Outcome.Status.ERROR, null, error);
+            downstream.onError(error);
+        }
+    }
+}
