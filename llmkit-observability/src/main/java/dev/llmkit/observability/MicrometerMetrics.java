@@ -51,12 +51,18 @@ public final class MicrometerMetrics implements CallObserver {
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong[]> caches = new ConcurrentHashMap<>();
+    private final AtomicLong cacheHits = new AtomicLong();
+    private final AtomicLong cacheMisses = new AtomicLong();
 
     private MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("llmkit.calls.in_flight", inFlight, AtomicInteger::get)
                 .description("Observed chat calls running now").register(registry);
+        Gauge.builder("llmkit.cache.hit_ratio", this, m -> {
+            long h = m.cacheHits.get();
+            long all = h + m.cacheMisses.get();
+            return all == 0 ? Double.NaN : (double) h / all;
+        }).description("Response cache hits over lookups since start").register(registry);
     }
 
     /** Meters in {@code registry}. */
@@ -144,27 +150,18 @@ public final class MicrometerMetrics implements CallObserver {
 
     @Override
     public void onCacheHit(CacheHitEvent e) {
-        cache(e.cache(), true);
+        cache(true);
     }
 
     @Override
     public void onCacheMiss(CacheMissEvent e) {
-        cache("response-cache", false);
+        cache(false);
     }
 
-    private void cache(String name, boolean hit) {
-        Counter.builder("llmkit.cache.requests").description("Cache lookups by result")
-                .tags("cache", name, "result", hit ? "hit" : "miss").register(registry).increment();
-        AtomicLong[] counts = caches.computeIfAbsent(name, n -> {
-            AtomicLong[] c = {new AtomicLong(), new AtomicLong()};
-            Gauge.builder("llmkit.cache.hit_ratio", c, x -> {
-                long h = x[0].get();
-                long all = h + x[1].get();
-                return all == 0 ? Double.NaN : (double) h / all;
-            }).description("Hits over lookups since start").tag("cache", n).register(registry);
-            return c;
-        });
-        counts[hit ? 0 : 1].incrementAndGet();
+    private void cache(boolean hit) {
+        Counter.builder("llmkit.cache.requests").description("Response cache lookups by result")
+                .tags("result", hit ? "hit" : "miss").register(registry).increment();
+        (hit ? cacheHits : cacheMisses).incrementAndGet();
     }
 
     @Override

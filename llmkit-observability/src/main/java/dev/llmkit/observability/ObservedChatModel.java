@@ -158,8 +158,11 @@ final class ObservedChatModel implements ChatModel {
             return new StreamHandle() {
                 @Override
                 public void cancel() {
-                    call.end(Outcome.Status.CANCELLED, null, null);
-                    inner.cancel();
+                    try {
+                        inner.cancel(); // first, so the provider's cancel event reaches the attempt's span
+                    } finally {
+                        call.end(Outcome.Status.CANCELLED, null, null);
+                    }
                 }
 
                 @Override
