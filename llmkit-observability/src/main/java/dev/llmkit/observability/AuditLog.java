@@ -67,6 +67,7 @@ public final class AuditLog implements CallObserver, AutoCloseable {
     private final Clock clock;
     private @Nullable FileChannel channel;
     private @Nullable LocalDate day;
+    private @Nullable LocalDate retentionCheckedOn;
     private int part;
     private long failed;
     private boolean closed;
@@ -242,10 +243,12 @@ public final class AuditLog implements CallObserver, AutoCloseable {
 
     private FileChannel channelFor(int length) throws IOException {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        if (!today.equals(retentionCheckedOn)) {
+            deleteExpired(today);
+        }
         if (channel != null && !today.equals(day)) {
             channel.close();
             channel = null;
-            deleteExpired(today);
         }
         if (channel == null) {
             day = today;
@@ -276,6 +279,7 @@ public final class AuditLog implements CallObserver, AutoCloseable {
     }
 
     private void deleteExpired(LocalDate today) {
+        retentionCheckedOn = today;
         LocalDate oldest = today.minusDays(retentionDays - 1L);
         for (Path p : files(folder)) {
             if (LocalDate.parse(date(p)).isBefore(oldest)) {
