@@ -51,7 +51,11 @@ final class AgentCommand extends BaseCommand {
     ModelOptions modelOptions = new ModelOptions();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return traced("llmkit agent", this::agent);
+    }
+
+    private Integer agent() {
         String task = String.join(" ", words).strip();
         if (task.isEmpty()) {
             throw new CliException(2, "The task is empty");
@@ -63,8 +67,8 @@ final class AgentCommand extends BaseCommand {
                     + ModelConfig.HOW_TO);
         }
         ctx.err().println("Running with " + model.get().label());
-        ChatModel guarded = Guardrails.builder(model.get().model()).add(InjectionGuardrail.heuristic())
-                .add(Spotlight.fence()).listener(listener()).build();
+        ChatModel guarded = tracing().observe(Guardrails.builder(model.get().model())
+                .add(InjectionGuardrail.heuristic()).add(Spotlight.fence()).listener(listener()).build());
         List<McpToolSource> servers = mcp == null ? List.of() : McpConfig.read(mcp);
         List<dev.llmkit.api.Tool> tools = new java.util.ArrayList<>();
         try (Pipeline p = openForQuestions();
@@ -77,7 +81,7 @@ final class AgentCommand extends BaseCommand {
                     throw new CliException(1, "MCP server " + s + " could not be reached: " + e.getMessage());
                 }
             }
-            return run(task, guarded, tools, model.get());
+            return run(task, guarded, tracing().observability().tools(tools), model.get());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,11 +89,13 @@ final class AgentCommand extends BaseCommand {
 
     private Integer run(String task, ChatModel guarded, List<dev.llmkit.api.Tool> tools,
             ModelConfig.Configured model) {
+        java.util.concurrent.ExecutorService toolThreads = dev.llmkit.observability.OtelTracing.propagating(
+                java.util.concurrent.Executors.newFixedThreadPool(Agent.DEFAULT_TOOL_THREADS));
         try (Agent agent = Agent.builder(guarded).systemPrompt(SYSTEM_PROMPT).tools(tools)
                 .budget(AgentBudget.builder().maxSteps(maxSteps).build())
-                .runStore(FileRunStore.in(indexFolder().resolve("agent-runs")))
+                .runStore(FileRunStore.in(indexFolder().resolve("agent-runs"))).executor(toolThreads)
                 .listener(new Steps()).build()) {
-            AgentResult r = agent.run(task);
+            AgentResult r = tracing().observability().invokeAgent("llmkit", () -> agent.run(task));
             if (r.completed()) {
                 ctx.out().println(r.answer().orElse(""));
                 ctx.out().flush();
@@ -99,6 +105,8 @@ final class AgentCommand extends BaseCommand {
             throw new CliException(1, "The agent stopped (" + r.outcome() + ") after " + r.steps() + " steps"
                     + r.error().map(e -> ": " + ModelFailure.describe(e, model)).orElse("")
                     + ". Its transcript is run " + r.runId() + " in " + indexFolder().resolve("agent-runs") + ".");
+        } finally {
+            toolThreads.shutdownNow();
         }
     }
 

@@ -22,12 +22,16 @@ final class AskCommand extends BaseCommand {
     ModelOptions modelOptions = new ModelOptions();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return traced("llmkit ask", this::ask);
+    }
+
+    private Integer ask() {
         String question = String.join(" ", words).strip();
         if (question.isEmpty()) {
             throw new CliException(2, "The question is empty");
         }
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
+        Optional<ModelConfig.Configured> model = observed(ModelConfig.fromEnv(ctx, listener(), modelOptions));
         model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
         try (Pipeline p = openForQuestions()) {
             if (thresholds.noCache) {

@@ -3,6 +3,7 @@ package dev.llmkit.examples.cli;
 import dev.llmkit.api.event.ChatModelListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -14,15 +15,52 @@ abstract class BaseCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "DIR", description = "Index folder (default: $LLMKIT_HOME/index or ~/.llmkit/index)")
     @Nullable Path index;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print listener events (requests, retries, tokens, cost, latency) to stderr")
+    @Option(names = {"-v", "--verbose"}, description = "Print listener events (requests, retries, tokens, cost, latency)"
+            + " and the span tree of the command to stderr")
     boolean verbose;
+
+    @Option(names = "--trace", description = "Print the span tree of the command (OpenTelemetry GenAI spans:"
+            + " retrievals, model calls, attempts, tools) to stderr")
+    boolean trace;
+
+    private @Nullable CliTrace tracing;
 
     Path indexFolder() {
         return index != null ? index : ctx.defaultIndex();
     }
 
     ChatModelListener listener() {
-        return verbose ? new VerboseListener(ctx.err()) : ChatModelListener.NONE;
+        ChatModelListener observed = tracing().observability().listener();
+        return verbose ? ChatModelListener.composite(new VerboseListener(ctx.err()), observed) : observed;
+    }
+
+    /** The command's spans and audit log, made on first use. */
+    CliTrace tracing() {
+        if (tracing == null) {
+            tracing = new CliTrace(CliTrace.auditFolder(ctx.defaultIndex().getParent()));
+        }
+        return tracing;
+    }
+
+    /** {@code model} with its model observed as one logical call per request. */
+    Optional<ModelConfig.Configured> observed(Optional<ModelConfig.Configured> model) {
+        return model.map(m -> m.withModel(tracing().observe(m.model())));
+    }
+
+    /**
+     * Runs {@code work} inside a root span named {@code name}; prints the span tree with {@code --trace} or
+     * {@code --verbose}, also when the work fails.
+     */
+    Integer traced(String name, Callable<Integer> work) throws Exception {
+        try {
+            return tracing().run(name, work);
+        } finally {
+            if (trace || verbose) {
+                ctx.out().flush();
+                tracing().print(ctx.err());
+            }
+            tracing().close();
+        }
     }
 
     /**
@@ -39,13 +77,16 @@ abstract class BaseCommand implements Callable<Integer> {
             }
             ctx.err().println("First run: indexing llmkit's bundled documentation into " + folder + " ...");
             Pipeline p = Pipeline.open(folder, ctx.embeddings());
+            p.listen(tracing().observability().listener());
             Path docs = folder.resolve("bundled-docs");
             BundledDocs.extractTo(docs);
             var report = p.ingest(docs, new ProgressBar(ctx.err()));
             ctx.err().printf("Indexed %d documents, %d chunks.%n%n", report.documentsIndexed(), report.chunksIndexed());
             return p;
         }
-        return Pipeline.open(folder, ctx.embeddings());
+        Pipeline p = Pipeline.open(folder, ctx.embeddings());
+        p.listen(tracing().observability().listener());
+        return p;
     }
 
     static void requireFolder(Path p, String what) {

@@ -21,8 +21,12 @@ final class ChatCommand extends BaseCommand {
     ModelOptions modelOptions = new ModelOptions();
 
     @Override
-    public Integer call() {
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
+    public Integer call() throws Exception {
+        return traced("llmkit chat", this::chat);
+    }
+
+    private Integer chat() {
+        Optional<ModelConfig.Configured> model = observed(ModelConfig.fromEnv(ctx, listener(), modelOptions));
         try (Pipeline p = openForQuestions();
                 CachedAnswering cached = thresholds.noCache ? null : new CachedAnswering(p, model, ctx.out(),
                         ctx.err(), thresholds, listener())) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
         description = "Runs the llmkit pipeline: ingest documents, ask questions with citations, evaluate retrieval.",
         footer = {"", LlmkitCli.ENVIRONMENT, "", LlmkitCli.EXIT_CODES},
         subcommands = {IngestCommand.class, AskCommand.class, ChatCommand.class, AgentCommand.class, EvalCommand.class,
-            BenchCommand.class,
+            BenchCommand.class, UsageCommand.class,
             CommandLine.HelpCommand.class})
 public final class LlmkitCli implements Runnable {
     /** Every environment variable the CLI reads, for {@code --help}. */
@@ -57,7 +57,7 @@ public final class LlmkitCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use ask, ingest, chat, eval or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use ask, ingest, chat, agent, eval, bench or usage");
     }
 
     /** Runs the CLI with the process's environment and streams, then exits. */

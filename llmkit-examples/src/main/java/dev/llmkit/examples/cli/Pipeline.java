@@ -34,9 +34,9 @@ final class Pipeline implements AutoCloseable {
     final Path folder;
     final EmbeddingModel embeddings;
     final LuceneIndex index;
-    final DenseRetriever dense;
+    DenseRetriever dense;
     final Bm25Retriever bm25;
-    final HybridRetriever hybrid;
+    HybridRetriever hybrid;
 
     private Pipeline(Path folder, EmbeddingModel embeddings) {
         this.folder = folder;
@@ -45,6 +45,12 @@ final class Pipeline implements AutoCloseable {
         this.dense = new DenseRetriever(index, embeddings);
         this.bm25 = new Bm25Retriever(index);
         this.hybrid = HybridRetriever.defaults(index, embeddings);
+    }
+
+    /** Reports every search of the question-answering retrievers to {@code listener}. */
+    void listen(dev.llmkit.api.event.RetrievalListener listener) {
+        dense = dense.withListener(listener);
+        hybrid = hybrid.withListener(listener);
     }
 
     /**
