@@ -1,5 +1,6 @@
 package dev.llmkit.observability;
 
+import dev.llmkit.api.event.BudgetEvent;
 import dev.llmkit.api.event.CacheHitEvent;
 import dev.llmkit.api.event.CacheMissEvent;
 import dev.llmkit.api.event.CircuitState;
@@ -11,6 +12,7 @@ import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.event.RetrievalEvent;
 import dev.llmkit.api.event.RetryEvent;
 import dev.llmkit.api.event.TimeoutEvent;
+import dev.llmkit.api.event.WaitEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -41,7 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code llmkit.cost} (counter, US dollars), {@code llmkit.calls.in_flight} (gauge),
  *       {@code llmkit.cache.requests} and {@code llmkit.cache.hit_ratio}, {@code llmkit.circuit.state} (gauge: 0
  *       closed, 1 half-open, 2 open), {@code llmkit.retries}, {@code llmkit.fallbacks}, {@code llmkit.rejections},
- *       {@code llmkit.timeouts}, {@code llmkit.guardrail.verdicts}, {@code gen_ai.execute_tool.duration},
+ *       {@code llmkit.timeouts}, {@code llmkit.guardrail.verdicts}, {@code llmkit.limiter.wait} (timer),
+ *       {@code llmkit.budget.remaining} (gauge; tags {@code budget}, {@code key}, {@code unit}: one series per
+ *       budget key, so per-tenant budgets make one per tenant), {@code gen_ai.execute_tool.duration},
  *       {@code gen_ai.retrieval.duration}, {@code llmkit.retrieval.top_score}.</li>
  * </ul>
  * Tags hold models, components and outcomes, never tenants or users (they would make series without bound: the
@@ -51,6 +55,7 @@ public final class MicrometerMetrics implements CallObserver {
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> budgets = new ConcurrentHashMap<>();
     private final AtomicLong cacheHits = new AtomicLong();
     private final AtomicLong cacheMisses = new AtomicLong();
 
@@ -208,6 +213,23 @@ public final class MicrometerMetrics implements CallObserver {
         Counter.builder("llmkit.timeouts").description("Time limits that fired")
                 .tags("component", e.component(), "limit", e.limit().name().toLowerCase(Locale.ROOT))
                 .register(registry).increment();
+    }
+
+    @Override
+    public void onWait(WaitEvent e) {
+        Timer.builder("llmkit.limiter.wait").description("Time calls were held back for rate-limit capacity")
+                .tags("component", e.component()).register(registry).record(e.duration());
+    }
+
+    @Override
+    public void onBudget(BudgetEvent e) {
+        budgets.computeIfAbsent(e.budget() + "\u0000" + e.key(), k -> {
+            AtomicLong left = new AtomicLong();
+            Gauge.builder("llmkit.budget.remaining", left, AtomicLong::get)
+                    .description("What is left of a budget in its current window, in its unit")
+                    .tags("budget", e.budget(), "key", e.key(), "unit", e.unit()).register(registry);
+            return left;
+        }).set(e.remaining());
     }
 
     @Override

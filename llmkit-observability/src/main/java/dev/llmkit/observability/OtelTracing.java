@@ -2,6 +2,7 @@ package dev.llmkit.observability;
 
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.event.BudgetEvent;
 import dev.llmkit.api.event.CacheHitEvent;
 import dev.llmkit.api.event.CacheMissEvent;
 import dev.llmkit.api.event.CallEvent;
@@ -20,6 +21,7 @@ import dev.llmkit.api.event.RetrievalEvent;
 import dev.llmkit.api.event.RetryEvent;
 import dev.llmkit.api.event.RouteEvent;
 import dev.llmkit.api.event.TimeoutEvent;
+import dev.llmkit.api.event.WaitEvent;
 import dev.llmkit.observability.internal.Content;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -55,7 +57,7 @@ import org.slf4j.MDC;
  *       {@code server.address}/{@code server.port}, {@code error.type}; llmkit's own {@code llmkit.*} attributes;
  *       span events {@code llmkit.retry}, {@code llmkit.fallback}, {@code llmkit.cache.hit}/{@code miss},
  *       {@code llmkit.route}, {@code llmkit.guardrail}, {@code llmkit.rejected}, {@code llmkit.timeout},
- *       {@code llmkit.hedge}.</li>
+ *       {@code llmkit.hedge}, {@code llmkit.wait}, {@code llmkit.budget}.</li>
  *   <li>{@code attempt {model}} (CLIENT): a child per attempt a provider sent, from its request to its response,
  *       error or cancellation.</li>
  *   <li>{@code retrieval {retriever}}, {@code embeddings {model}}, {@code execute_tool {tool}},
@@ -472,6 +474,19 @@ public final class OtelTracing implements CallObserver {
                 .put("llmkit.verdict", e.verdict().kind().name().toLowerCase(Locale.ROOT))
                 .put("llmkit.enforced", e.enforced()).put("llmkit.reason", redactor.redact(e.verdict().reason()))
                 .build());
+    }
+
+    @Override
+    public void onWait(WaitEvent e) {
+        event(e, "llmkit.wait", Attributes.builder().put("llmkit.component", e.component())
+                .put("llmkit.wait_ms", e.duration().toMillis()).build());
+    }
+
+    @Override
+    public void onBudget(BudgetEvent e) {
+        event(e, "llmkit.budget", Attributes.builder().put("llmkit.budget", e.budget())
+                .put("llmkit.budget.unit", e.unit()).put("llmkit.budget.remaining", e.remaining())
+                .put("llmkit.budget.limit", e.limit()).build());
     }
 
     @Override

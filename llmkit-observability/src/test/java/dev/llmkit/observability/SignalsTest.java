@@ -24,6 +24,28 @@ class SignalsTest {
     }
 
     @Test
+    void limiterWaitsAndBudgetsRemainingBecomeMeters() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        MicrometerMetrics metrics = MicrometerMetrics.create(registry);
+        dev.llmkit.api.ChatRequest request = dev.llmkit.api.ChatRequest.of("hi");
+
+        metrics.onWait(dev.llmkit.api.event.WaitEvent.builder().request(request).component("rate-limiter")
+                .duration(java.time.Duration.ofMillis(250)).build());
+        metrics.onBudget(dev.llmkit.api.event.BudgetEvent.builder().request(request).budget("$5 per tenant per day")
+                .key("llmkit:budget:tenant:acme:micro_dollars:86400000").unit("usd_micros").spent(1_000_000, 5_000_000)
+                .build());
+        metrics.onBudget(dev.llmkit.api.event.BudgetEvent.builder().request(request).budget("$5 per tenant per day")
+                .key("llmkit:budget:tenant:acme:micro_dollars:86400000").unit("usd_micros").spent(1_500_000, 5_000_000)
+                .build());
+
+        assertThat(registry.get("llmkit.limiter.wait").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isEqualTo(250);
+        assertThat(registry.get("llmkit.budget.remaining").gauge().value()).isEqualTo(3_500_000);
+        assertThat(registry.find("llmkit.budget.remaining").gauges()).hasSize(1);
+    }
+
+    @Test
     void theCallLineHoldsEveryFieldAndQuotesValuesWithSpaces() {
         String line = CallLog.create().line(AuditLogTest.call("acme", "ann", "gpt", 10, 2, "0.001"));
 

@@ -13,6 +13,7 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.RequestRateLimitedException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.RejectedEvent;
+import dev.llmkit.api.event.WaitEvent;
 import dev.llmkit.api.store.Acquisition;
 import dev.llmkit.api.store.InMemoryRateLimitStore;
 import dev.llmkit.api.store.RateLimitStore;
@@ -125,6 +126,9 @@ public final class RateLimiter implements ChatModel {
                     + " requests and " + (long) tpm + " tokens per minute); capacity returns in " + wait.toMillis()
                     + " ms. Slow down or raise the limit.", "rate-limiter", null,
                     ErrorInfo.builder().retryAfter(wait).build()));
+        }
+        if (!a.waitTime().isZero()) {
+            listener.onWait(WaitEvent.builder().request(request).component("rate-limiter").duration(a.waitTime()).build());
         }
         return a.waitTime();
     }

@@ -49,6 +49,20 @@ class RateLimiterTest {
     }
 
     @Test
+    void reportsEachWaitOnceWithItsLength() {
+        dev.llmkit.testing.RecordingListener events = new dev.llmkit.testing.RecordingListener();
+        RateLimiter limiter = RateLimiter.builder(FakeChatModel.echo(), 60, 1_000_000).maxWait(Duration.ofSeconds(2))
+                .scheduler(time).listener(events).build();
+        for (int i = 0; i < 61; i++) {
+            limiter.chat(ChatRequest.of("hi"));
+        }
+        assertThat(events.of(dev.llmkit.api.event.WaitEvent.class)).singleElement().satisfies(e -> {
+            assertThat(e.component()).isEqualTo("rate-limiter");
+            assertThat(e.duration()).isEqualTo(time.totalSlept());
+        });
+    }
+
+    @Test
     void estimatesTokensBeforeAndCorrectsWithReportedUsageAfter() {
         RateLimiter limiter = RateLimiter.of(FakeChatModel.always("ok"), 1000, 1000, Duration.ZERO, time, text -> 10);
         ChatRequest big = ChatRequest.builder().user("x").maxOutputTokens(500).build();

@@ -125,6 +125,16 @@ public final class RecordingListener implements ChatModelListener {
     }
 
     @Override
+    public void onWait(dev.llmkit.api.event.WaitEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onBudget(dev.llmkit.api.event.BudgetEvent event) {
+        events.add(event);
+    }
+
+    @Override
     public String toString() {
         return "RecordingListener[" + events.size() + " events]";
     }

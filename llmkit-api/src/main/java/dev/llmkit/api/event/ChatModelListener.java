@@ -89,6 +89,14 @@ public interface ChatModelListener {
     default void onGuardrail(GuardrailEvent event) {
     }
 
+    /** A layer holds a call back before sending it (a rate limiter waiting for capacity). */
+    default void onWait(WaitEvent event) {
+    }
+
+    /** A budget took a call's estimate; the event says what is left. */
+    default void onBudget(BudgetEvent event) {
+    }
+
     /**
      * One listener that forwards to each of {@code listeners} in order, logging and swallowing what each throws so
      * one faulty listener neither breaks the call nor starves the others.

@@ -101,6 +101,16 @@ final class CompositeListener implements ChatModelListener {
     }
 
     @Override
+    public void onWait(WaitEvent event) {
+        each("onWait", l -> l.onWait(event));
+    }
+
+    @Override
+    public void onBudget(BudgetEvent event) {
+        each("onBudget", l -> l.onBudget(event));
+    }
+
+    @Override
     public void onGuardrail(GuardrailEvent event) {
         each("onGuardrail", l -> l.onGuardrail(event));
     }

@@ -1,5 +1,6 @@
 package dev.llmkit.observability.internal;
 
+import dev.llmkit.api.event.BudgetEvent;
 import dev.llmkit.api.event.CacheHitEvent;
 import dev.llmkit.api.event.CacheMissEvent;
 import dev.llmkit.api.event.CallEvent;
@@ -18,6 +19,7 @@ import dev.llmkit.api.event.RetrievalEvent;
 import dev.llmkit.api.event.RetryEvent;
 import dev.llmkit.api.event.RouteEvent;
 import dev.llmkit.api.event.TimeoutEvent;
+import dev.llmkit.api.event.WaitEvent;
 import dev.llmkit.observability.CallObserver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -189,6 +191,16 @@ public final class Calls implements CallObserver {
             s.guardrail(event);
         }
         next.onGuardrail(event);
+    }
+
+    @Override
+    public void onWait(WaitEvent event) {
+        next.onWait(event);
+    }
+
+    @Override
+    public void onBudget(BudgetEvent event) {
+        next.onBudget(event);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.llmkit.observability.internal;
 
+import dev.llmkit.api.event.BudgetEvent;
 import dev.llmkit.api.event.CacheHitEvent;
 import dev.llmkit.api.event.CacheMissEvent;
 import dev.llmkit.api.event.CancelEvent;
@@ -17,6 +18,7 @@ import dev.llmkit.api.event.RetrievalEvent;
 import dev.llmkit.api.event.RetryEvent;
 import dev.llmkit.api.event.RouteEvent;
 import dev.llmkit.api.event.TimeoutEvent;
+import dev.llmkit.api.event.WaitEvent;
 import dev.llmkit.observability.CallObserver;
 import dev.llmkit.observability.CallRecord;
 import dev.llmkit.observability.Operation;
@@ -164,6 +166,16 @@ public final class Observers implements CallObserver {
     @Override
     public void onGuardrail(GuardrailEvent event) {
         each("onGuardrail", o -> o.onGuardrail(event));
+    }
+
+    @Override
+    public void onWait(WaitEvent event) {
+        each("onWait", o -> o.onWait(event));
+    }
+
+    @Override
+    public void onBudget(BudgetEvent event) {
+        each("onBudget", o -> o.onBudget(event));
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.llmkit.api.error.ConfigurationException;
 import dev.llmkit.api.error.ErrorInfo;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.StreamInterruptedException;
+import dev.llmkit.api.event.BudgetEvent;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.api.store.BudgetCheck;
@@ -169,6 +170,10 @@ public final class Budgets implements ChatModel {
             r.held.add(budget);
             r.keys.add(key.get());
             r.amounts.add(amount);
+            listener.onBudget(BudgetEvent.builder().request(request).budget(budget.describe()).key(key.get())
+                    .unit(budget.unit() == Budget.Unit.MICRO_DOLLARS ? "usd_micros"
+                            : budget.unit().name().toLowerCase(java.util.Locale.ROOT))
+                    .spent(check.spent(), check.limit()).build());
         }
         return r;
     }

@@ -99,6 +99,25 @@ class BudgetsTest {
     }
 
     @Test
+    void reportsWhatIsLeftOfEachBudgetThatTookTheCall() {
+        String globalKey = "llmkit:budget:global:*:requests:3600000";
+        dev.llmkit.testing.RecordingListener events = new dev.llmkit.testing.RecordingListener();
+        Budgets budgets = Budgets.builder(new Metered()).store(store).scheduler(time).listener(events)
+                .budget(Budget.requests(Budget.Scope.GLOBAL, BudgetWindow.HOUR, 10))
+                .budget(Budget.requests(Budget.Scope.TENANT, BudgetWindow.HOUR, 3)).build();
+
+        budgets.chat(ChatRequest.builder().user("hi").tenant("acme").build());
+        budgets.chat(ChatRequest.builder().user("hi").build());
+
+        assertThat(events.of(dev.llmkit.api.event.BudgetEvent.class))
+                .extracting(e -> e.key(), e -> e.unit(), e -> e.remaining(), e -> e.limit())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(globalKey, "requests", 9L, 10L),
+                        org.assertj.core.groups.Tuple.tuple("llmkit:budget:tenant:acme:requests:3600000", "requests",
+                                2L, 3L),
+                        org.assertj.core.groups.Tuple.tuple(globalKey, "requests", 8L, 10L));
+    }
+
+    @Test
     void aFailedCallGetsItsTokensBackButStillCountsAsARequest() {
         FakeChatModel failing = FakeChatModel.builder().fail(new ServerErrorException("503")).build();
         Budgets budgets = Budgets.builder(failing).store(store).scheduler(time)
