@@ -1,0 +1,70 @@
+package dev.llmkit.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObservabilityCliTest {
+    @TempDir
+    Path tmp;
+
+    private final Map<String, String> env = new HashMap<>(Map.of("LLMKIT_EMBEDDINGS", "fake"));
+
+    private Path index() throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("docs"));
+        Files.writeString(d.resolve("refunds.md"), "# Refunds\n\nRefunds are paid within 14 days of the return.\n");
+        Path index = tmp.resolve("index");
+        assertThat(Cli.run(env, tmp, "", "ingest", d.toString(), "--index", index.toString()).exitCode).isZero();
+        return index;
+    }
+
+    @Test
+    void tracePrintsTheSpanTreeAndUsageReportsTheAuditedCall() throws Exception {
+        Path index = index();
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
+                    "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Within 14 days\"}}]}\n\n"
+                    + "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" [1].\"},"
+                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":6,"
+                    + "\"total_tokens\":126}}\n\ndata: [DONE]\n\n").build());
+            env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+            env.put("LLMKIT_MODEL", "local");
+
+            Cli ask = Cli.run(env, tmp, "", "ask", "--trace", "--no-cache", "--index", index.toString(),
+                    "--min-score", "0.1", "How are refunds paid?");
+
+            assertThat(ask.exitCode).isZero();
+            assertThat(ask.out()).contains("Within 14 days [1].");
+            assertThat(ask.err()).containsPattern("Trace [0-9a-f]{32}").contains("└─ llmkit ask")
+                    .containsPattern("retrieval dense\\s+\\d+ ms\\s+1 chunk")
+                    .containsPattern("[├└]─ chat local\\s+\\d+ ms\\s+tokens 120 in, 6 out\\s+ok")
+                    .containsPattern("└─ attempt local\\s+\\d+ ms");
+        }
+
+        Cli usage = Cli.run(env, tmp, "", "usage");
+        assertThat(usage.exitCode).isZero();
+        assertThat(usage.out()).containsPattern("local\\s+1\\s+0\\s+0\\s+120\\s+6").contains("total");
+        Cli byTenant = Cli.run(env, tmp, "", "usage", "--by", "tenant");
+        assertThat(byTenant.out()).containsPattern("(?m)^-\\s+1\\s");
+        Cli wrong = Cli.run(env, tmp, "", "usage", "--by", "planet");
+        assertThat(wrong.exitCode).isEqualTo(2);
+        assertThat(wrong.err()).contains("--by must be model, tenant, user or tag");
+    }
+
+    @Test
+    void usageWithoutRecordedCallsSaysSo() {
+        Cli usage = Cli.run(env, tmp, "", "usage");
+
+        assertThat(usage.exitCode).isZero();
+        assertThat(usage.out()).contains("No model calls recorded yet");
+    }
+}
