@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.api.Message;
 import dev.llmkit.api.event.GuardrailEvent;
 import dev.llmkit.api.event.RetrievalEvent;
+import dev.llmkit.observability.internal.Lower;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,14 +155,14 @@ public final class AuditLog implements CallObserver, AutoCloseable {
         o.put("model", c.model());
         c.responseModel().ifPresent(m -> o.put("response_model", m));
         c.provider().ifPresent(p -> o.put("provider", p));
-        o.put("status", c.status().name().toLowerCase(Locale.ROOT));
+        o.put("status", Lower.of(c.status()));
         c.error().ifPresent(e -> {
             o.put("error_type", e.getClass().getSimpleName());
             o.put("error", e.getMessage() == null ? "" : redactor.redact(e.getMessage()));
         });
         ArrayNode prompt = o.putArray("prompt");
         for (Message m : c.request().messages()) {
-            prompt.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT))
+            prompt.addObject().put("role", Lower.of(m.role()))
                     .put("text", redactor.redact(m.text()));
         }
         c.response().ifPresent(r -> {
@@ -180,15 +180,15 @@ public final class AuditLog implements CallObserver, AutoCloseable {
         ArrayNode verdicts = o.putArray("guardrails");
         for (GuardrailEvent g : c.guardrails()) {
             verdicts.addObject().put("guardrail", g.guardrail())
-                    .put("stage", g.stage().name().toLowerCase(Locale.ROOT))
-                    .put("verdict", g.verdict().kind().name().toLowerCase(Locale.ROOT))
+                    .put("stage", Lower.of(g.stage()))
+                    .put("verdict", Lower.of(g.verdict().kind()))
                     .put("enforced", g.enforced()).put("reason", redactor.redact(g.verdict().reason()));
         }
         o.put("tokens_in", c.usage().inputTokens());
         o.put("tokens_out", c.usage().outputTokens());
         c.cost().ifPresent(x -> o.put("cost_usd", x));
         o.put("latency_ms", c.latency().toMillis());
-        o.put("cache", c.cache().name().toLowerCase(Locale.ROOT));
+        o.put("cache", Lower.of(c.cache()));
         o.put("attempts", c.attempts());
         o.put("retries", c.retries());
         ArrayNode fallbacks = o.putArray("fallbacks");

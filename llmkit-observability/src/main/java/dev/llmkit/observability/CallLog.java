@@ -1,7 +1,7 @@
 package dev.llmkit.observability;
 
 import dev.llmkit.api.event.GuardrailEvent;
-import java.util.Locale;
+import dev.llmkit.observability.internal.Lower;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +51,7 @@ public final class CallLog implements CallObserver {
         kv(sb, "provider", c.provider().orElse("-"));
         kv(sb, "deployment", c.deployment().orElse("-"));
         kv(sb, "route", c.route().orElse("-"));
-        kv(sb, "status", c.status().name().toLowerCase(Locale.ROOT));
+        kv(sb, "status", Lower.of(c.status()));
         kv(sb, "tokens_in", Long.toString(c.usage().inputTokens()));
         kv(sb, "tokens_out", Long.toString(c.usage().outputTokens()));
         kv(sb, "cost_usd", c.cost().map(x -> x.toPlainString()).orElse("-"));
@@ -60,10 +60,10 @@ public final class CallLog implements CallObserver {
         kv(sb, "attempts", Integer.toString(c.attempts()));
         kv(sb, "retries", Integer.toString(c.retries()));
         kv(sb, "fallbacks", Integer.toString(c.fallbacks().size()));
-        kv(sb, "cache", c.cache().name().toLowerCase(Locale.ROOT));
+        kv(sb, "cache", Lower.of(c.cache()));
         kv(sb, "guardrails", Integer.toString(c.guardrails().size()));
         for (GuardrailEvent g : c.guardrails()) {
-            kv(sb, "guardrail", g.guardrail() + ":" + g.verdict().kind().name().toLowerCase(Locale.ROOT));
+            kv(sb, "guardrail", g.guardrail() + ":" + Lower.of(g.verdict().kind()));
         }
         c.error().ifPresent(e -> {
             kv(sb, "error_type", e.getClass().getSimpleName());

@@ -13,19 +13,22 @@ import dev.llmkit.api.event.RetrievalEvent;
 import dev.llmkit.api.event.RetryEvent;
 import dev.llmkit.api.event.TimeoutEvent;
 import dev.llmkit.api.event.WaitEvent;
+import dev.llmkit.observability.internal.Lower;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters: the GenAI client metrics and llmkit's own. Names use dots; each registry renders them in its own
@@ -56,6 +59,7 @@ public final class MicrometerMetrics implements CallObserver {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> budgets = new ConcurrentHashMap<>();
+    private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
     private final AtomicLong cacheHits = new AtomicLong();
     private final AtomicLong cacheMisses = new AtomicLong();
 
@@ -68,6 +72,37 @@ public final class MicrometerMetrics implements CallObserver {
             long all = h + m.cacheMisses.get();
             return all == 0 ? Double.NaN : (double) h / all;
         }).description("Response cache hits over lookups since start").register(registry);
+    }
+
+    /** A meter by name and tag values, looked up without building an id per call. */
+    private <M extends Meter> M meter(String name, String[] tags, java.util.function.Supplier<M> register) {
+        List<String> key = new ArrayList<>(tags.length + 1);
+        key.add(name);
+        for (String t : tags) {
+            key.add(t);
+        }
+        @SuppressWarnings("unchecked")
+        M m = (M) meters.get(key);
+        if (m == null) {
+            @SuppressWarnings("unchecked")
+            M made = (M) meters.computeIfAbsent(key, k -> register.get());
+            m = made;
+        }
+        return m;
+    }
+
+    private Timer timer(String name, String description, String... tags) {
+        return meter(name, tags, () -> Timer.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    private Counter counter(String name, @Nullable String unit, String description, String... tags) {
+        return meter(name, tags, () -> Counter.builder(name).baseUnit(unit).description(description).tags(tags)
+                .register(registry));
+    }
+
+    private DistributionSummary summary(String name, @Nullable String unit, String description, String... tags) {
+        return meter(name, tags, () -> DistributionSummary.builder(name).baseUnit(unit).description(description)
+                .tags(tags).register(registry));
     }
 
     /** Meters in {@code registry}. */
@@ -91,65 +126,62 @@ public final class MicrometerMetrics implements CallObserver {
 
     @Override
     public void onCall(CallRecord c) {
-        String outcome = c.status().name().toLowerCase(Locale.ROOT);
-        Tags model = Tags.of("gen_ai.operation.name", "chat", "gen_ai.provider.name", c.provider().orElse("unknown"),
-                "gen_ai.request.model", c.model());
-        Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration")
-                .tags(model).tag("error.type", c.errorType().orElse(c.status() == Outcome.Status.CANCELLED
-                        ? "cancelled" : "none"))
-                .register(registry).record(c.latency());
+        String outcome = Lower.of(c.status());
+        String provider = c.provider().orElse("unknown");
+        String model = c.model();
+        timer("gen_ai.client.operation.duration", "GenAI operation duration", "gen_ai.operation.name", "chat",
+                "gen_ai.provider.name", provider, "gen_ai.request.model", model, "error.type",
+                c.errorType().orElse(c.status() == Outcome.Status.CANCELLED ? "cancelled" : "none"))
+                .record(c.latency());
         if (c.cache() != CallRecord.Cache.HIT && c.response().isPresent()) {
-            tokens(model, "input", c.usage().inputTokens());
-            tokens(model, "output", c.usage().outputTokens());
+            tokens("chat", provider, model, "input", c.usage().inputTokens());
+            tokens("chat", provider, model, "output", c.usage().outputTokens());
         }
-        c.timeToFirstToken().ifPresent(t -> Timer.builder("gen_ai.client.operation.time_to_first_chunk")
-                .description("Time to the first chunk of a streamed answer").tags(model).register(registry).record(t));
+        c.timeToFirstToken().ifPresent(t -> timer("gen_ai.client.operation.time_to_first_chunk",
+                "Time to the first chunk of a streamed answer", "gen_ai.operation.name", "chat",
+                "gen_ai.provider.name", provider, "gen_ai.request.model", model).record(t));
         if (c.streamed() && c.chunks() > 1 && c.timeToFirstToken().isPresent()) {
             Duration rest = c.latency().minus(c.timeToFirstToken().get());
-            Timer.builder("gen_ai.client.operation.time_per_output_chunk")
-                    .description("Mean time between chunks of a streamed answer, one sample per call").tags(model)
-                    .register(registry).record(rest.dividedBy(c.chunks() - 1));
+            timer("gen_ai.client.operation.time_per_output_chunk",
+                    "Mean time between chunks of a streamed answer, one sample per call", "gen_ai.operation.name",
+                    "chat", "gen_ai.provider.name", provider, "gen_ai.request.model", model)
+                    .record(rest.dividedBy(c.chunks() - 1));
         }
-        Counter.builder("llmkit.calls").description("Logical chat calls by model and outcome")
-                .tags("gen_ai.request.model", c.model(), "outcome", outcome, "cache",
-                        c.cache().name().toLowerCase(Locale.ROOT))
-                .register(registry).increment();
-        c.cost().ifPresent(cost -> Counter.builder("llmkit.cost").baseUnit("usd").description("Spend in US dollars")
-                .tags("gen_ai.request.model", c.model()).register(registry).increment(cost.doubleValue()));
+        counter("llmkit.calls", null, "Logical chat calls by model and outcome", "gen_ai.request.model", model,
+                "outcome", outcome, "cache", Lower.of(c.cache())).increment();
+        c.cost().ifPresent(cost -> counter("llmkit.cost", "usd", "Spend in US dollars", "gen_ai.request.model", model)
+                .increment(cost.doubleValue()));
     }
 
-    private void tokens(Tags model, String type, long count) {
-        DistributionSummary.builder("gen_ai.client.token.usage").baseUnit("tokens")
-                .description("Input and output tokens used").tags(model).tag("gen_ai.token.type", type)
-                .register(registry).record(count);
+    private void tokens(String operation, String provider, String model, String type, long count) {
+        summary("gen_ai.client.token.usage", "tokens", "Input and output tokens used", "gen_ai.operation.name",
+                operation, "gen_ai.provider.name", provider, "gen_ai.request.model", model, "gen_ai.token.type", type)
+                .record(count);
     }
 
     @Override
     public void onTool(ToolRecord t) {
-        Timer.builder("gen_ai.execute_tool.duration").description("Tool execution duration")
-                .tags("gen_ai.tool.name", t.call().name(), "error.type", t.error() ? "tool_error" : "none")
-                .register(registry).record(t.latency());
+        timer("gen_ai.execute_tool.duration", "Tool execution duration", "gen_ai.tool.name", t.call().name(),
+                "error.type", t.error() ? "tool_error" : "none").record(t.latency());
     }
 
     @Override
     public void onRetrieval(RetrievalEvent e) {
-        Timer.builder("gen_ai.retrieval.duration").description("Retrieval duration")
-                .tags("gen_ai.data_source.id", e.retriever()).register(registry).record(e.latency());
+        timer("gen_ai.retrieval.duration", "Retrieval duration", "gen_ai.data_source.id", e.retriever())
+                .record(e.latency());
         if (!e.scores().isEmpty()) {
-            DistributionSummary.builder("llmkit.retrieval.top_score").description("Best score of each search")
-                    .tags("gen_ai.data_source.id", e.retriever()).register(registry).record(e.scores().get(0));
+            summary("llmkit.retrieval.top_score", null, "Best score of each search", "gen_ai.data_source.id",
+                    e.retriever()).record(e.scores().get(0));
         }
     }
 
     @Override
     public void onEmbedding(EmbeddingEvent e) {
-        Tags model = Tags.of("gen_ai.operation.name", "embeddings", "gen_ai.provider.name", e.provider(),
-                "gen_ai.request.model", e.model());
-        Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration").tags(model)
-                .tag("error.type", e.error().map(x -> x.getClass().getSimpleName()).orElse("none"))
-                .register(registry).record(e.latency());
+        timer("gen_ai.client.operation.duration", "GenAI operation duration", "gen_ai.operation.name", "embeddings",
+                "gen_ai.provider.name", e.provider(), "gen_ai.request.model", e.model(), "error.type",
+                e.error().map(x -> x.getClass().getSimpleName()).orElse("none")).record(e.latency());
         if (e.usageKnown()) {
-            tokens(model, "input", e.inputTokens());
+            tokens("embeddings", e.provider(), e.model(), "input", e.inputTokens());
         }
     }
 
@@ -164,8 +196,8 @@ public final class MicrometerMetrics implements CallObserver {
     }
 
     private void cache(boolean hit) {
-        Counter.builder("llmkit.cache.requests").description("Response cache lookups by result")
-                .tags("result", hit ? "hit" : "miss").register(registry).increment();
+        counter("llmkit.cache.requests", null, "Response cache lookups by result", "result", hit ? "hit" : "miss")
+                .increment();
         (hit ? cacheHits : cacheMisses).incrementAndGet();
     }
 
@@ -190,35 +222,31 @@ public final class MicrometerMetrics implements CallObserver {
 
     @Override
     public void onRetry(RetryEvent e) {
-        Counter.builder("llmkit.retries").description("Retries by component and cause")
-                .tags("component", e.component(), "error.type", e.cause().getClass().getSimpleName())
-                .register(registry).increment();
+        counter("llmkit.retries", null, "Retries by component and cause", "component", e.component(), "error.type",
+                e.cause().getClass().getSimpleName()).increment();
     }
 
     @Override
     public void onFallback(FallbackEvent e) {
-        Counter.builder("llmkit.fallbacks").description("Fallbacks taken")
-                .tags("from", e.from(), "to", e.to()).register(registry).increment();
+        counter("llmkit.fallbacks", null, "Fallbacks taken", "from", e.from(), "to", e.to()).increment();
     }
 
     @Override
     public void onRejected(RejectedEvent e) {
-        Counter.builder("llmkit.rejections").description("Calls refused without being sent")
-                .tags("component", e.component(), "reason", e.reason().name().toLowerCase(Locale.ROOT))
-                .register(registry).increment();
+        counter("llmkit.rejections", null, "Calls refused without being sent", "component", e.component(), "reason",
+                Lower.of(e.reason())).increment();
     }
 
     @Override
     public void onTimeout(TimeoutEvent e) {
-        Counter.builder("llmkit.timeouts").description("Time limits that fired")
-                .tags("component", e.component(), "limit", e.limit().name().toLowerCase(Locale.ROOT))
-                .register(registry).increment();
+        counter("llmkit.timeouts", null, "Time limits that fired", "component", e.component(), "limit",
+                Lower.of(e.limit())).increment();
     }
 
     @Override
     public void onWait(WaitEvent e) {
-        Timer.builder("llmkit.limiter.wait").description("Time calls were held back for rate-limit capacity")
-                .tags("component", e.component()).register(registry).record(e.duration());
+        timer("llmkit.limiter.wait", "Time calls were held back for rate-limit capacity", "component",
+                e.component()).record(e.duration());
     }
 
     @Override
@@ -234,11 +262,10 @@ public final class MicrometerMetrics implements CallObserver {
 
     @Override
     public void onGuardrail(GuardrailEvent e) {
-        Counter.builder("llmkit.guardrail.verdicts").description("Guardrail verdicts other than pass")
-                .tags("guardrail", e.guardrail(), "stage", e.stage().name().toLowerCase(Locale.ROOT),
-                        "verdict", e.verdict().kind().name().toLowerCase(Locale.ROOT),
-                        "enforced", Boolean.toString(e.enforced()))
-                .register(registry).increment();
+        counter("llmkit.guardrail.verdicts", null, "Guardrail verdicts other than pass", "guardrail", e.guardrail(),
+                "stage", Lower.of(e.stage()), "verdict",
+                Lower.of(e.verdict().kind()), "enforced", Boolean.toString(e.enforced()))
+                .increment();
     }
 
     @Override

@@ -84,11 +84,13 @@ final class ObservedChatModel implements ChatModel {
     }
 
     private @Nullable Call start(ChatRequest request) {
-        CallState state = new CallState(request, model(request), clock.instant(), System.nanoTime());
+        String model = model(request);
+        java.time.Instant start = clock.instant();
+        CallState state = new CallState(request, model, start, System.nanoTime());
         if (!calls.start(state)) {
             return null;
         }
-        OperationScope scope = observers.onStart(Operation.chat(request, model(request), clock.instant()));
+        OperationScope scope = observers.onStart(Operation.chat(request, model, start));
         return new Call(state, scope);
     }
 

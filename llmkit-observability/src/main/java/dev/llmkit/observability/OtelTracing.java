@@ -23,6 +23,7 @@ import dev.llmkit.api.event.RouteEvent;
 import dev.llmkit.api.event.TimeoutEvent;
 import dev.llmkit.api.event.WaitEvent;
 import dev.llmkit.observability.internal.Content;
+import dev.llmkit.observability.internal.Lower;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -38,7 +39,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -277,10 +277,10 @@ public final class OtelTracing implements CallObserver {
     }
 
     private void callAttributes(Span span, CallRecord c) {
-        span.setAttribute(OUTCOME, c.status().name().toLowerCase(Locale.ROOT));
+        span.setAttribute(OUTCOME, Lower.of(c.status()));
         span.setAttribute(ATTEMPTS, (long) c.attempts());
         span.setAttribute(RETRIES, (long) c.retries());
-        span.setAttribute(CACHE, c.cache().name().toLowerCase(Locale.ROOT));
+        span.setAttribute(CACHE, Lower.of(c.cache()));
         c.route().ifPresent(r -> span.setAttribute(ROUTE, r));
         c.deployment().ifPresent(d -> span.setAttribute(DEPLOYMENT, d));
         c.cost().ifPresent(cost -> span.setAttribute(COST, cost.doubleValue()));
@@ -294,7 +294,7 @@ public final class OtelTracing implements CallObserver {
     private void responseAttributes(Span span, ChatResponse r) {
         span.setAttribute(RESPONSE_MODEL, r.model());
         r.requestId().ifPresent(id -> span.setAttribute(RESPONSE_ID, id));
-        span.setAttribute(FINISH_REASONS, List.of(r.finishReason().name().toLowerCase(Locale.ROOT)));
+        span.setAttribute(FINISH_REASONS, List.of(Lower.of(r.finishReason())));
         span.setAttribute(INPUT_TOKENS, r.usage().inputTokens());
         span.setAttribute(OUTPUT_TOKENS, r.usage().outputTokens());
         String provider = r.origin().provider();
@@ -451,13 +451,13 @@ public final class OtelTracing implements CallObserver {
     @Override
     public void onRejected(RejectedEvent e) {
         event(e, "llmkit.rejected", Attributes.builder().put("llmkit.component", e.component())
-                .put("llmkit.reason", e.reason().name().toLowerCase(Locale.ROOT)).build());
+                .put("llmkit.reason", Lower.of(e.reason())).build());
     }
 
     @Override
     public void onTimeout(TimeoutEvent e) {
         event(e, "llmkit.timeout", Attributes.builder().put("llmkit.component", e.component())
-                .put("llmkit.limit", e.limit().name().toLowerCase(Locale.ROOT))
+                .put("llmkit.limit", Lower.of(e.limit()))
                 .put("llmkit.configured_ms", e.configured().toMillis()).build());
     }
 
@@ -470,8 +470,8 @@ public final class OtelTracing implements CallObserver {
     @Override
     public void onGuardrail(GuardrailEvent e) {
         event(e, "llmkit.guardrail", Attributes.builder().put("llmkit.guardrail", e.guardrail())
-                .put("llmkit.stage", e.stage().name().toLowerCase(Locale.ROOT))
-                .put("llmkit.verdict", e.verdict().kind().name().toLowerCase(Locale.ROOT))
+                .put("llmkit.stage", Lower.of(e.stage()))
+                .put("llmkit.verdict", Lower.of(e.verdict().kind()))
                 .put("llmkit.enforced", e.enforced()).put("llmkit.reason", redactor.redact(e.verdict().reason()))
                 .build());
     }
@@ -492,8 +492,8 @@ public final class OtelTracing implements CallObserver {
     @Override
     public void onCircuitStateChange(CircuitStateEvent e) {
         Span.current().addEvent("llmkit.circuit_state", Attributes.builder().put("llmkit.breaker", e.breaker())
-                .put("llmkit.from", e.from().name().toLowerCase(Locale.ROOT))
-                .put("llmkit.to", e.to().name().toLowerCase(Locale.ROOT)).build());
+                .put("llmkit.from", Lower.of(e.from()))
+                .put("llmkit.to", Lower.of(e.to())).build());
     }
 
     // ---- retrieval and embeddings: reported when done, so their spans are drawn backwards from now

@@ -45,6 +45,8 @@ public final class Calls implements CallObserver {
         }
     };
     private final CallObserver next;
+    /** Whether {@link #pending} may hold anything: read without the lock on every call start. */
+    private volatile boolean anyPending;
 
     /** Updates calls, then forwards to {@code next}. */
     public Calls(CallObserver next) {
@@ -57,9 +59,12 @@ public final class Calls implements CallObserver {
         if (running.putIfAbsent(id, state) != null) {
             return false;
         }
-        List<RetrievalEvent> early;
-        synchronized (pending) {
-            early = pending.remove(id);
+        List<RetrievalEvent> early = null;
+        if (anyPending) {
+            synchronized (pending) {
+                early = pending.remove(id);
+                anyPending = !pending.isEmpty();
+            }
         }
         if (early != null) {
             early.forEach(state::retrieval);
@@ -212,6 +217,7 @@ public final class Calls implements CallObserver {
             } else {
                 synchronized (pending) {
                     pending.computeIfAbsent(id, k -> new ArrayList<>(2)).add(event);
+                    anyPending = true;
                 }
             }
         });
