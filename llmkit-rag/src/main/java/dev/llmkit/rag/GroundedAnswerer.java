@@ -1,6 +1,7 @@
 package dev.llmkit.rag;
 
 import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.CallContext;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.StreamHandle;
@@ -57,7 +58,8 @@ public final class GroundedAnswerer {
      * to answer at all. For callers that stream the answer themselves.
      */
     public Prepared prepare(String question) {
-        Query query = Query.of(question, topK);
+        CallContext call = CallContext.create();
+        Query query = Query.of(question, topK).withCallId(call.callId());
         Optional<Double> best = evidence.map(d -> {
             List<ScoredChunk> top = d.retrieve(query.withTopK(1));
             return top.isEmpty() ? -1.0 : top.get(0).score();
@@ -65,7 +67,7 @@ public final class GroundedAnswerer {
         List<ScoredChunk> hits = retriever.retrieve(query);
         ContextBuilder.Context context = contextBuilder.build(hits);
         boolean refused = context.isEmpty() || best.map(b -> b < minEvidence).orElse(false);
-        ChatRequest request = ChatRequest.builder()
+        ChatRequest request = ChatRequest.builder().context(call)
                 .system(SYSTEM_PROMPT)
                 .user("Sources:\n\n" + (context.isEmpty() ? "(none)" : context.text()) + "\n\nQuestion: " + question)
                 .build();

@@ -64,7 +64,7 @@ public final class QueryRewriter {
             } catch (dev.llmkit.api.error.LlmException e) {
                 // search with the question alone
             }
-            return retriever.retrieve(new Query(text, query.topK(), query.filter()));
+            return retriever.retrieve(query.withText(text));
         };
     }
 }

@@ -26,8 +26,10 @@ final class RetrievalReport {
         List<ScoredChunk> hits = search.get();
         long nanos = Math.max(0, System.nanoTime() - start);
         try {
-            listener.onRetrieval(RetrievalEvent.builder().retriever(retriever.toString()).query(query.text()).results(hits)
-                    .topK(query.topK()).latency(Duration.ofNanos(nanos)).build());
+            RetrievalEvent.Builder b = RetrievalEvent.builder().retriever(retriever.toString()).query(query.text())
+                    .results(hits).topK(query.topK()).latency(Duration.ofNanos(nanos));
+            query.call().ifPresent(b::callId);
+            listener.onRetrieval(b.build());
         } catch (RuntimeException e) {
             LOG.warn("Retrieval listener {} threw; the retrieval goes on", listener, e);
         }

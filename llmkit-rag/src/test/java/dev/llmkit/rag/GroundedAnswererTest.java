@@ -50,6 +50,19 @@ class GroundedAnswererTest {
     }
 
     @Test
+    void theRetrievalsAndTheModelCallOfOneAnswerShareACallId() {
+        FakeChatModel model = FakeChatModel.always("Wait [1].");
+        java.util.List<dev.llmkit.api.event.RetrievalEvent> searches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GroundedAnswerer answerer = GroundedAnswerer.builder(model,
+                retriever.withListener(searches::add)).build();
+
+        answerer.answer("retry rate limited calls");
+
+        String callId = model.requests().get(0).context().callId();
+        assertThat(searches).isNotEmpty().allSatisfy(e -> assertThat(e.callId()).contains(callId));
+    }
+
+    @Test
     void refusesWithoutCallingTheModelWhenEvidenceIsBelowTheThreshold() {
         FakeChatModel model = FakeChatModel.always("should not be called");
         GroundedAnswerer answerer = GroundedAnswerer.builder(model, retriever).evidence(dense).minEvidence(0.9).build();

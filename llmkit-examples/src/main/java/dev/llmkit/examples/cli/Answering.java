@@ -1,5 +1,6 @@
 package dev.llmkit.examples.cli;
 
+import dev.llmkit.api.CallContext;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.Message;
@@ -44,6 +45,8 @@ final class Answering {
     /** The sources the last answer cited, and the model's response to it (null when extractive). */
     private List<Citation> lastCited = List.of();
     private ChatResponse lastResponse;
+    /** The call of the question being answered: its retrievals and its model call share the id. */
+    private CallContext call = CallContext.create();
 
     Answering(Pipeline pipeline, Optional<ModelConfig.Configured> model, PrintWriter out, double minEvidence,
             double minSupport, CliGuardrails guardrails) {
@@ -83,7 +86,7 @@ final class Answering {
 
     /** Retrieval alone: refused only when the dense evidence is under the threshold. */
     private Reply retrieve(String question) {
-        Query query = Query.of(question, TOP_K);
+        Query query = Query.of(question, TOP_K).withCallId(call.callId());
         List<ScoredChunk> top = pipeline.dense.retrieve(query.withTopK(1));
         double evidence = top.isEmpty() ? -1 : top.get(0).score();
         ContextBuilder.Context context = new ContextBuilder(CONTEXT_TOKENS, TokenCounter.estimator())
@@ -121,6 +124,7 @@ final class Answering {
      * @throws CliException when the model fails; the conversation is unchanged, so a chat can go on
      */
     boolean answer(String question) {
+        call = CallContext.create();
         lastCited = List.of();
         lastResponse = null;
         guardrails.checkQuestion(question);
@@ -169,7 +173,7 @@ final class Answering {
         // the sources go with the instructions, fenced as data; the user's turn is the question alone, so the input
         // guardrails check (and mask) what the user typed
         ChatRequest.Builder request = ChatRequest.builder().system(GroundedAnswerer.SYSTEM_PROMPT + "\n\nSources:\n\n"
-                + Spotlight.fence(context.text(), "retrieved"));
+                + Spotlight.fence(context.text(), "retrieved")).context(call);
         history.forEach(request::message);
         request.user(question);
         CitationRenumberer numbers = new CitationRenumberer(context.citations());

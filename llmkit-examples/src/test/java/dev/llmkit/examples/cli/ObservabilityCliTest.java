@@ -50,6 +50,12 @@ class ObservabilityCliTest {
                     .containsPattern("└─ attempt local\\s+\\d+ ms");
         }
 
+        var audit = dev.llmkit.observability.AuditLog.read(tmp.resolve(".llmkit").resolve("audit"));
+        assertThat(audit).singleElement().satisfies(line -> {
+            assertThat(line.get("type").asText()).isEqualTo("call");
+            assertThat(line.get("chunks").toString()).as("the chunks retrieved for the answer").contains("refunds.md#0");
+            assertThat(line.get("prompt").toString()).contains("How are refunds paid?");
+        });
         Cli usage = Cli.run(env, tmp, "", "usage");
         assertThat(usage.exitCode).isZero();
         assertThat(usage.out()).containsPattern("local\\s+1\\s+0\\s+0\\s+120\\s+6").contains("total");
