@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * llmkit call call_id=8f1c... model=gpt-4o-mini response_model=gpt-4o-mini-2024-07-18 provider=openai
  *   deployment=- route=simple status=ok tokens_in=412 tokens_out=96 cost_usd=0.000120 latency_ms=840 ttft_ms=210
- *   attempts=2 retries=1 fallbacks=0 cache=miss guardrails=0
+ *   attempts=2 retries=1 fallbacks=0 cache=miss verdicts=0
  * </pre>
  *
  * (one line; wrapped here). While the line is logged, the MDC holds {@code llmkit.call_id} and, with
@@ -61,9 +61,9 @@ public final class CallLog implements CallObserver {
         kv(sb, "retries", Integer.toString(c.retries()));
         kv(sb, "fallbacks", Integer.toString(c.fallbacks().size()));
         kv(sb, "cache", Lower.of(c.cache()));
-        kv(sb, "guardrails", Integer.toString(c.guardrails().size()));
+        kv(sb, "verdicts", Integer.toString(c.guardrails().size()));
         for (GuardrailEvent g : c.guardrails()) {
-            kv(sb, "guardrail", g.guardrail() + ":" + Lower.of(g.verdict().kind()));
+            kv(sb, "verdict", g.guardrail() + ":" + Lower.of(g.verdict().kind()));
         }
         c.error().ifPresent(e -> {
             kv(sb, "error_type", e.getClass().getSimpleName());
