@@ -26,6 +26,20 @@ import org.junit.jupiter.api.Test;
 
 class AgentTracingTest {
 
+    private static Tool tool(String name, String description, java.util.function.Supplier<String> result) {
+        return new Tool() {
+            @Override
+            public ToolSpec spec() {
+                return ToolSpec.noParameters(name, description);
+            }
+
+            @Override
+            public ToolResult execute(ToolCall call, ToolContext context) {
+                return ToolResult.of(result.get());
+            }
+        };
+    }
+
     @Test
     void anAgentRunWithTwoToolCallsNestsModelCallsAndToolsUnderTheRun() {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
@@ -35,28 +49,8 @@ class AgentTracingTest {
                 .observer(OtelTracing.create(OpenTelemetrySdk.builder().setTracerProvider(tp).build()))
                 .observer(MicrometerMetrics.create(meters)).build();
         ChatModel inner = obs.observe(FakeChatModel.builder().name("helper").otherwise(r -> "forty-two").build());
-        Tool add = new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return ToolSpec.noParameters("add", "Adds");
-            }
-
-            @Override
-            public ToolResult execute(ToolCall call, ToolContext context) {
-                return ToolResult.of("3");
-            }
-        };
-        Tool ask = new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return ToolSpec.noParameters("ask", "Asks another model");
-            }
-
-            @Override
-            public ToolResult execute(ToolCall call, ToolContext context) {
-                return ToolResult.of(inner.chat(ChatRequest.of("what is six times seven?")).text());
-            }
-        };
+        Tool add = tool("add", "Adds", () -> "3");
+        Tool ask = tool("ask", "Asks another model", () -> inner.chat(ChatRequest.of("what is six times seven?")).text());
         FakeChatModel brain = FakeChatModel.builder().name("brain")
                 .then(FakeChatModel.Step.toolCalls(new ToolCall("c1", "add", "{}"), new ToolCall("c2", "ask", "{}")))
                 .respond("The answer is 42.").build();

@@ -20,13 +20,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,8 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * What observing a call costs, on a zero-latency model that reports a request and a response event per call like a
  * provider: nothing; llmkit's tracing and metrics through a no-op OpenTelemetry (instrumented, not sampled); llmkit's
  * tracing (logical call span plus attempt span, GenAI attributes) into the OpenTelemetry SDK with a discarding
- * exporter, plus Micrometer metrics; and the obvious hand-written alternative, one OpenTelemetry SDK span with the
- * same core attributes around the call and no metrics.
+ * exporter (an empty composite), plus Micrometer metrics; and the obvious hand-written alternative, one OpenTelemetry
+ * SDK span with the same core attributes around the call and no metrics.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,24 +80,6 @@ public class ObservabilityOverheadBenchmark {
         }
     }
 
-    /** Drops every span. */
-    static final class Discard implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
-    }
-
     private static ChatModel observed(OpenTelemetry otel) {
         Observability obs = Observability.builder().observer(OtelTracing.create(otel))
                 .observer(MicrometerMetrics.create(new SimpleMeterRegistry())).build();
@@ -113,9 +92,11 @@ public class ObservabilityOverheadBenchmark {
     public void setUp() {
         off = new Reporting();
         noopOtel = observed(OpenTelemetry.noop());
-        sdkProvider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new Discard())).build();
+        sdkProvider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite())).build();
         sdk = observed(OpenTelemetrySdk.builder().setTracerProvider(sdkProvider).build());
-        handProvider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new Discard())).build();
+        handProvider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite())).build();
         handTracer = handProvider.get("hand");
     }
 
