@@ -40,9 +40,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files are {@code audit-YYYY-MM-DD.jsonl} in one folder (UTC dates); a file that reaches
  * {@link Builder#maxFileBytes} rotates to {@code audit-YYYY-MM-DD.1.jsonl}, {@code .2}, and so on. Lines are only ever
- * appended, each in one write; files older than the retention ({@link Builder#retentionDays}) are deleted when the
- * log opens and when the day changes. A line that cannot be written is logged at ERROR and counted
+ * appended (a line a failed write cut short is ended before the next one); files older than the retention
+ * ({@link Builder#retentionDays}) are deleted when the log opens and when the day changes. A line that cannot be written is logged at ERROR and counted
  * ({@link #failedWrites()}); the call goes on.
+ *
+ * <p>Files are created readable and writable by their owner only (where the file system has POSIX permissions): they
+ * hold prompts and answers. One process writes a folder: give each process its own.
  *
  * <pre>{@code
  * AuditLog audit = AuditLog.builder(Path.of("/var/log/llmkit")).retentionDays(30).build();
@@ -122,7 +125,7 @@ public final class AuditLog implements CallObserver, AutoCloseable {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, "audit-*.jsonl")) {
             for (Path p : ds) {
-                if (NAME.matcher(p.getFileName().toString()).matches()) {
+                if (wellNamed(p)) {
                     out.add(p);
                 }
             }
@@ -143,11 +146,28 @@ public final class AuditLog implements CallObserver, AutoCloseable {
         return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 0;
     }
 
+    /** Whether {@code p}'s name is an audit file's with a real date and a part number that fits an int. */
+    private static boolean wellNamed(Path p) {
+        Matcher m = NAME.matcher(p.getFileName().toString());
+        if (!m.matches()) {
+            return false;
+        }
+        try {
+            LocalDate.parse(m.group(1));
+            if (m.group(2) != null) {
+                Integer.parseInt(m.group(2));
+            }
+            return true;
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            return false;
+        }
+    }
+
     @Override
     public void onCall(CallRecord c) {
         ObjectNode o = line("call", c.callId());
         c.request().context().tenant().ifPresent(t -> o.put("tenant", t));
-        c.request().context().user().ifPresent(u -> o.put("user", redactor.redact(u)));
+        c.request().context().user().ifPresent(u -> o.put("user", u)); // an id the usage report groups by
         if (!c.request().context().tags().isEmpty()) {
             ArrayNode tags = o.putArray("tags");
             c.request().context().tags().stream().sorted().forEach(tags::add);
@@ -234,10 +254,23 @@ public final class AuditLog implements CallObserver, AutoCloseable {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failed++;
             LOG.error("Could not append to the audit log in {}; a {} line was lost", folder,
                     o.path("type").asText(), e);
+            drop(); // the next line reopens the file (and ends a half-written line first)
+        }
+    }
+
+    private void drop() {
+        FileChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("Closing a failed audit file", e);
+            }
         }
     }
 
@@ -247,8 +280,7 @@ public final class AuditLog implements CallObserver, AutoCloseable {
             deleteExpired(today);
         }
         if (channel != null && !today.equals(day)) {
-            channel.close();
-            channel = null;
+            drop();
         }
         if (channel == null) {
             day = today;
@@ -256,7 +288,7 @@ public final class AuditLog implements CallObserver, AutoCloseable {
             channel = open(today, part);
         }
         if (channel.size() > 0 && channel.size() + length > maxFileBytes) {
-            channel.close();
+            drop();
             part++;
             channel = open(today, part);
         }
@@ -273,9 +305,38 @@ public final class AuditLog implements CallObserver, AutoCloseable {
         return last;
     }
 
+    private static boolean endsMidLine(Path f) throws IOException {
+        long size = Files.size(f);
+        if (size == 0) {
+            return false;
+        }
+        try (FileChannel r = FileChannel.open(f, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            r.read(last, size - 1);
+            return last.get(0) != '\n';
+        }
+    }
+
+    /** Opens a file for appending, readable by its owner only where the file system knows POSIX permissions. */
     private FileChannel open(LocalDate date, int part) throws IOException {
         Path f = folder.resolve("audit-" + date + (part == 0 ? "" : "." + part) + ".jsonl");
-        return FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        FileChannel ch;
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            ch = FileChannel.open(f, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+            ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+        try {
+            if (endsMidLine(f)) {
+                ch.write(ByteBuffer.wrap(new byte[] {'\n'})); // end a line a failed write left half-written
+            }
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return ch;
     }
 
     private void deleteExpired(LocalDate today) {

@@ -7,8 +7,9 @@ import java.util.Objects;
  * A {@link QualityMonitor} found that a signal's recent values no longer look like its reference window.
  *
  * @param metric the signal that moved
- * @param test {@code "kolmogorov-smirnov"} for numeric signals, {@code "chi-square"} for yes/no signals
- * @param statistic the test statistic (the KS distance D, or chi-square)
+ * @param source the retriever, for retrieval scores; empty otherwise
+ * @param test {@code "kolmogorov-smirnov"} for numeric signals, {@code "fisher-exact"} for yes/no signals
+ * @param statistic the KS distance D, or the difference of the two rates
  * @param pValue the probability of a difference this large if nothing had changed
  * @param referenceMean the mean over the reference window (a rate for yes/no signals)
  * @param currentMean the mean over the current window
@@ -16,12 +17,13 @@ import java.util.Objects;
  * @param currentSize values in the current window
  * @param at when the test ran
  */
-public record DriftEvent(QualityMonitor.Metric metric, String test, double statistic, double pValue,
+public record DriftEvent(QualityMonitor.Metric metric, String source, String test, double statistic, double pValue,
         double referenceMean, double currentMean, int referenceSize, int currentSize, Instant at) {
 
     /** Validates. */
     public DriftEvent {
         Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(at, "at");
     }

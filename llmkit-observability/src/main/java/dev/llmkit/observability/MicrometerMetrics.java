@@ -47,8 +47,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code llmkit.cache.requests} and {@code llmkit.cache.hit_ratio}, {@code llmkit.circuit.state} (gauge: 0
  *       closed, 1 half-open, 2 open), {@code llmkit.retries}, {@code llmkit.fallbacks}, {@code llmkit.rejections},
  *       {@code llmkit.timeouts}, {@code llmkit.guardrail.verdicts}, {@code llmkit.limiter.wait} (timer),
- *       {@code llmkit.budget.remaining} (gauge; tags {@code budget}, {@code key}, {@code unit}: one series per
- *       budget key, so per-tenant budgets make one per tenant), {@code gen_ai.execute_tool.duration},
+ *       {@code llmkit.budget.remaining} (gauge; tags {@code budget}, {@code unit}, and {@code key} only with
+ *       {@link Builder#budgetKeys}), {@code gen_ai.execute_tool.duration},
  *       {@code gen_ai.retrieval.duration}, {@code llmkit.retrieval.top_score}.</li>
  * </ul>
  * Tags hold models, components and outcomes, never tenants or users (they would make series without bound: the
@@ -63,8 +63,11 @@ public final class MicrometerMetrics implements CallObserver {
     private final AtomicLong cacheHits = new AtomicLong();
     private final AtomicLong cacheMisses = new AtomicLong();
 
-    private MicrometerMetrics(MeterRegistry registry) {
+    private final boolean budgetKeys;
+
+    private MicrometerMetrics(MeterRegistry registry, boolean budgetKeys) {
         this.registry = registry;
+        this.budgetKeys = budgetKeys;
         Gauge.builder("llmkit.calls.in_flight", inFlight, AtomicInteger::get)
                 .description("Observed chat calls running now").register(registry);
         Gauge.builder("llmkit.cache.hit_ratio", this, m -> {
@@ -105,9 +108,39 @@ public final class MicrometerMetrics implements CallObserver {
                 .tags(tags).register(registry));
     }
 
-    /** Meters in {@code registry}. */
+    /** Meters in {@code registry}, budgets tagged by budget only. */
     public static MicrometerMetrics create(MeterRegistry registry) {
-        return new MicrometerMetrics(Objects.requireNonNull(registry, "registry"));
+        return builder(registry).build();
+    }
+
+    /** Starts a builder. */
+    public static Builder builder(MeterRegistry registry) {
+        return new Builder(registry);
+    }
+
+    /** Configures {@link MicrometerMetrics}. Not thread-safe. */
+    public static final class Builder {
+        private final MeterRegistry registry;
+        private boolean budgetKeys;
+
+        private Builder(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /**
+         * Whether {@code llmkit.budget.remaining} gets a series per budget key (per tenant, per user: the key names
+         * them, so series grow with them and ids reach the metrics backend); default false, one series per budget
+         * holding the remainder of the key charged last.
+         */
+        public Builder budgetKeys(boolean budgetKeys) {
+            this.budgetKeys = budgetKeys;
+            return this;
+        }
+
+        /** Builds, registering the gauges. */
+        public MicrometerMetrics build() {
+            return new MicrometerMetrics(registry, budgetKeys);
+        }
     }
 
     @Override
@@ -251,11 +284,15 @@ public final class MicrometerMetrics implements CallObserver {
 
     @Override
     public void onBudget(BudgetEvent e) {
-        budgets.computeIfAbsent(e.budget() + "\u0000" + e.key(), k -> {
+        budgets.computeIfAbsent(budgetKeys ? e.budget() + "\u0000" + e.key() : e.budget(), k -> {
             AtomicLong left = new AtomicLong();
-            Gauge.builder("llmkit.budget.remaining", left, AtomicLong::get)
+            Gauge.Builder<AtomicLong> g = Gauge.builder("llmkit.budget.remaining", left, AtomicLong::get)
                     .description("What is left of a budget in its current window, in its unit")
-                    .tags("budget", e.budget(), "key", e.key(), "unit", e.unit()).register(registry);
+                    .tags("budget", e.budget(), "unit", e.unit());
+            if (budgetKeys) {
+                g.tag("key", e.key());
+            }
+            g.register(registry);
             return left;
         }).set(e.remaining());
     }

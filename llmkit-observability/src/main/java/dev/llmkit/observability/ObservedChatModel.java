@@ -21,6 +21,7 @@ import org.slf4j.MDC;
  * exactly once, on completion, failure or cancellation.
  */
 final class ObservedChatModel implements ChatModel {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObservedChatModel.class);
     /** The MDC key of the call id while an observed call runs on a thread. */
     static final String MDC_CALL_ID = "llmkit.call_id";
 
@@ -77,8 +78,12 @@ final class ObservedChatModel implements ChatModel {
         try (Current c = call.current()) {
             inner = delegate.stream(request, h);
         } catch (RuntimeException e) {
-            h.onError(ChatModel.unwrap(e));
+            // a broken delegate: the caller still gets onStart, then one onError, and stream() does not throw
+            h.failed(ChatModel.unwrap(e));
             return StreamHandle.ended();
+        } catch (Error e) {
+            call.end(Outcome.Status.ERROR, null, e);
+            throw e;
         }
         return h.wrap(inner);
     }
@@ -146,10 +151,15 @@ final class ObservedChatModel implements ChatModel {
         }
     }
 
-    /** Counts chunks and ends the call at the stream's one terminal callback or its cancellation. */
+    /**
+     * Counts chunks and ends the call at the stream's one terminal callback or its cancellation; forwards at most one
+     * terminal callback, none after a cancellation, and always {@code onStart} first.
+     */
     private static final class Handler implements StreamHandler {
         private final StreamHandler downstream;
         private final Call call;
+        private final AtomicBoolean started = new AtomicBoolean();
+        private final AtomicBoolean terminated = new AtomicBoolean();
 
         Handler(StreamHandler downstream, Call call) {
             this.downstream = downstream;
@@ -163,6 +173,7 @@ final class ObservedChatModel implements ChatModel {
                     try {
                         inner.cancel(); // first, so the provider's cancel event reaches the attempt's span
                     } finally {
+                        terminated.set(true);
                         call.end(Outcome.Status.CANCELLED, null, null);
                     }
                 }
@@ -176,7 +187,9 @@ final class ObservedChatModel implements ChatModel {
 
         @Override
         public void onStart(StreamHandle handle) {
-            downstream.onStart(wrap(handle));
+            if (started.compareAndSet(false, true)) {
+                downstream.onStart(wrap(handle));
+            }
         }
 
         @Override
@@ -193,13 +206,29 @@ final class ObservedChatModel implements ChatModel {
         @Override
         public void onComplete(ChatResponse response) {
             call.end(Outcome.Status.OK, response, null);
-            downstream.onComplete(response);
+            if (terminated.compareAndSet(false, true)) {
+                downstream.onComplete(response);
+            }
         }
 
         @Override
         public void onError(LlmException error) {
             call.end(Outcome.Status.ERROR, null, error);
-            downstream.onError(error);
+            if (terminated.compareAndSet(false, true)) {
+                downstream.onError(error);
+            }
+        }
+
+        /** The delegate threw from {@code stream}: one onStart (if none came) and one onError, never a throw. */
+        void failed(LlmException error) {
+            try {
+                if (started.compareAndSet(false, true)) {
+                    downstream.onStart(StreamHandle.ended());
+                }
+                onError(error);
+            } catch (RuntimeException e) {
+                LOG.warn("A stream handler threw from its terminal callback; the stream has ended", e);
+            }
         }
     }
 }

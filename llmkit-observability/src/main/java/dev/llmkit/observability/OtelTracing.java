@@ -33,6 +33,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.net.URI;
@@ -78,6 +79,12 @@ public final class OtelTracing implements CallObserver {
     public static final String MDC_TRACE_ID = "trace_id";
     /** The MDC key of the current span id. */
     public static final String MDC_SPAN_ID = "span_id";
+    /**
+     * The most attempt spans open at once for calls not made through {@code observe} (whose attempts are ended with
+     * their call); beyond it such attempts get no span, so a provider that never reports an attempt's end cannot
+     * make the map grow without bound.
+     */
+    public static final int MAX_OPEN_ATTEMPTS = 10_000;
 
     static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
     static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
@@ -125,11 +132,26 @@ public final class OtelTracing implements CallObserver {
     static final AttributeKey<Long> TEXTS = AttributeKey.longKey("llmkit.embedding.texts");
     static final AttributeKey<Long> TOKENS_DELIVERED = AttributeKey.longKey("llmkit.tokens_delivered");
 
+    private static final io.opentelemetry.context.propagation.TextMapGetter<Map<String, String>> TRACEPARENT =
+            new io.opentelemetry.context.propagation.TextMapGetter<>() {
+                @Override
+                public Iterable<String> keys(Map<String, String> carrier) {
+                    return carrier.keySet();
+                }
+
+                @Override
+                public @Nullable String get(@Nullable Map<String, String> carrier, String key) {
+                    return carrier == null ? null : carrier.get(key);
+                }
+            };
+
     private final Tracer tracer;
     private final boolean captureContent;
     private final Redactor redactor;
     private final Map<String, Span> calls = new ConcurrentHashMap<>();
-    private final Map<String, Span> attempts = new ConcurrentHashMap<>();
+    /** Open attempt spans by call id, then attempt number. */
+    private final Map<String, Map<Integer, Span>> attempts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger openAttempts = new java.util.concurrent.atomic.AtomicInteger();
 
     private OtelTracing(Builder b) {
         this.tracer = b.openTelemetry.getTracer(INSTRUMENTATION_NAME);
@@ -160,6 +182,12 @@ public final class OtelTracing implements CallObserver {
     @Override
     public OperationScope onStart(Operation op) {
         Context parent = Context.current();
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            parent = op.request().flatMap(r -> r.context().traceParent())
+                    .map(tp -> W3CTraceContextPropagator.getInstance().extract(Context.current(),
+                            Map.of("traceparent", tp), TRACEPARENT))
+                    .orElse(parent);
+        }
         SpanBuilder b;
         switch (op.kind()) {
             case CHAT -> {
@@ -249,15 +277,17 @@ public final class OtelTracing implements CallObserver {
             }
             if (op.kind() == Operation.Kind.CHAT) {
                 calls.remove(op.callId(), span);
-                String prefix = op.callId() + "#";
-                attempts.entrySet().removeIf(e -> {
-                    if (e.getKey().startsWith(prefix)) {
-                        e.getValue().setAttribute(OUTCOME, "abandoned");
-                        e.getValue().end();
-                        return true;
+                Map<Integer, Span> open = attempts.remove(op.callId());
+                if (open != null) {
+                    for (Integer attempt : List.copyOf(open.keySet())) {
+                        Span left = open.remove(attempt);
+                        if (left != null) {
+                            openAttempts.decrementAndGet();
+                            left.setAttribute(OUTCOME, "abandoned");
+                            left.end();
+                        }
                     }
-                    return false;
-                });
+                }
             }
             span.end();
         }
@@ -343,26 +373,48 @@ public final class OtelTracing implements CallObserver {
         return call == null ? Context.current() : Context.current().with(call);
     }
 
-    private static String key(CallEvent e) {
-        return e.callId() + "#" + e.attempt();
+    private @Nullable Span attempt(CallEvent e) {
+        Map<Integer, Span> open = attempts.get(e.callId());
+        return open == null ? null : open.get(e.attempt());
+    }
+
+    /** Removes and returns the attempt's span, so exactly one caller ends it. */
+    private @Nullable Span takeAttempt(CallEvent e) {
+        Map<Integer, Span> open = attempts.get(e.callId());
+        if (open == null) {
+            return null;
+        }
+        Span s = open.remove(e.attempt());
+        if (s != null) {
+            openAttempts.decrementAndGet();
+        }
+        attempts.computeIfPresent(e.callId(), (k, v) -> v.isEmpty() ? null : v);
+        return s;
     }
 
     @Override
     public void onRequest(RequestEvent e) {
+        boolean observed = calls.containsKey(e.callId());
+        if (!observed && openAttempts.get() >= MAX_OPEN_ATTEMPTS) {
+            return;
+        }
         SpanBuilder b = tracer.spanBuilder("attempt " + e.model()).setSpanKind(SpanKind.CLIENT)
                 .setParent(parentOf(e.callId())).setStartTimestamp(e.at());
         requestAttributes(b, e.request(), e.model());
         b.setAttribute(CALL_ID, e.callId()).setAttribute(ATTEMPT, (long) e.attempt());
-        Span previous = attempts.put(key(e), b.startSpan());
+        Span previous = attempts.computeIfAbsent(e.callId(), k -> new ConcurrentHashMap<>(4))
+                .put(e.attempt(), b.startSpan());
         if (previous != null) {
             previous.setAttribute(OUTCOME, "abandoned");
             previous.end();
+        } else {
+            openAttempts.incrementAndGet();
         }
     }
 
     @Override
     public void onFirstToken(FirstTokenEvent e) {
-        Span s = attempts.get(key(e));
+        Span s = attempt(e);
         if (s != null) {
             s.setAttribute(TIME_TO_FIRST_CHUNK, seconds(e.timeToFirstToken()));
             s.addEvent("gen_ai.first_chunk");
@@ -371,7 +423,7 @@ public final class OtelTracing implements CallObserver {
 
     @Override
     public void onResponse(ResponseEvent e) {
-        Span s = attempts.remove(key(e));
+        Span s = takeAttempt(e);
         if (s != null) {
             responseAttributes(s, e.response());
             e.cost().ifPresent(c -> s.setAttribute(COST, c.doubleValue()));
@@ -382,7 +434,7 @@ public final class OtelTracing implements CallObserver {
 
     @Override
     public void onError(ErrorEvent e) {
-        Span s = attempts.remove(key(e));
+        Span s = takeAttempt(e);
         if (s != null) {
             s.setAttribute(OUTCOME, "error");
             fail(s, e.error());
@@ -392,7 +444,7 @@ public final class OtelTracing implements CallObserver {
 
     @Override
     public void onCancel(CancelEvent e) {
-        Span s = attempts.remove(key(e));
+        Span s = takeAttempt(e);
         if (s != null) {
             s.setAttribute(OUTCOME, "cancelled");
             s.setAttribute(TOKENS_DELIVERED, (long) e.tokensDelivered());
@@ -405,7 +457,7 @@ public final class OtelTracing implements CallObserver {
     private void event(CallEvent e, String name, Attributes attributes) {
         Span s = calls.get(e.callId());
         if (s == null) {
-            s = attempts.get(key(e));
+            s = attempt(e);
         }
         if (s == null) {
             s = Span.current();

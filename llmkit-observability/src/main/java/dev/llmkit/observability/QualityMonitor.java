@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.apache.commons.math3.stat.inference.ChiSquareTest;
+import org.apache.commons.math3.distribution.HypergeometricDistribution;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * retrieval score per search, answer length and user feedback. Each signal keeps a reference window (its first
  * {@link Builder#window} values, or the current ones when {@link #resetReference()} is called) and a sliding current
  * window of the same size. Every {@link Builder#testEvery} new values, once both windows are full, it tests whether
- * they differ: the two-sample Kolmogorov-Smirnov test (Apache Commons Math) for answer length and retrieval scores,
- * a chi-square test of the two windows' counts for refusals and feedback. A p-value below {@link Builder#alpha}
- * raises an event (logged at WARN and handed to the listener); the signal then stays quiet until its current window
- * has turned over once.
+ * they differ: the two-sample Kolmogorov-Smirnov test (Apache Commons Math) for answer length and retrieval scores
+ * (each retriever's apart: their scores do not share a scale), Fisher's exact test of the two windows' counts for
+ * refusals and feedback (exact where rare refusals give small counts). {@value #FAILED_TESTS_TO_RAISE} tests in a row
+ * with a p-value below {@link Builder#alpha} raise an event (logged at WARN and handed to the listener): the windows
+ * overlap and are tested again and again, so one low p-value alone is too often chance. The signal then stays quiet
+ * until its current window has turned over once.
  *
  * <p>Calls feed it through {@link Observability} ({@link #onCall}, {@link #onRetrieval}, {@link #onFeedback}), and an
  * application can {@link #record} values itself (an extractive answer, a refusal decided without a model).
@@ -39,6 +41,8 @@ public final class QualityMonitor implements CallObserver {
     public static final int DEFAULT_WINDOW = 200;
     /** The significance level unless the builder says otherwise. */
     public static final double DEFAULT_ALPHA = 0.01;
+    /** Tests in a row that must find a difference before an event is raised (one alone is too often chance). */
+    public static final int FAILED_TESTS_TO_RAISE = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(QualityMonitor.class);
     private static final Pattern REFUSAL = Pattern.compile(
@@ -90,6 +94,8 @@ public final class QualityMonitor implements CallObserver {
     private final Consumer<DriftEvent> listener;
     private final Clock clock;
     private final Map<Metric, Series> series = new EnumMap<>(Metric.class);
+    /** Retrieval scores by retriever: dense cosines, BM25 scores and fused scores do not share a scale. */
+    private final Map<String, Series> scores = new java.util.concurrent.ConcurrentHashMap<>();
 
     private QualityMonitor(Builder b) {
         this.window = b.window;
@@ -99,7 +105,7 @@ public final class QualityMonitor implements CallObserver {
         this.listener = b.listener;
         this.clock = b.clock;
         for (Metric m : Metric.values()) {
-            series.put(m, new Series(m));
+            series.put(m, new Series(m, ""));
         }
     }
 
@@ -117,19 +123,47 @@ public final class QualityMonitor implements CallObserver {
                 || REFUSAL.matcher(response.text()).lookingAt();
     }
 
-    /** Adds a value of {@code metric}, and tests for drift when it is time. */
+    /**
+     * Adds a value of {@code metric}, and tests for drift when it is time.
+     *
+     * @throws IllegalArgumentException when a yes/no metric gets something other than 0 or 1, or a value is not finite
+     */
     public void record(Metric metric, double value) {
-        series.get(Objects.requireNonNull(metric, "metric")).add(value);
+        check(Objects.requireNonNull(metric, "metric"), value);
+        series.get(metric).add(value);
+    }
+
+    /** Adds a best score of a search by {@code retriever}; each retriever's scores are watched apart. */
+    public void recordScore(String retriever, double score) {
+        check(Metric.RETRIEVAL_SCORE, score);
+        scores.computeIfAbsent(Objects.requireNonNull(retriever, "retriever"),
+                r -> new Series(Metric.RETRIEVAL_SCORE, r)).add(score);
+    }
+
+    private static void check(Metric metric, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(metric + " needs a finite value, got " + value);
+        }
+        if (metric.binary() && value != 0 && value != 1) {
+            throw new IllegalArgumentException(metric + " takes 0 or 1, got " + value);
+        }
     }
 
     /** Makes each signal's current window its new reference (after a deliberate change: a new model, new docs). */
     public void resetReference() {
         series.values().forEach(Series::resetReference);
+        scores.values().forEach(Series::resetReference);
     }
 
-    /** Where {@code metric} stands. */
+    /** Where {@code metric} stands (for retrieval scores: those recorded without a retriever). */
     public Status status(Metric metric) {
         return series.get(metric).status();
+    }
+
+    /** Where the best scores of {@code retriever}'s searches stand. */
+    public Status scoreStatus(String retriever) {
+        Series s = scores.get(retriever);
+        return s == null ? new Status(Metric.RETRIEVAL_SCORE, 0, 0, Double.NaN, Double.NaN, Double.NaN) : s.status();
     }
 
     @Override
@@ -144,8 +178,8 @@ public final class QualityMonitor implements CallObserver {
 
     @Override
     public void onRetrieval(RetrievalEvent event) {
-        if (!event.scores().isEmpty()) {
-            record(Metric.RETRIEVAL_SCORE, event.scores().get(0));
+        if (!event.scores().isEmpty() && Double.isFinite(event.scores().get(0))) {
+            recordScore(event.retriever(), event.scores().get(0));
         }
     }
 
@@ -162,14 +196,17 @@ public final class QualityMonitor implements CallObserver {
     /** One signal's two windows. */
     private final class Series {
         private final Metric metric;
+        private final String source;
+        private int failedInARow;
         private final List<Double> reference = new ArrayList<>();
         private final ArrayDeque<Double> current = new ArrayDeque<>();
         private int sinceTest;
         private int quietFor;
         private double lastP = Double.NaN;
 
-        Series(Metric metric) {
+        Series(Metric metric, String source) {
             this.metric = metric;
+            this.source = source;
         }
 
         void add(double value) {
@@ -213,16 +250,14 @@ public final class QualityMonitor implements CallObserver {
             if (metric.binary()) {
                 long refOnes = Math.round(sum(ref));
                 long curOnes = Math.round(sum(cur));
-                long[] a = {refOnes, ref.length - refOnes};
-                long[] b = {curOnes, cur.length - curOnes};
-                if (a[0] + b[0] == 0 || a[1] + b[1] == 0) {
+                if (refOnes + curOnes == 0 || refOnes + curOnes == ref.length + cur.length) {
                     lastP = 1;
+                    failedInARow = 0;
                     return null;
                 }
-                ChiSquareTest chi = new ChiSquareTest();
-                statistic = chi.chiSquareDataSetsComparison(a, b);
-                p = chi.chiSquareTestDataSetsComparison(a, b);
-                test = "chi-square";
+                p = fisherExact(refOnes, ref.length - refOnes, curOnes, cur.length - curOnes);
+                statistic = Math.abs((double) curOnes / cur.length - (double) refOnes / ref.length);
+                test = "fisher-exact";
             } else {
                 KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
                 statistic = ks.kolmogorovSmirnovStatistic(ref, cur);
@@ -230,11 +265,13 @@ public final class QualityMonitor implements CallObserver {
                 test = "kolmogorov-smirnov";
             }
             lastP = p;
-            if (p >= alpha || quietFor > 0) {
+            failedInARow = p < alpha ? failedInARow + 1 : 0;
+            if (failedInARow < FAILED_TESTS_TO_RAISE || quietFor > 0) {
                 return null;
             }
             quietFor = window;
-            return new DriftEvent(metric, test, statistic, p, sum(ref) / ref.length, sum(cur) / cur.length,
+            failedInARow = 0;
+            return new DriftEvent(metric, source, test, statistic, p, sum(ref) / ref.length, sum(cur) / cur.length,
                     ref.length, cur.length, clock.instant());
         }
 
@@ -247,6 +284,7 @@ public final class QualityMonitor implements CallObserver {
             current.clear();
             sinceTest = 0;
             quietFor = 0;
+            failedInARow = 0;
         }
 
         synchronized Status status() {
@@ -257,6 +295,26 @@ public final class QualityMonitor implements CallObserver {
                             .orElse(Double.NaN),
                     lastP);
         }
+    }
+
+    /**
+     * The two-sided p-value of Fisher's exact test on the 2x2 table {@code [[a, b], [c, d]]}: the probability, with
+     * the margins fixed, of a table no more likely than this one. Exact for the small counts that rare refusals give.
+     */
+    static double fisherExact(long a, long b, long c, long d) {
+        int n = (int) (a + b + c + d);
+        int ones = (int) (a + c);
+        int first = (int) (a + b);
+        HypergeometricDistribution h = new HypergeometricDistribution(null, n, ones, first);
+        double observed = h.probability((int) a);
+        double p = 0;
+        for (int x = h.getSupportLowerBound(); x <= h.getSupportUpperBound(); x++) {
+            double px = h.probability(x);
+            if (px <= observed * (1 + 1e-7)) {
+                p += px;
+            }
+        }
+        return Math.min(1, p);
     }
 
     private static double sum(double[] xs) {

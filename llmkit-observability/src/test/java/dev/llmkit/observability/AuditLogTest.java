@@ -81,6 +81,11 @@ class AuditLogTest {
         assertThat(lines.get(1).get("tool").asText()).isEqualTo("lookup");
         assertThat(lines.get(2).get("positive").asBoolean()).isFalse();
         assertThat(files(dir)).extracting(p -> p.getFileName().toString()).containsExactly("audit-2026-12-07.jsonl");
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dir.resolve("audit-2026-12-07.jsonl")))).as("prompts are readable by the owner only")
+                    .isEqualTo("rw-------");
+        }
     }
 
     @Test
@@ -116,6 +121,20 @@ class AuditLogTest {
         }
         assertThat(files(dir)).extracting(p -> p.getFileName().toString())
                 .containsExactly("audit-2026-12-08.jsonl", "notes.txt");
+    }
+
+    @Test
+    void aLineCutShortIsEndedBeforeTheNextAndBadlyNamedFilesAreLeftAlone(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("audit-2026-12-07.jsonl"), "{\"type\":\"call\"}\n{\"type\":\"ca");
+        Files.writeString(dir.resolve("audit-2026-02-30.jsonl"), "not a date");
+        Files.writeString(dir.resolve("audit-2026-12-07.99999999999.jsonl"), "too big a part");
+
+        try (AuditLog log = AuditLog.builder(dir).clock(clock).build()) {
+            log.onFeedback("c-1", true);
+        }
+
+        assertThat(AuditLog.read(dir)).extracting(l -> l.get("type").asText()).containsExactly("call", "feedback");
+        assertThat(Files.exists(dir.resolve("audit-2026-02-30.jsonl"))).isTrue();
     }
 
     @Test

@@ -46,7 +46,7 @@ class QualityMonitorTest {
             m.record(QualityMonitor.Metric.REFUSAL, r.nextDouble() < 0.4 ? 1 : 0);
         }
         assertThat(events).extracting(DriftEvent::metric).containsExactly(QualityMonitor.Metric.REFUSAL);
-        assertThat(events.get(0).test()).isEqualTo("chi-square");
+        assertThat(events.get(0).test()).isEqualTo("fisher-exact");
         assertThat(events.get(0).referenceMean()).isZero();
 
         m.resetReference();
@@ -65,6 +65,30 @@ class QualityMonitorTest {
         }
         assertThat(m.status(QualityMonitor.Metric.FEEDBACK).referenceSize()).isEqualTo(20);
         assertThat(m.status(QualityMonitor.Metric.FEEDBACK).currentSize()).isEqualTo(10);
+    }
+
+    @Test
+    void fishersExactTestMatchesKnownValues() {
+        // 0 of 200 against 7 of 200: chi-square without correction says p = 0.0076, Fisher's exact test 0.0148
+        assertThat(QualityMonitor.fisherExact(0, 200, 7, 193)).isCloseTo(0.0148, org.assertj.core.data.Offset.offset(
+                0.0005));
+        // the tea-tasting table: 3 of 4 right against 1 of 4, two-sided p = 0.486
+        assertThat(QualityMonitor.fisherExact(3, 1, 1, 3)).isCloseTo(0.486, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(QualityMonitor.fisherExact(5, 5, 5, 5)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void eachRetrieversScoresAreWatchedApartAndYesNoValuesAreChecked() {
+        QualityMonitor m = QualityMonitor.builder().window(20).build();
+        for (int i = 0; i < 25; i++) {
+            m.recordScore("dense", 0.8);
+            m.recordScore("bm25", 12.0);
+        }
+        assertThat(m.scoreStatus("dense").referenceMean()).isEqualTo(0.8);
+        assertThat(m.scoreStatus("bm25").referenceMean()).isEqualTo(12.0);
+        assertThat(m.scoreStatus("none").referenceSize()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.record(QualityMonitor.Metric.REFUSAL, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes 0 or 1");
     }
 
     @Test

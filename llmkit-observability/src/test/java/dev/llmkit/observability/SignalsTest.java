@@ -43,6 +43,16 @@ class SignalsTest {
                 .isEqualTo(250);
         assertThat(registry.get("llmkit.budget.remaining").gauge().value()).isEqualTo(3_500_000);
         assertThat(registry.find("llmkit.budget.remaining").gauges()).hasSize(1);
+        assertThat(registry.get("llmkit.budget.remaining").gauge().getId().getTag("key")).as("no ids in tags").isNull();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry keyed =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        MicrometerMetrics perKey = MicrometerMetrics.builder(keyed).budgetKeys(true).build();
+        for (String tenant : java.util.List.of("acme", "globex")) {
+            perKey.onBudget(dev.llmkit.api.event.BudgetEvent.builder().request(request).budget("$5 per tenant per day")
+                    .key("llmkit:budget:tenant:" + tenant + ":micro_dollars:86400000").unit("usd_micros")
+                    .spent(1, 5_000_000).build());
+        }
+        assertThat(keyed.find("llmkit.budget.remaining").gauges()).hasSize(2);
     }
 
     @Test
