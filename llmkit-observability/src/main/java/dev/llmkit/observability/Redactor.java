@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * thread-safe.
  *
  * <p>Secrets are found by shape (OpenAI, Anthropic, AWS, GitHub, Slack and Google keys, JSON web tokens, private key
- * blocks, {@code Bearer} and {@code Basic} credentials, {@code api_key=...}-style assignments) and, more surely, by
+ * blocks, {@code Bearer}, {@code Basic} and {@code Token} credentials, {@code api_key=...}-style assignments, quoted
+ * values whole) and, more surely, by
  * value: give the keys your application holds to {@link #withValues}, and every occurrence is replaced, whatever its
  * shape.
  *
@@ -41,11 +42,11 @@ public final class Redactor {
             "\\bAIza[0-9A-Za-z_\\-]{35}\\b",
             "\\beyJ[A-Za-z0-9_\\-]{8,}\\.eyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}",
             "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
-            "(?i)\\b(?:bearer|basic)\\s+[A-Za-z0-9._~+/\\-]{12,}=*"));
+            "(?i)\\b(?:bearer|basic|token)\\s+[A-Za-z0-9._~+/\\-]{8,}=*"));
     /** {@code api_key: "..."}, {@code x-api-key=...}, {@code "password":"..."}: the value only. */
     private static final Pattern ASSIGNED = Pattern.compile(
-            "(?i)((?:api[_-]?key|x-api-key|access[_-]?token|secret|password|authorization)[\"']?\\s*[:=]\\s*[\"']?)"
-                    + "([^\\s\"',;}]{6,})");
+            "(?i)((?:api[_-]?key|x-api-key|access[_-]?token|secret|password|passwd|authorization)[\"']?\\s*[:=]\\s*)"
+                    + "(\"[^\"]*\"|'[^']*'|[^\\s\"',;}]+)");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+\\-]+@[A-Za-z0-9.\\-]+\\.[A-Za-z]{2,}");
     private static final Pattern CARD = Pattern.compile("\\b(?:\\d[ \\-]?){12,18}\\d\\b");
     private static final Pattern PHONE = Pattern.compile("(?<![\\w])\\+?\\d[\\d ().\\-]{7,}\\d\\b");
@@ -113,12 +114,18 @@ public final class Redactor {
         out = SECRET_SHAPES.matcher(out).replaceAll(SECRET);
         Matcher m = ASSIGNED.matcher(out);
         if (m.find()) {
-            out = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1)) + SECRET);
+            out = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + quoted(r.group(2))));
         }
         for (UnaryOperator<String> e : extra) {
             out = e.apply(out);
         }
         return out;
+    }
+
+    /** The secret's replacement, keeping its quotes so JSON stays JSON. */
+    private static String quoted(String value) {
+        char first = value.charAt(0);
+        return first == '"' || first == '\'' ? first + SECRET + first : SECRET;
     }
 
     private static String maskPii(String text) {

@@ -78,6 +78,10 @@ class SignalsTest {
         assertThat(r.withPii().redact("mail ann@example.com or +44 20 7946 0958")).isEqualTo(
                 "mail <EMAIL> or <PHONE>");
         assertThat(r.redact("The quick brown fox")).isEqualTo("The quick brown fox");
+        assertThat(r.redact("{\"password\": \"correct horse battery staple\", \"user\": \"ann\"}"))
+                .isEqualTo("{\"password\": \"[REDACTED]\", \"user\": \"ann\"}");
+        assertThat(r.redact("Authorization: Token 9f8e7d6c5b4a")).doesNotContain("9f8e7d6c5b4a");
+        assertThat(r.redact("secret=abc")).isEqualTo("secret=[REDACTED]");
         assertThatThrownBy(() -> Redactor.secrets().withValues(List.of("short"))).isInstanceOf(
                 IllegalArgumentException.class).hasMessageContaining("at least 8");
     }

@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
 public final class Calls implements CallObserver {
     /** Call ids whose early retrievals are kept; older ones are dropped. */
     static final int MAX_PENDING = 1024;
+    /** Early retrievals kept per call id; more are dropped (a call id reused for a whole batch). */
+    static final int MAX_PENDING_PER_CALL = 16;
 
     private final Map<String, CallState> running = new ConcurrentHashMap<>();
     private final Map<String, List<RetrievalEvent>> pending = new LinkedHashMap<>(16, 0.75f, false) {
@@ -214,11 +216,22 @@ public final class Calls implements CallObserver {
             CallState s = running.get(id);
             if (s != null) {
                 s.retrieval(event);
-            } else {
-                synchronized (pending) {
-                    pending.computeIfAbsent(id, k -> new ArrayList<>(2)).add(event);
-                    anyPending = true;
+                return;
+            }
+            synchronized (pending) {
+                // flag first, then look again: a start that read the flag as false registered before this look,
+                // so the look finds it; a start that reads it later drains what is added here
+                anyPending = true;
+                s = running.get(id);
+                if (s == null) {
+                    List<RetrievalEvent> early = pending.computeIfAbsent(id, k -> new ArrayList<>(2));
+                    if (early.size() < MAX_PENDING_PER_CALL) {
+                        early.add(event);
+                    }
                 }
+            }
+            if (s != null) {
+                s.retrieval(event);
             }
         });
         next.onRetrieval(event);
