@@ -31,15 +31,17 @@ final class AskCommand extends BaseCommand {
         if (question.isEmpty()) {
             throw new CliException(2, "The question is empty");
         }
-        Optional<ModelConfig.Configured> model = observed(ModelConfig.fromEnv(ctx, listener(), modelOptions));
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
         model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
         try (Pipeline p = openForQuestions()) {
             if (thresholds.noCache) {
-                new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport,
-                        CliGuardrails.of(model, listener(), !thresholds.noGuardrails)).answer(question);
+                CliGuardrails guardrails = CliGuardrails.of(model, listener(), !thresholds.noGuardrails)
+                        .observedBy(tracing()::observe);
+                new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport, guardrails)
+                        .answer(question);
             } else {
                 try (CachedAnswering answering = new CachedAnswering(p, model, ctx.out(), ctx.err(), thresholds,
-                        listener())) {
+                        listener(), tracing()::observe)) {
                     answering.answer(question);
                 }
             }

@@ -3,7 +3,6 @@ package dev.llmkit.examples.cli;
 import dev.llmkit.api.event.ChatModelListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -37,14 +36,9 @@ abstract class BaseCommand implements Callable<Integer> {
     /** The command's spans and audit log, made on first use. */
     CliTrace tracing() {
         if (tracing == null) {
-            tracing = new CliTrace(CliTrace.auditFolder(ctx.defaultIndex().getParent()));
+            tracing = new CliTrace(CliTrace.auditFolder(ctx.defaultIndex().getParent()), trace || verbose, ctx.err());
         }
         return tracing;
-    }
-
-    /** {@code model} with its model observed as one logical call per request. */
-    Optional<ModelConfig.Configured> observed(Optional<ModelConfig.Configured> model) {
-        return model.map(m -> m.withModel(tracing().observe(m.model())));
     }
 
     /**
@@ -52,14 +46,15 @@ abstract class BaseCommand implements Callable<Integer> {
      * {@code --verbose}, also when the work fails.
      */
     Integer traced(String name, Callable<Integer> work) throws Exception {
+        CliTrace t = tracing();
         try {
-            return tracing().run(name, work);
+            return t.run(name, work);
         } finally {
             if (trace || verbose) {
                 ctx.out().flush();
-                tracing().print(ctx.err());
+                t.print(ctx.err());
             }
-            tracing().close();
+            t.close();
         }
     }
 

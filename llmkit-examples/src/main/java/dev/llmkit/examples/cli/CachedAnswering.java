@@ -44,12 +44,12 @@ final class CachedAnswering implements AutoCloseable {
     private final PrintWriter err;
 
     CachedAnswering(Pipeline pipeline, Optional<ModelConfig.Configured> model, PrintWriter out, PrintWriter err,
-            AnswerOptions options, ChatModelListener listener) {
+            AnswerOptions options, ChatModelListener listener, java.util.function.UnaryOperator<ChatModel> observe) {
         this.out = out;
         this.err = err;
         this.tee = new TeeWriter(out);
         this.answering = new Answering(pipeline, model, new PrintWriter(tee, true), options.minScore,
-                options.minSupport, CliGuardrails.of(model, listener, !options.noGuardrails));
+                options.minSupport, CliGuardrails.of(model, listener, !options.noGuardrails).observedBy(observe));
         this.file = pipeline.folder.resolve(FILE);
         this.hashes = pipeline.index.documentHashes("");
         String version = String.format(Locale.ROOT, "cli-1|%s|%s|%s", model.map(ModelConfig.Configured::label)

@@ -26,12 +26,12 @@ final class ChatCommand extends BaseCommand {
     }
 
     private Integer chat() {
-        Optional<ModelConfig.Configured> model = observed(ModelConfig.fromEnv(ctx, listener(), modelOptions));
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
         try (Pipeline p = openForQuestions();
                 CachedAnswering cached = thresholds.noCache ? null : new CachedAnswering(p, model, ctx.out(),
-                        ctx.err(), thresholds, listener())) {
+                        ctx.err(), thresholds, listener(), tracing()::observe)) {
             Answering plain = new Answering(p, model, ctx.out(), thresholds.minScore, thresholds.minSupport,
-                    CliGuardrails.of(model, listener(), !thresholds.noGuardrails));
+                    CliGuardrails.of(model, listener(), !thresholds.noGuardrails).observedBy(tracing()::observe));
             java.util.function.Predicate<String> answering = cached != null ? cached::answer : plain::answer;
             ctx.out().println("llmkit chat — " + model.map(m -> "answering with " + m.label())
                     .orElse("extractive answers (no LLM configured)") + ". Type /exit to leave.");

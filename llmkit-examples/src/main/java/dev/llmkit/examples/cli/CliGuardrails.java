@@ -28,10 +28,13 @@ import java.util.Optional;
 final class CliGuardrails {
     private final GuardedChatModel guard;
     private final boolean enabled;
+    /** The chain as calls go through it: observed outermost when the command observes its calls. */
+    private final ChatModel outer;
 
-    private CliGuardrails(GuardedChatModel guard, boolean enabled) {
+    private CliGuardrails(GuardedChatModel guard, boolean enabled, ChatModel outer) {
         this.guard = guard;
         this.enabled = enabled;
+        this.outer = outer;
     }
 
     /** The chain around {@code model} (or, without one, for checks only), reporting to {@code listener}. */
@@ -41,12 +44,17 @@ final class CliGuardrails {
                 ? Guardrails.builder(inner).add(PiiGuardrail.masking()).add(InjectionGuardrail.heuristic())
                         .monitor(GroundingGuardrail.standard()).checkHistory(true).listener(listener).build()
                 : Guardrails.builder(inner).build();
-        return new CliGuardrails(guard, enabled);
+        return new CliGuardrails(guard, enabled, guard);
+    }
+
+    /** These guardrails with their model wrapped by {@code observe} (outermost, so verdicts join the call). */
+    CliGuardrails observedBy(java.util.function.UnaryOperator<ChatModel> observe) {
+        return new CliGuardrails(guard, enabled, observe.apply(guard));
     }
 
     /** The model with the chain around it. */
     ChatModel model() {
-        return guard;
+        return outer;
     }
 
     /**

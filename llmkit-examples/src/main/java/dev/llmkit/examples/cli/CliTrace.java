@@ -34,12 +34,25 @@ final class CliTrace implements AutoCloseable {
     private final Tracer tracer;
     private final Observability observability;
 
-    CliTrace(Path auditFolder) {
-        provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new Collector())).build();
+    /**
+     * Tracing that keeps spans only when {@code collect} (they are printed only then), and an audit log in
+     * {@code auditFolder} when it can be opened (a note on {@code err} when not: the command goes on without it).
+     */
+    CliTrace(Path auditFolder, boolean collect, PrintWriter err) {
+        io.opentelemetry.sdk.trace.SdkTracerProviderBuilder tracing = SdkTracerProvider.builder();
+        if (collect) {
+            tracing.addSpanProcessor(SimpleSpanProcessor.create(new Collector()));
+        }
+        provider = tracing.build();
         OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(provider).build();
         tracer = otel.getTracer("dev.llmkit.cli");
-        observability = Observability.builder().observer(OtelTracing.create(otel))
-                .observer(AuditLog.builder(auditFolder).build()).build();
+        Observability.Builder b = Observability.builder().observer(OtelTracing.create(otel));
+        try {
+            b.observer(AuditLog.builder(auditFolder).build());
+        } catch (java.io.UncheckedIOException e) {
+            err.println("llmkit: model calls are not audited: " + e.getMessage());
+        }
+        observability = b.build();
     }
 
     /** The folder of the audit log under an llmkit home. */

@@ -67,6 +67,27 @@ class ObservabilityCliTest {
     }
 
     @Test
+    void guardrailVerdictsJoinTheAuditedCall() throws Exception {
+        Path index = index();
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
+                    "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Within 14 days [1].\"},"
+                    + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n").build());
+            env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+            env.put("LLMKIT_MODEL", "local");
+
+            Cli ask = Cli.run(env, tmp, "", "ask", "--no-cache", "--index", index.toString(), "--min-score", "0.1",
+                    "How are refunds paid to ann@example.com?");
+
+            assertThat(ask.exitCode).isZero();
+        }
+        var audit = dev.llmkit.observability.AuditLog.read(tmp.resolve(".llmkit").resolve("audit"));
+        assertThat(audit).singleElement().satisfies(line -> assertThat(line.get("guardrails").toString())
+                .contains("\"verdict\":\"rewrite\"").contains("\"stage\":\"input\""));
+    }
+
+    @Test
     void usageWithoutRecordedCallsSaysSo() {
         Cli usage = Cli.run(env, tmp, "", "usage");
 
