@@ -1,0 +1,113 @@
+package dev.llmkit.redis;
+
+import dev.llmkit.api.store.CacheStore;
+import dev.llmkit.api.store.InMemoryCacheStore;
+import dev.llmkit.redis.internal.Health;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * A cache shared by every instance through Redis, for exact entries (a response cache's answers by prompt hash):
+ * values are written with their TTL ({@code SET ... PX}), so Redis evicts them itself. A value that cannot be read
+ * back (written by another version of the codec) is a miss and is removed.
+ *
+ * <p>While Redis is away each instance caches in its own memory; entries made then stay local.
+ *
+ * @param <V> the values
+ */
+public final class RedisCacheStore<V> implements CacheStore<V> {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCacheStore.class);
+
+    /** Writes values to text and reads them back. */
+    public interface Codec<V> {
+        /** {@code value} as text. */
+        String write(V value);
+
+        /**
+         * The value {@code text} holds.
+         *
+         * @throws RuntimeException when it cannot be read (the entry is then dropped)
+         */
+        V read(String text);
+
+        /** Strings as they are. */
+        static Codec<String> strings() {
+            return new Codec<>() {
+                @Override
+                public String write(String value) {
+                    return value;
+                }
+
+                @Override
+                public String read(String text) {
+                    return text;
+                }
+            };
+        }
+    }
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+    private final Health health;
+    private final Codec<V> codec;
+    private final InMemoryCacheStore<V> local = new InMemoryCacheStore<>();
+
+    RedisCacheStore(UnifiedJedis redis, String prefix, Health health, Codec<V> codec) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.health = health;
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    @Override
+    public Optional<V> get(String key) {
+        String text = health.run("cache", redis, r -> {
+            String v = r.get(prefix + key);
+            return v == null ? "" : v;
+        }, () -> null);
+        if (text == null) {
+            return local.get(key);
+        }
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(codec.read(text));
+        } catch (RuntimeException e) {
+            LOG.warn("A cached value under {} could not be read ({}); dropping it", prefix + key, e.toString());
+            remove(key);
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void put(String key, V value, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("A cache entry needs a positive TTL, got " + ttl);
+        }
+        String text = codec.write(value);
+        health.run("cache", redis, r -> r.set((prefix + key).getBytes(StandardCharsets.UTF_8),
+                text.getBytes(StandardCharsets.UTF_8), SetParams.setParams().px(Math.max(1, ttl.toMillis()))), () -> {
+                    local.put(key, value, ttl);
+                    return "local";
+                });
+    }
+
+    @Override
+    public boolean remove(String key) {
+        Boolean removed = health.run("cache", redis, r -> r.del(prefix + key) > 0, () -> null);
+        boolean locally = local.remove(key);
+        return removed != null ? removed || locally : locally;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCacheStore{" + prefix + "}";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.llmkit.redis;
+
+import dev.llmkit.api.event.CircuitState;
+import dev.llmkit.api.store.CircuitRecord;
+import dev.llmkit.api.store.CircuitStateStore;
+import dev.llmkit.api.store.InMemoryCircuitStateStore;
+import dev.llmkit.redis.internal.Health;
+import java.time.Duration;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Circuit-breaker state shared by every instance through Redis, so one instance's breaker opening opens all: each
+ * breaker's record is one string, written only by a Lua script that compares the version and either writes or returns
+ * the current record, in one round trip. Records expire after {@link #TTL} untouched (a breaker unused that long
+ * starts closed again).
+ *
+ * <p>While Redis is away each instance keeps its breakers' state in its own {@link InMemoryCircuitStateStore};
+ * when Redis returns the shared records take over (a breaker decides again from what it reads).
+ */
+public final class RedisCircuitStateStore implements CircuitStateStore {
+    /** How long a breaker's record lives untouched. */
+    public static final Duration TTL = Duration.ofDays(1);
+
+    /** KEYS[1] record; ARGV expected version, next record (version already set), TTL (ms). */
+    static final String SCRIPT = String.join("\n",
+            "local cur = redis.call('GET', KEYS[1])",
+            "local version = 0",
+            "if cur then version = tonumber(string.match(cur, '^[^;]+')) end",
+            "if version ~= tonumber(ARGV[1]) then return cur or '' end",
+            "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])",
+            "return 1");
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+    private final Health health;
+    private final InMemoryCircuitStateStore local = new InMemoryCircuitStateStore();
+
+    RedisCircuitStateStore(UnifiedJedis redis, String prefix, Health health) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.health = health;
+    }
+
+    @Override
+    public void read(String key, CircuitRecord into) {
+        String stored = health.run("circuits", redis, r -> {
+            String v = r.get(prefix + key);
+            return v == null ? "" : v;
+        }, () -> null);
+        if (stored == null) {
+            local.read(key, into);
+        } else {
+            decode(stored, into);
+        }
+    }
+
+    @Override
+    public boolean compareAndSet(String key, long expectedVersion, CircuitRecord next) {
+        Boolean done = health.run("circuits", redis, r -> {
+            next.version(expectedVersion + 1);
+            Object out = r.eval(SCRIPT, List.of(prefix + key), List.of(Long.toString(expectedVersion),
+                    encode(next), Long.toString(TTL.toMillis())));
+            if (out instanceof Long l && l == 1L) {
+                return true;
+            }
+            decode(RedisRateLimitStore.text(out), next);
+            return false;
+        }, () -> null);
+        return done != null ? done : local.compareAndSet(key, expectedVersion, next);
+    }
+
+    /** {@code version;epoch;state;openedAt;probesIssued;probesSucceeded;counter...}. */
+    static String encode(CircuitRecord r) {
+        StringBuilder sb = new StringBuilder().append(r.version()).append(';').append(r.epoch()).append(';')
+                .append(r.state().ordinal()).append(';').append(r.openedAt()).append(';').append(r.probesIssued())
+                .append(';').append(r.probesSucceeded());
+        for (long c : r.counters()) {
+            sb.append(';').append(c);
+        }
+        return sb.toString();
+    }
+
+    static void decode(String stored, CircuitRecord into) {
+        if (stored.isEmpty()) {
+            into.copyFrom(new CircuitRecord());
+            return;
+        }
+        String[] p = stored.split(";");
+        into.version(Long.parseLong(p[0])).epoch(Long.parseLong(p[1]))
+                .state(CircuitState.values()[Integer.parseInt(p[2])]).openedAt(Long.parseLong(p[3]))
+                .probesIssued(Integer.parseInt(p[4])).probesSucceeded(Integer.parseInt(p[5]));
+        into.resizeCounters(p.length - 6);
+        long[] counters = into.counters();
+        for (int i = 6; i < p.length; i++) {
+            counters[i - 6] = Long.parseLong(p[i]);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCircuitStateStore{" + prefix + "}";
+    }
+}

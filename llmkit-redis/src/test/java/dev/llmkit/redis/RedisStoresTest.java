@@ -1,0 +1,235 @@
+package dev.llmkit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmkit.api.event.CircuitState;
+import dev.llmkit.api.store.Acquisition;
+import dev.llmkit.api.store.BudgetCheck;
+import dev.llmkit.api.store.BudgetWindow;
+import dev.llmkit.api.store.CircuitRecord;
+import dev.llmkit.api.store.TokenBucket;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against a real redis-server started by the test. */
+class RedisStoresTest {
+    private static RedisServer server;
+    private static final List<TokenBucket> TEN_PER_HOUR = List.of(new TokenBucket(10, Duration.ofHours(1)));
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        server = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static RedisStores stores(String prefix) {
+        return RedisStores.builder(server.uri()).prefix(prefix).retryDelay(Duration.ofMillis(100)).build();
+    }
+
+    @Test
+    void aSharedBucketGrantsItsCapacityOnceAcrossInstancesThenSaysWhenToRetry() {
+        try (RedisStores a = stores("t1:"); RedisStores b = stores("t1:")) {
+            int granted = 0;
+            for (int i = 0; i < 12; i++) {
+                RedisStores s = i % 2 == 0 ? a : b;
+                if (s.rateLimits().tryAcquire("gpt", TEN_PER_HOUR, new double[] {1}, Duration.ZERO).granted()) {
+                    granted++;
+                }
+            }
+            assertThat(granted).isEqualTo(10);
+            Acquisition refused = a.rateLimits().tryAcquire("gpt", TEN_PER_HOUR, new double[] {1}, Duration.ZERO);
+            assertThat(refused.granted()).isFalse();
+            assertThat(refused.waitTime()).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(6));
+            b.rateLimits().adjust("gpt", TEN_PER_HOUR, new double[] {3});
+            assertThat(a.rateLimits().available("gpt", TEN_PER_HOUR)[0]).isCloseTo(3, org.assertj.core.data.Offset
+                    .offset(0.05));
+            assertThat(a.localCalls()).isZero();
+        }
+    }
+
+    @Test
+    void aBucketGroupUsedWithAnotherShapeIsAClearError() {
+        try (RedisStores a = stores("t2:")) {
+            a.rateLimits().tryAcquire("g", TEN_PER_HOUR, new double[] {1}, Duration.ZERO);
+            List<TokenBucket> two = List.of(new TokenBucket(10, Duration.ofHours(1)),
+                    new TokenBucket(1000, Duration.ofHours(1)));
+            assertThatThrownBy(() -> a.rateLimits().tryAcquire("g", two, new double[] {1, 1}, Duration.ZERO))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds 1 buckets, not 2");
+        }
+    }
+
+    @Test
+    void manyThreadsNeverGetMoreThanTheSharedCapacity() throws Exception {
+        List<TokenBucket> fifty = List.of(new TokenBucket(50, Duration.ofHours(1)));
+        try (RedisStores a = stores("t3:"); RedisStores b = stores("t3:")) {
+            AtomicInteger granted = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            CountDownLatch go = new CountDownLatch(1);
+            for (int t = 0; t < 16; t++) {
+                RedisStores s = t % 2 == 0 ? a : b;
+                pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 20; i++) {
+                        if (s.rateLimits().tryAcquire("k", fifty, new double[] {1}, Duration.ZERO).granted()) {
+                            granted.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            go.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(granted.get()).isBetween(50, 51); // 320 tries; 50 per hour refills ~0.014 per second
+        }
+    }
+
+    @Test
+    void limiterClientsInSeparateJvmsNeverExceedTheSharedLimit() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> clients = new ArrayList<>();
+        String key = "fleet-" + System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            clients.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    LimiterClient.class.getName(), server.uri(), key, "40", "60")
+                    .redirectErrorStream(true).start());
+        }
+        int total = 0;
+        for (Process p : clients) {
+            String out;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                out = r.lines().filter(l -> l.startsWith("granted=")).findFirst().orElse("granted=-1");
+            }
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).endsWith("local=0");
+            total += Integer.parseInt(out.substring("granted=".length(), out.indexOf(' ')));
+        }
+        assertThat(total).as("120 tries against 60 per hour across 3 JVMs").isBetween(60, 61);
+    }
+
+    @Test
+    void budgetsUnderConcurrentReservationsNeverOverspend() throws Exception {
+        try (RedisStores a = stores("t4:"); RedisStores b = stores("t4:")) {
+            AtomicInteger accepted = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            CountDownLatch go = new CountDownLatch(1);
+            for (int t = 0; t < 16; t++) {
+                RedisStores s = t % 2 == 0 ? a : b;
+                pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 25; i++) {
+                        BudgetCheck c = s.budgets().tryAdd("tenant:acme", BudgetWindow.DAY, 7, 1000);
+                        if (c.accepted()) {
+                            accepted.incrementAndGet();
+                            assertThat(c.spent()).isLessThanOrEqualTo(1000);
+                            s.budgets().add("tenant:acme", BudgetWindow.DAY, -2); // settled lower than reserved
+                        }
+                    }
+                    return null;
+                });
+            }
+            go.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            long spent = a.budgets().spent("tenant:acme", BudgetWindow.DAY);
+            assertThat(spent).isEqualTo(accepted.get() * 5L).isLessThanOrEqualTo(1000);
+            assertThat(a.budgets().tryAdd("tenant:acme", BudgetWindow.DAY, 1001 - spent, 1000).accepted()).isFalse();
+        }
+    }
+
+    @Test
+    void circuitRecordsAreComparedAndSetAcrossInstances() {
+        try (RedisStores a = stores("t5:"); RedisStores b = stores("t5:")) {
+            CircuitRecord seen = new CircuitRecord();
+            a.circuits().read("openai", seen);
+            assertThat(seen.version()).isZero();
+            CircuitRecord open = new CircuitRecord().copyFrom(seen).state(CircuitState.OPEN).openedAt(42)
+                    .resizeCounters(3);
+            open.counters()[1] = 7;
+            assertThat(a.circuits().compareAndSet("openai", 0, open)).isTrue();
+            assertThat(open.version()).isEqualTo(1);
+
+            CircuitRecord stale = new CircuitRecord().state(CircuitState.CLOSED);
+            assertThat(b.circuits().compareAndSet("openai", 0, stale)).isFalse();
+            assertThat(stale.state()).as("the current record handed back").isEqualTo(CircuitState.OPEN);
+            assertThat(stale.version()).isEqualTo(1);
+            assertThat(stale.counters()).containsExactly(0, 7, 0);
+            CircuitRecord read = new CircuitRecord();
+            b.circuits().read("openai", read);
+            assertThat(read).isEqualTo(open);
+        }
+    }
+
+    @Test
+    void cacheEntriesAreSharedAndExpire() throws Exception {
+        try (RedisStores a = stores("t6:"); RedisStores b = stores("t6:")) {
+            RedisCacheStore<String> ca = a.cache("answers", RedisCacheStore.Codec.strings());
+            RedisCacheStore<String> cb = b.cache("answers", RedisCacheStore.Codec.strings());
+            ca.put("h1", "Paris", Duration.ofMinutes(5));
+            ca.put("h2", "brief", Duration.ofMillis(150));
+            assertThat(cb.get("h1")).contains("Paris");
+            Thread.sleep(300);
+            assertThat(cb.get("h2")).isEmpty();
+            assertThat(cb.remove("h1")).isTrue();
+            assertThat(ca.get("h1")).isEmpty();
+        }
+    }
+
+    @Test
+    void aRedisOutageFallsBackToLocalStateWithoutFailingAndSharingResumesAfter() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            List<RedisStatusEvent> events = new CopyOnWriteArrayList<>();
+            try (RedisStores s = RedisStores.builder(own.uri()).retryDelay(Duration.ofMillis(100))
+                    .timeout(Duration.ofMillis(200)).listener(events::add).build();
+                    RedisStores other = RedisStores.builder(own.uri()).build()) {
+                assertThat(s.budgets().tryAdd("t", BudgetWindow.DAY, 100, 1000).accepted()).isTrue();
+
+                own.kill();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 5; i++) {
+                    assertThat(s.budgets().tryAdd("t", BudgetWindow.DAY, 100, 1000).accepted()).isTrue();
+                    assertThat(s.rateLimits().tryAcquire("r", TEN_PER_HOUR, new double[] {1}, Duration.ZERO)
+                            .granted()).isTrue();
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no call waits on a dead Redis")
+                        .isLessThan(Duration.ofSeconds(3));
+                assertThat(s.available()).isFalse();
+                assertThat(s.localCalls()).isGreaterThanOrEqualTo(10);
+                assertThat(s.budgets().spent("t", BudgetWindow.DAY)).as("counted on from the last spend seen")
+                        .isEqualTo(600);
+                assertThat(events).extracting(RedisStatusEvent::up).containsExactly(false);
+
+                own.restart();
+                Thread.sleep(250); // past the retry delay
+                assertThat(s.budgets().tryAdd("t", BudgetWindow.DAY, 1, 1000).accepted()).isTrue();
+                assertThat(s.available()).isTrue();
+                assertThat(events).extracting(RedisStatusEvent::up).containsExactly(false, true);
+                assertThat(other.budgets().spent("t", BudgetWindow.DAY))
+                        .as("what was spent during the outage reached the (empty, restarted) Redis").isEqualTo(501);
+                assertThat(s.outages()).isEqualTo(1);
+            }
+        }
+    }
+}
