@@ -69,6 +69,30 @@ class RedisStoresTest {
     }
 
     @Test
+    void twoResilientStacksOnOneRedisShareOneRequestsPerMinuteLimit() {
+        try (RedisStores a = stores("t7:"); RedisStores b = stores("t7:")) {
+            dev.llmkit.api.ChatModel one = dev.llmkit.resilience.Resilient.builder().retry(null)
+                    .rateLimit(5, 1_000_000, Duration.ZERO).stores(a.rateLimits(), a.circuits())
+                    .build(dev.llmkit.testing.FakeChatModel.echo());
+            dev.llmkit.api.ChatModel two = dev.llmkit.resilience.Resilient.builder().retry(null)
+                    .rateLimit(5, 1_000_000, Duration.ZERO).stores(b.rateLimits(), b.circuits())
+                    .build(dev.llmkit.testing.FakeChatModel.echo());
+            int answered = 0;
+            int refused = 0;
+            for (int i = 0; i < 8; i++) {
+                try {
+                    (i % 2 == 0 ? one : two).chat(dev.llmkit.api.ChatRequest.of("hi " + i));
+                    answered++;
+                } catch (dev.llmkit.api.error.RequestRateLimitedException e) {
+                    refused++;
+                }
+            }
+            assertThat(answered).isEqualTo(5);
+            assertThat(refused).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aBucketGroupUsedWithAnotherShapeIsAClearError() {
         try (RedisStores a = stores("t2:")) {
             a.rateLimits().tryAcquire("g", TEN_PER_HOUR, new double[] {1}, Duration.ZERO);
