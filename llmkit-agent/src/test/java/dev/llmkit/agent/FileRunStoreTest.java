@@ -48,6 +48,27 @@ class FileRunStoreTest {
     }
 
     @Test
+    void aSharedKeyValueStoreKeepsRunsAsJsonUnderTheirIds() {
+        dev.llmkit.api.store.InMemoryCacheStore<String> kv = new dev.llmkit.api.store.InMemoryCacheStore<>();
+        RunStore store = RunStore.on(kv, java.time.Duration.ofDays(7));
+        RunState state = new RunState("r-9", "task", List.of(Message.system("be brief"), UserMessage.of("hi")), 1, 7,
+                new BigDecimal("0.0002"), AgentOutcome.COMPLETED);
+
+        store.save(state);
+
+        assertThat(kv.get("r-9")).hasValueSatisfying(json -> assertThat(json).contains("\"runId\":\"r-9\""));
+        RunState back = RunStore.on(kv, java.time.Duration.ofDays(7)).load("r-9").orElseThrow();
+        assertThat(back.messages()).isEqualTo(state.messages());
+        assertThat(back.outcome()).isEqualTo(AgentOutcome.COMPLETED);
+        kv.put("bad", "{half", java.time.Duration.ofMinutes(1));
+        assertThatThrownBy(() -> store.load("bad")).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("delete it");
+        store.delete("r-9");
+        assertThat(store.load("r-9")).isEmpty();
+        assertThatThrownBy(() -> RunStore.on(kv, java.time.Duration.ZERO)).hasMessageContaining("positive TTL");
+    }
+
+    @Test
     void aCorruptCheckpointOrABadRunIdIsAClearError(@TempDir Path tmp) throws Exception {
         FileRunStore store = FileRunStore.in(tmp);
         Files.writeString(tmp.resolve("bad.json"), "{half");

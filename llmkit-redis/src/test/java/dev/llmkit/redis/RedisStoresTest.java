@@ -92,6 +92,70 @@ class RedisStoresTest {
         }
     }
 
+    /** What kills an instance mid-run in the test: an Error the agent does not handle. */
+    static final class InstanceDied extends Error {
+        InstanceDied() {
+            super("the instance died");
+        }
+    }
+
+    @Test
+    void anAgentRunCheckpointedOnOneInstanceResumesOnAnother() {
+        try (RedisStores a = stores("t8:"); RedisStores b = stores("t8:")) {
+            dev.llmkit.agent.RunStore onA = dev.llmkit.agent.RunStore.on(a.cache("agent-runs",
+                    RedisCacheStore.Codec.strings()), Duration.ofDays(7));
+            dev.llmkit.agent.RunStore onB = dev.llmkit.agent.RunStore.on(b.cache("agent-runs",
+                    RedisCacheStore.Codec.strings()), Duration.ofDays(7));
+            AtomicInteger executions = new AtomicInteger();
+            dev.llmkit.api.Tool order = new dev.llmkit.api.Tool() {
+                @Override
+                public dev.llmkit.api.ToolSpec spec() {
+                    return dev.llmkit.api.ToolSpec.noParameters("order", "Orders tea");
+                }
+
+                @Override
+                public dev.llmkit.api.ToolResult execute(dev.llmkit.api.ToolCall call,
+                        dev.llmkit.api.ToolContext context) {
+                    executions.incrementAndGet();
+                    return dev.llmkit.api.ToolResult.of("ordered");
+                }
+            };
+            dev.llmkit.testing.FakeChatModel asksForTheTool = dev.llmkit.testing.FakeChatModel.builder()
+                    .then(dev.llmkit.testing.FakeChatModel.Step.toolCalls(
+                            new dev.llmkit.api.ToolCall("c1", "order", "{}"))).build();
+            AtomicInteger calls = new AtomicInteger();
+            dev.llmkit.api.ChatModel diesOnItsSecondCall = new dev.llmkit.api.ChatModel() {
+                @Override
+                public dev.llmkit.api.ChatResponse chat(dev.llmkit.api.ChatRequest request) {
+                    if (calls.incrementAndGet() > 1) {
+                        throw new InstanceDied();
+                    }
+                    return asksForTheTool.chat(request);
+                }
+
+                @Override
+                public dev.llmkit.api.StreamHandle stream(dev.llmkit.api.ChatRequest request,
+                        dev.llmkit.api.StreamHandler handler) {
+                    return asksForTheTool.stream(request, handler);
+                }
+            };
+            try (dev.llmkit.agent.Agent first = dev.llmkit.agent.Agent.builder(diesOnItsSecondCall).tool(order)
+                    .runStore(onA).build()) {
+                assertThatThrownBy(() -> first.run("run-7", "Order tea")).isInstanceOf(InstanceDied.class);
+            }
+
+            dev.llmkit.agent.AgentResult resumed;
+            try (dev.llmkit.agent.Agent second = dev.llmkit.agent.Agent.builder(
+                    dev.llmkit.testing.FakeChatModel.always("Tea is ordered.")).tool(order).runStore(onB).build()) {
+                resumed = second.resume("run-7");
+            }
+
+            assertThat(resumed.completed()).isTrue();
+            assertThat(resumed.answer()).contains("Tea is ordered.");
+            assertThat(executions).as("the checkpointed tool call is not run again").hasValue(1);
+        }
+    }
+
     @Test
     void aBucketGroupUsedWithAnotherShapeIsAClearError() {
         try (RedisStores a = stores("t2:")) {
