@@ -61,7 +61,7 @@ final class AgentCommand extends BaseCommand {
             throw new CliException(2, "The task is empty");
         }
         requireFolder(dir, "--dir");
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions, redis());
         if (model.isEmpty()) {
             throw new CliException(2, "llmkit agent needs a model that can call tools, and none is configured. "
                     + ModelConfig.HOW_TO);
@@ -93,7 +93,7 @@ final class AgentCommand extends BaseCommand {
                 java.util.concurrent.Executors.newFixedThreadPool(Agent.DEFAULT_TOOL_THREADS));
         try (Agent agent = Agent.builder(guarded).systemPrompt(SYSTEM_PROMPT).tools(tools)
                 .budget(AgentBudget.builder().maxSteps(maxSteps).build())
-                .runStore(FileRunStore.in(indexFolder().resolve("agent-runs"))).executor(toolThreads)
+                .runStore(runStore()).executor(toolThreads)
                 .listener(new Steps()).build()) {
             AgentResult r = tracing().observability().invokeAgent("llmkit", () -> agent.run(task));
             if (r.completed()) {
@@ -104,10 +104,18 @@ final class AgentCommand extends BaseCommand {
             ctx.out().flush();
             throw new CliException(1, "The agent stopped (" + r.outcome() + ") after " + r.steps() + " steps"
                     + r.error().map(e -> ": " + ModelFailure.describe(e, model)).orElse("")
-                    + ". Its transcript is run " + r.runId() + " in " + indexFolder().resolve("agent-runs") + ".");
+                    + ". Its transcript is run " + r.runId() + " in " + runStore() + ".");
         } finally {
             toolThreads.shutdownNow();
         }
+    }
+
+    /** Agent runs in Redis when {@code LLMKIT_REDIS_URL} is set (a run resumes on any machine), else on disk. */
+    private dev.llmkit.agent.RunStore runStore() {
+        dev.llmkit.redis.RedisStores r = redis();
+        return r != null ? dev.llmkit.agent.RunStore.on(r.cache("agent-runs",
+                dev.llmkit.redis.RedisCacheStore.Codec.strings()), java.time.Duration.ofDays(7))
+                : FileRunStore.in(indexFolder().resolve("agent-runs"));
     }
 
     /** Closes the MCP connections (and the server processes they started). */

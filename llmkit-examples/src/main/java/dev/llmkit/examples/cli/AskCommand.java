@@ -31,7 +31,7 @@ final class AskCommand extends BaseCommand {
         if (question.isEmpty()) {
             throw new CliException(2, "The question is empty");
         }
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions, redis());
         model.ifPresent(m -> ctx.err().println("Answering with " + m.label()));
         try (Pipeline p = openForQuestions()) {
             if (thresholds.noCache) {

@@ -23,6 +23,8 @@ abstract class BaseCommand implements Callable<Integer> {
     boolean trace;
 
     private @Nullable CliTrace tracing;
+    private dev.llmkit.redis.@Nullable RedisStores redis;
+    private boolean redisChecked;
 
     Path indexFolder() {
         return index != null ? index : ctx.defaultIndex();
@@ -31,6 +33,25 @@ abstract class BaseCommand implements Callable<Integer> {
     ChatModelListener listener() {
         ChatModelListener observed = tracing().observability().listener();
         return verbose ? ChatModelListener.composite(new VerboseListener(ctx.err()), observed) : observed;
+    }
+
+    /**
+     * Shared state on the Redis named by {@code LLMKIT_REDIS_URL} (circuit state, rate limits, agent runs), or null
+     * without it; closed when the command ends.
+     */
+    dev.llmkit.redis.@Nullable RedisStores redis() {
+        if (!redisChecked) {
+            redisChecked = true;
+            String url = ctx.get("LLMKIT_REDIS_URL");
+            if (url != null && !url.isBlank()) {
+                try {
+                    redis = dev.llmkit.redis.RedisStores.builder(url.strip()).build();
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(2, "LLMKIT_REDIS_URL: " + e.getMessage());
+                }
+            }
+        }
+        return redis;
     }
 
     /** The command's spans and audit log, made on first use. */
@@ -55,6 +76,9 @@ abstract class BaseCommand implements Callable<Integer> {
                 t.print(ctx.err());
             }
             t.close();
+            if (redis != null) {
+                redis.close();
+            }
         }
     }
 

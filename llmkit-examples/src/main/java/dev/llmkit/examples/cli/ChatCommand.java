@@ -26,7 +26,7 @@ final class ChatCommand extends BaseCommand {
     }
 
     private Integer chat() {
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions);
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions, redis());
         try (Pipeline p = openForQuestions();
                 CachedAnswering cached = thresholds.noCache ? null : new CachedAnswering(p, model, ctx.out(),
                         ctx.err(), thresholds, listener(), tracing()::observe)) {

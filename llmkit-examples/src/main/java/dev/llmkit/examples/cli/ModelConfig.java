@@ -2,6 +2,7 @@ package dev.llmkit.examples.cli;
 
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.event.ChatModelListener;
+import dev.llmkit.redis.RedisStores;
 import dev.llmkit.providers.HttpModelBuilder;
 import dev.llmkit.providers.anthropic.AnthropicChatModel;
 import dev.llmkit.providers.openai.OpenAiCompatibleChatModel;
@@ -29,12 +30,17 @@ final class ModelConfig {
 
     private ModelConfig() {}
 
-    /** The configured model, if any. */
+    /** The configured model, if any, with circuit state kept in memory. */
     static Optional<Configured> fromEnv(CliContext ctx, ChatModelListener listener, ModelOptions options) {
+        return fromEnv(ctx, listener, options, null);
+    }
+
+    /** The configured model, if any; with {@code redis}, its circuit breaker shares state through it. */
+    static Optional<Configured> fromEnv(CliContext ctx, ChatModelListener listener, ModelOptions options,
+            @org.jspecify.annotations.Nullable RedisStores redis) {
         if (options.models != null) {
             Configured pool = ModelsFile.load(options.models, ctx, listener, options);
-            ChatModel resilient = Resilient.builder().listener(listener).retry(options.retry())
-                    .timeouts(options.firstToken, options.idle, options.total).build(pool.model());
+            ChatModel resilient = resilience(listener, options, redis).build(pool.model());
             return Optional.of(pool.withModel(resilient));
         }
         String model = ctx.get("LLMKIT_MODEL");
@@ -63,9 +69,18 @@ final class ModelConfig {
         } else {
             return Optional.empty();
         }
-        ChatModel resilient = Resilient.builder().listener(listener).retry(options.retry())
-                .timeouts(options.firstToken, options.idle, options.total).build(c.model());
+        ChatModel resilient = resilience(listener, options, redis).build(c.model());
         return Optional.of(c.withModel(resilient));
+    }
+
+    private static Resilient.Builder resilience(ChatModelListener listener, ModelOptions options,
+            @org.jspecify.annotations.Nullable RedisStores redis) {
+        Resilient.Builder b = Resilient.builder().listener(listener).retry(options.retry())
+                .timeouts(options.firstToken, options.idle, options.total);
+        if (redis != null) {
+            b.stores(redis.rateLimits(), redis.circuits());
+        }
+        return b;
     }
 
     /**

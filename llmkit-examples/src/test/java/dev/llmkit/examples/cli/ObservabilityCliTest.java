@@ -88,6 +88,34 @@ class ObservabilityCliTest {
     }
 
     @Test
+    void anUnreachableRedisDoesNotStopAnAnswerAndABadRedisUrlIsAClearError() throws Exception {
+        Path index = index();
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
+                    "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Within 14 days [1].\"},"
+                    + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n").build());
+            env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+            env.put("LLMKIT_MODEL", "local");
+            env.put("LLMKIT_REDIS_URL", "redis://127.0.0.1:" + closedPort);
+
+            Cli ask = Cli.run(env, tmp, "", "ask", "--no-cache", "--index", index.toString(), "--min-score", "0.1",
+                    "How are refunds paid?");
+
+            assertThat(ask.exitCode).isZero();
+            assertThat(ask.out()).contains("Within 14 days [1].");
+        }
+        env.put("LLMKIT_REDIS_URL", "http://not-redis");
+        Cli bad = Cli.run(env, tmp, "", "ask", "--index", index.toString(), "How are refunds paid?");
+        assertThat(bad.exitCode).isEqualTo(2);
+        assertThat(bad.err()).contains("LLMKIT_REDIS_URL").contains("redis://");
+    }
+
+    @Test
     void usageWithoutRecordedCallsSaysSo() {
         Cli usage = Cli.run(env, tmp, "", "usage");
 
