@@ -3,6 +3,7 @@ package dev.llmkit.redis;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.store.BudgetStore;
 import dev.llmkit.api.store.CircuitStateStore;
+import dev.llmkit.api.store.CooldownStore;
 import dev.llmkit.api.store.RateLimitStore;
 import dev.llmkit.redis.internal.Health;
 import java.net.URI;
@@ -57,6 +58,7 @@ public final class RedisStores implements AutoCloseable {
     private final RedisRateLimitStore rateLimits;
     private final RedisBudgetStore budgets;
     private final RedisCircuitStateStore circuits;
+    private final RedisCooldownStore cooldowns;
 
     private RedisStores(Builder b) {
         URI uri = URI.create(b.uri);
@@ -93,6 +95,7 @@ public final class RedisStores implements AutoCloseable {
         this.rateLimits = new RedisRateLimitStore(redis, prefix + "rl:", health, scheduler);
         this.budgets = new RedisBudgetStore(redis, prefix + "budget:", health, scheduler);
         this.circuits = new RedisCircuitStateStore(redis, prefix + "cb:", health);
+        this.cooldowns = new RedisCooldownStore(redis, prefix + "cd:", health, scheduler);
     }
 
     /** Starts a builder for the Redis at {@code uri} ({@code redis://[[user]:password@]host[:port]}). */
@@ -113,6 +116,11 @@ public final class RedisStores implements AutoCloseable {
     /** Shared circuit-breaker state, for {@code CircuitBreaker} or {@code Resilient.stores(...)}. */
     public CircuitStateStore circuits() {
         return circuits;
+    }
+
+    /** Shared deployment cooldowns, for {@code DeploymentPool.builder(..).cooldowns(...)}. */
+    public CooldownStore cooldowns() {
+        return cooldowns;
     }
 
     /**

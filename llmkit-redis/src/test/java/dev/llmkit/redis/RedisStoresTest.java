@@ -157,6 +157,31 @@ class RedisStoresTest {
     }
 
     @Test
+    void aDeploymentCoolingDownOnOneInstanceGetsNoTrafficFromAnother() {
+        try (RedisStores a = stores("t9:"); RedisStores b = stores("t9:")) {
+            dev.llmkit.testing.FakeChatModel aHere = dev.llmkit.testing.FakeChatModel.builder().name("a")
+                    .fail(new dev.llmkit.api.error.RateLimitedException("429", null, dev.llmkit.api.error.ErrorInfo
+                            .builder().statusCode(429).retryAfter(Duration.ofSeconds(30)).build())).build();
+            dev.llmkit.testing.FakeChatModel aThere = dev.llmkit.testing.FakeChatModel.builder().name("a").build();
+            dev.llmkit.routing.pool.DeploymentPool here = dev.llmkit.routing.pool.DeploymentPool.builder("chat")
+                    .strategy(dev.llmkit.routing.pool.Strategies.roundRobin()).cooldowns(a.cooldowns())
+                    .deployment("a", aHere).deployment("b", dev.llmkit.testing.FakeChatModel.always("b")).build();
+            dev.llmkit.routing.pool.DeploymentPool there = dev.llmkit.routing.pool.DeploymentPool.builder("chat")
+                    .strategy(dev.llmkit.routing.pool.Strategies.roundRobin()).cooldowns(b.cooldowns())
+                    .deployment("a", aThere).deployment("b", dev.llmkit.testing.FakeChatModel.always("b")).build();
+
+            here.chat(dev.llmkit.api.ChatRequest.of("hi")); // a answers 429 for 30 s, b answers
+            for (int i = 0; i < 4; i++) {
+                there.chat(dev.llmkit.api.ChatRequest.of("elsewhere"));
+            }
+
+            assertThat(aThere.callCount()).isZero();
+            assertThat(b.cooldowns().coolingUntil("chat:a")).hasValueSatisfying(u -> assertThat(u)
+                    .isBetween(java.time.Instant.now().plusSeconds(25), java.time.Instant.now().plusSeconds(31)));
+        }
+    }
+
+    @Test
     void aBucketGroupUsedWithAnotherShapeIsAClearError() {
         try (RedisStores a = stores("t2:")) {
             a.rateLimits().tryAcquire("g", TEN_PER_HOUR, new double[] {1}, Duration.ZERO);

@@ -13,7 +13,9 @@ import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.FallbackEvent;
 import dev.llmkit.api.event.RouteEvent;
+import dev.llmkit.api.store.CooldownStore;
 import dev.llmkit.routing.pool.internal.Tracker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,12 +74,17 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
     private final List<DeploymentState> states;
     private final Strategy strategy;
     private final Scheduler scheduler;
+    /** How often a pool asks a shared cooldown store about each deployment, unless the builder says otherwise. */
+    public static final Duration DEFAULT_SHARED_REFRESH = Duration.ofSeconds(1);
+
     private final ChatModelListener listener;
     private final TokenCounter tokenCounter;
     /** Whether every call's prompt must be counted: a window or TPM limit to check, or a strategy that reads it. */
     private final boolean alwaysEstimate;
     private final CooldownConfig cooldown;
     private final @Nullable Prober prober;
+    private final @Nullable CooldownStore shared;
+    private final long sharedRefreshNanos;
 
     private DeploymentPool(Builder b) {
         name = b.name;
@@ -91,6 +98,8 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
         alwaysEstimate = b.strategy.needsTokenEstimate() || b.deployments.stream()
                 .anyMatch(d -> d.contextWindow().isPresent() || d.tpm().isPresent());
         cooldown = b.cooldown;
+        shared = b.shared;
+        sharedRefreshNanos = b.sharedRefresh.toNanos();
         List<Tracker> list = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Deployment d : b.deployments) {
@@ -163,6 +172,51 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
         return false;
     }
 
+    /** The key of {@code t} in the shared cooldown store. */
+    private String sharedKey(Tracker t) {
+        return name + ":" + t.deployment().name();
+    }
+
+    /** Tells the other instances that {@code t} entered a cooldown here (never fails the call). */
+    void publishCooldown(Tracker t) {
+        if (shared == null) {
+            return;
+        }
+        Duration left = t.cooldownLeft();
+        if (left.isZero()) {
+            return;
+        }
+        try {
+            shared.coolDown(sharedKey(t), scheduler.now().plus(left));
+        } catch (RuntimeException e) {
+            LOG.warn("Pool {}: could not share the cooldown of {} ({}); other instances will find it themselves",
+                    name, t.deployment().name(), e.toString());
+        }
+    }
+
+    /** Takes in the cooldowns other instances shared, asking the store about each deployment once per refresh. */
+    void syncSharedCooldowns(long now) {
+        if (shared == null) {
+            return;
+        }
+        for (Tracker t : trackers) {
+            if (!t.sharedCheckDue(now, sharedRefreshNanos)) {
+                continue;
+            }
+            try {
+                shared.coolingUntil(sharedKey(t)).ifPresent(until -> {
+                    Duration left = Duration.between(scheduler.now(), until);
+                    if (!left.isNegative() && !left.isZero()) {
+                        t.cooledElsewhere(scheduler.nanoTime() + left.toNanos());
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("Pool {}: could not read shared cooldowns ({}); going on with this instance's own", name,
+                        e.toString());
+            }
+        }
+    }
+
     List<Tracker> trackers() {
         return trackers;
     }
@@ -224,6 +278,7 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
                 if (t.failed(e)) {
                     LOG.warn("Pool {}: deployment {} is cooling down after {}", name, t.deployment().name(),
                             e.getClass().getSimpleName());
+                    publishCooldown(t);
                 }
                 if (!call.mayFailOver(t, e) || deadlinePassed(current)) {
                     throw e;
@@ -316,6 +371,8 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
         private TokenCounter tokenCounter = TokenCounter.estimator();
         private CooldownConfig cooldown = CooldownConfig.DEFAULTS;
         private @Nullable HealthCheck healthCheck;
+        private @Nullable CooldownStore shared;
+        private Duration sharedRefresh = DEFAULT_SHARED_REFRESH;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -339,6 +396,25 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
         public Builder strategy(Strategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");
             return this;
+        }
+
+        /**
+         * Shares cooldowns with the other instances' pools of the same name through {@code store} (e.g. Redis from
+         * llmkit-redis): a cooldown entered here is written to it, and each deployment's entry is read at most once
+         * per {@code refresh} (default {@link #DEFAULT_SHARED_REFRESH}), off the store's failures.
+         */
+        public Builder cooldowns(CooldownStore store, Duration refresh) {
+            this.shared = Objects.requireNonNull(store, "store");
+            if (refresh.isNegative() || refresh.isZero()) {
+                throw new IllegalArgumentException("refresh must be positive, got " + refresh);
+            }
+            this.sharedRefresh = refresh;
+            return this;
+        }
+
+        /** {@link #cooldowns(CooldownStore, Duration)} with the default refresh. */
+        public Builder cooldowns(CooldownStore store) {
+            return cooldowns(store, DEFAULT_SHARED_REFRESH);
         }
 
         /** When a deployment is taken out of rotation; default {@link CooldownConfig#DEFAULTS}. */

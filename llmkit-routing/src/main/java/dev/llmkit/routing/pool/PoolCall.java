@@ -71,6 +71,7 @@ final class PoolCall {
     Tracker select(ChatRequest request) {
         long now = pool.scheduler().nanoTime();
         selectedAt = now;
+        pool.syncSharedCooldowns(now);
         List<Tracker> trackers = pool.trackers();
         int size = trackers.size();
         // Most calls find every deployment available and none tried: then the pool's own list is the candidates.

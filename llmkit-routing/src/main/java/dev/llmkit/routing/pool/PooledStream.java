@@ -236,7 +236,9 @@ final class PooledStream implements StreamHandle {
                 return;
             }
             tracker.ended();
-            tracker.failed(error);
+            if (tracker.failed(error)) {
+                pool.publishCooldown(tracker);
+            }
             if (!isLive(this)) {
                 return;
             }

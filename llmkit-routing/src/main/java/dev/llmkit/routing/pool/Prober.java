@@ -87,6 +87,7 @@ final class Prober implements AutoCloseable {
             }
         } catch (LlmException e) {
             if (t.probeFailed(e)) {
+                pool.publishCooldown(t);
                 LOG.warn("Pool {}: deployment {} failed a health probe ({}) and is cooling down", pool.name(), name,
                         e.getClass().getSimpleName());
             } else if (!Tracker.isDeploymentFailure(e)) {

@@ -70,6 +70,35 @@ class DeploymentPoolTest {
     }
 
     @Test
+    void aCooldownEnteredOnOneInstanceTakesTheDeploymentOutOfRotationOnTheOthers() {
+        dev.llmkit.api.store.InMemoryCooldownStore shared = new dev.llmkit.api.store.InMemoryCooldownStore(time);
+        FakeChatModel aHere = fake("a").fail(rateLimited(Duration.ofSeconds(20))).build();
+        FakeChatModel aThere = fake("a").build();
+        FakeChatModel bThere = fake("b").build();
+        DeploymentPool here = pool().cooldowns(shared, Duration.ofMillis(500)).deployment("a", aHere)
+                .deployment("b", fake("b").build()).build();
+        DeploymentPool there = pool().cooldowns(shared, Duration.ofMillis(500)).deployment("a", aThere)
+                .deployment("b", bThere).build();
+
+        assertThat(deployment(here.chat(ChatRequest.of("hi")))).isEqualTo("b"); // a answered 429 for 20 s
+        assertThat(shared.coolingUntil("chat:a")).hasValue(time.now().plus(Duration.ofSeconds(20)));
+        for (int i = 0; i < 4; i++) {
+            assertThat(deployment(there.chat(ChatRequest.of("elsewhere")))).isEqualTo("b");
+        }
+        assertThat(aThere.callCount()).as("the other instance never sent to the cooling deployment").isZero();
+        assertThat(there.isCoolingDown("a")).isTrue();
+
+        time.advance(Duration.ofSeconds(21));
+
+        List<String> after = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            after.add(deployment(there.chat(ChatRequest.of("recovered"))));
+        }
+        assertThat(after).contains("a");
+        assertThat(shared.coolingUntil("chat:a")).isEmpty();
+    }
+
+    @Test
     void aFailureOfTheRequestItselfIsNeitherFailedOverNorCounted() {
         FakeChatModel b = fake("b").build();
         DeploymentPool pool = pool().deployment("a", fake("a").fail(new InvalidRequestException("bad")).build())

@@ -53,6 +53,9 @@ public final class Tracker implements DeploymentState {
      * without the lock (nothing reads the counts until headers arrive: those count calls sent after them).
      */
     private volatile boolean mayRefuse;
+    /** When (scheduler nanoTime) the shared cooldown store is next asked about this deployment. */
+    private final java.util.concurrent.atomic.AtomicLong nextSharedCheck = new java.util.concurrent.atomic.AtomicLong(
+            Long.MIN_VALUE);
     private long windowStart = NONE;
     private long windowRequests;
     private long windowTokens;
@@ -146,6 +149,28 @@ public final class Tracker implements DeploymentState {
     /** Whether its own rate-limit headers said how many tokens it has left. */
     public boolean knowsTokensLeft() {
         return tokensLeftKnown;
+    }
+
+    /**
+     * Whether this thread should ask the shared cooldown store about the deployment now: true for one caller per
+     * {@code refreshNanos}.
+     */
+    public boolean sharedCheckDue(long now, long refreshNanos) {
+        long next = nextSharedCheck.get();
+        return now >= next && nextSharedCheck.compareAndSet(next, now + refreshNanos);
+    }
+
+    /** Another instance took it out of rotation until {@code untilNanos} (this scheduler's nanoTime). */
+    public synchronized void cooledElsewhere(long untilNanos) {
+        if (untilNanos > scheduler.nanoTime()) {
+            coolUntil(untilNanos);
+        }
+    }
+
+    /** How long its cooldown lasts from now; zero when it is not cooling down. */
+    public synchronized Duration cooldownLeft() {
+        long now = scheduler.nanoTime();
+        return cooldownUntil == NONE || now >= cooldownUntil ? Duration.ZERO : Duration.ofNanos(cooldownUntil - now);
     }
 
     /** Whether it is cooling down now. */
