@@ -121,4 +121,23 @@ public final class CachedAnswer {
         return "CachedAnswer[question=" + question.length() + " chars, answer=" + response.text().length()
                 + " chars, tenant=" + (tenant.isEmpty() ? "-" : tenant) + ", storedAt=" + storedAt + "]";
     }
+
+    /** This answer as one line of JSON (for a shared store's codec); {@link #fromJson} reads it back. */
+    public String toJson() {
+        return Snapshots.answer(Snapshots.JSON.createObjectNode(), this).toString();
+    }
+
+    /**
+     * The answer {@link #toJson} wrote.
+     *
+     * @throws IllegalArgumentException when {@code json} is not one
+     */
+    public static CachedAnswer fromJson(String json) {
+        try {
+            return Snapshots.answer(Snapshots.JSON.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("Not a cached answer written by CachedAnswer.toJson: " + e.getMessage(),
+                    e);
+        }
+    }
 }

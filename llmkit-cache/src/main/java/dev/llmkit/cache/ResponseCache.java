@@ -16,6 +16,7 @@ import dev.llmkit.api.event.CacheHitEvent;
 import dev.llmkit.api.event.CacheMissEvent;
 import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.store.CacheStore;
+import dev.llmkit.api.store.ChangeFeed;
 import dev.llmkit.cache.internal.SemanticIndex;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +109,10 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     private final Finder finder;
     private final ConcurrentHashMap<String, CompletableFuture<@Nullable ChatResponse>> inFlight =
             new ConcurrentHashMap<>();
+    private final @Nullable ChangeFeed feed;
+    /** Tells this instance's messages on the feed from the others'. */
+    private final String instance = java.util.UUID.randomUUID().toString();
+    private final @Nullable AutoCloseable subscription;
 
     private ResponseCache(Builder b) {
         delegate = b.delegate;
@@ -135,6 +140,8 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
                 ChatModelListener.safe(b.listener));
         keys = new Lookup.Keys(delegate.info().provider() + "/" + delegate.info().model(), modelVersion,
                 embedder != null, cacheSampled);
+        feed = b.feed;
+        subscription = feed == null ? null : feed.subscribe(this::applyRemote);
     }
 
     /** Starts a builder caching the answers of {@code delegate}. */
@@ -256,9 +263,14 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         try {
             // the index first: a store that evicts the new entry at once tells the index after, not before
             List<String[]> fields = indexFields(entry);
-            index.put(l.key, l.semantic() ? l.partition() : "-", l.semantic() ? l.vector(embedder) : null,
-                    fields);
+            String partition = l.semantic() ? l.partition() : "-";
+            float @Nullable [] vector = l.semantic() ? l.vector(embedder) : null;
+            index.put(l.key, partition, vector, fields);
             store.put(l.key, entry, ttl);
+            if (feed != null) {
+                feed.publish(Snapshots.line(l.key, partition, vector, entry).put("op", "put").put("from", instance)
+                        .toString());
+            }
         } catch (RuntimeException e) {
             LOG.warn("The cache could not store an answer; the caller still gets it", e);
         }
@@ -301,6 +313,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         }
         boolean removed = store.remove(l.key);
         index.remove(List.of(l.key));
+        published(List.of(l.key));
         return removed;
     }
 
@@ -345,7 +358,48 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
             }
         }
         index.remove(keys);
+        published(keys);
         return n;
+    }
+
+    /** Tells the other instances that {@code keys} were dropped. */
+    private void published(List<String> keys) {
+        if (feed == null || keys.isEmpty()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode o = Snapshots.JSON.createObjectNode().put("op", "remove")
+                .put("from", instance);
+        keys.forEach(o.putArray("keys")::add);
+        feed.publish(o.toString());
+    }
+
+    /**
+     * A message from another instance's cache on the feed: an answer it stored joins this index (and this store: a
+     * shared store just gets the same entry again), or answers it dropped leave them.
+     */
+    private void applyRemote(String message) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode o = Snapshots.JSON.readTree(message);
+            if (instance.equals(o.path("from").asText())) {
+                return;
+            }
+            if ("remove".equals(o.path("op").asText())) {
+                List<String> gone = new ArrayList<>();
+                o.path("keys").forEach(k -> gone.add(k.asText()));
+                gone.forEach(store::remove);
+                index.remove(gone);
+            } else if ("put".equals(o.path("op").asText()) && o.path("version").asText("").equals(modelVersion)) {
+                CachedAnswer entry = Snapshots.answer(o);
+                Duration left = Duration.between(scheduler.now(), entry.storedAt().plus(ttl));
+                if (!left.isNegative() && !left.isZero()) {
+                    String key = o.get("key").asText();
+                    index.put(key, o.get("partition").asText(), Snapshots.vector(o), indexFields(entry));
+                    store.put(key, entry, left);
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            LOG.warn("Ignoring a change from another instance's cache that could not be applied: {}", e.toString());
+        }
     }
 
     private void forget(String key) {
@@ -419,9 +473,16 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         return delegate.info();
     }
 
-    /** Frees the index. The store, when it was given, is the caller's. */
+    /** Stops listening to the {@link Builder#sync feed} and frees the index. The store, when given, is the caller's. */
     @Override
     public void close() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.warn("Could not stop listening to the change feed", e);
+            }
+        }
         index.close();
     }
 
@@ -434,6 +495,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     public static final class Builder {
         private final ChatModel delegate;
         private @Nullable CacheStore<CachedAnswer> store;
+        private @Nullable ChangeFeed feed;
         private long maxEntries = 10_000;
         private long maxWeightBytes;
         private @Nullable EmbeddingModel embedder;
@@ -551,6 +613,17 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
         /** Also caches answers that call tools; off by default (a tool call usually acts on fresh state). */
         public Builder cacheToolCalls(boolean cacheToolCalls) {
             this.cacheToolCalls = cacheToolCalls;
+            return this;
+        }
+
+        /**
+         * Keeps this cache in step with the other instances' through {@code feed} (e.g. a Redis stream from
+         * llmkit-redis): each answer stored here is published with its question's embedding, so the others' semantic
+         * indexes find it without embedding it again, and each invalidation is published too. Pair it with a shared
+         * {@link #store}; with a local store each instance also keeps a copy of the answers it hears of.
+         */
+        public Builder sync(ChangeFeed feed) {
+            this.feed = Objects.requireNonNull(feed, "feed");
             return this;
         }
 

@@ -39,7 +39,7 @@ final class Snapshots {
     /** The first line of a snapshot file. */
     static final String HEADER = "{\"llmkit-cache-snapshot\":1}";
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private Snapshots() {}
 
@@ -57,7 +57,7 @@ final class Snapshots {
                 for (SemanticIndex.Stored s : index.all()) {
                     Optional<CachedAnswer> entry = store.get(s.key());
                     if (entry.isPresent()) {
-                        w.write(JSON.writeValueAsString(line(s, entry.get())));
+                        w.write(JSON.writeValueAsString(line(s.key(), s.partition(), s.vector(), entry.get())));
                         w.newLine();
                         n++;
                     }
@@ -82,16 +82,23 @@ final class Snapshots {
         }
     }
 
-    private static ObjectNode line(SemanticIndex.Stored s, CachedAnswer e) {
+    /** One entry as a snapshot line: its key, semantic partition, question embedding (when any) and answer. */
+    static ObjectNode line(String key, String partition, float @Nullable [] vector, CachedAnswer e) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("key", s.key());
-        o.put("partition", s.partition());
-        if (s.vector() != null) {
+        o.put("key", key);
+        o.put("partition", partition);
+        if (vector != null) {
             ArrayNode v = o.putArray("vector");
-            for (float x : s.vector()) {
+            for (float x : vector) {
                 v.add(x);
             }
         }
+        answer(o, e);
+        return o;
+    }
+
+    /** The answer's fields, written into {@code o}. */
+    static ObjectNode answer(ObjectNode o, CachedAnswer e) {
         o.put("question", e.question());
         o.put("storedAt", e.storedAt().toEpochMilli());
         o.put("tenant", e.tenant());
@@ -161,11 +168,32 @@ final class Snapshots {
         if (!o.path("version").asText("").equals(version)) {
             return false;
         }
-        Instant storedAt = Instant.ofEpochMilli(o.get("storedAt").asLong());
-        Duration left = Duration.between(now, storedAt.plus(ttl));
+        CachedAnswer entry = answer(o);
+        Duration left = Duration.between(now, entry.storedAt().plus(ttl));
         if (left.isNegative() || left.isZero()) {
             return false;
         }
+        index.put(o.get("key").asText(), o.get("partition").asText(), vector(o), ResponseCache.indexFields(entry));
+        store.put(o.get("key").asText(), entry, left);
+        return true;
+    }
+
+    /** The question embedding of a line, or null for an exact-only entry. */
+    static float @Nullable [] vector(JsonNode o) {
+        if (!o.has("vector")) {
+            return null;
+        }
+        JsonNode v = o.get("vector");
+        float[] vector = new float[v.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = (float) v.get(i).asDouble();
+        }
+        return vector;
+    }
+
+    /** The answer whose fields {@link #answer(ObjectNode, CachedAnswer)} wrote into {@code o}. */
+    static CachedAnswer answer(JsonNode o) {
+        Instant storedAt = Instant.ofEpochMilli(o.get("storedAt").asLong());
         JsonNode resp = o.get("response");
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode c : resp.path("toolCalls")) {
@@ -186,21 +214,8 @@ final class Snapshots {
             Map.Entry<String, JsonNode> a = it.next();
             b.attribute(a.getKey(), a.getValue().asText());
         }
-        CachedAnswer entry = CachedAnswer.of(b.build(), o.get("question").asText(), storedAt,
-                o.path("tenant").asText(""), strings(o.path("tags")), strings(o.path("sources")), version);
-        String key = o.get("key").asText();
-        String partition = o.get("partition").asText();
-        float @Nullable [] vector = null;
-        if (o.has("vector")) {
-            JsonNode v = o.get("vector");
-            vector = new float[v.size()];
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] = (float) v.get(i).asDouble();
-            }
-        }
-        index.put(key, partition, vector, ResponseCache.indexFields(entry));
-        store.put(key, entry, left);
-        return true;
+        return CachedAnswer.of(b.build(), o.get("question").asText(), storedAt, o.path("tenant").asText(""),
+                strings(o.path("tags")), strings(o.path("sources")), o.path("version").asText(""));
     }
 
     private static Set<String> strings(JsonNode array) {
