@@ -36,6 +36,27 @@ public final class RedisCacheStore<V> implements CacheStore<V> {
          */
         V read(String text);
 
+        /**
+         * A codec from two functions, e.g. {@code Codec.of(CachedAnswer::toJson, CachedAnswer::fromJson)} for a
+         * shared response cache.
+         */
+        static <V> Codec<V> of(java.util.function.Function<V, String> write,
+                java.util.function.Function<String, V> read) {
+            Objects.requireNonNull(write, "write");
+            Objects.requireNonNull(read, "read");
+            return new Codec<>() {
+                @Override
+                public String write(V value) {
+                    return write.apply(value);
+                }
+
+                @Override
+                public V read(String text) {
+                    return read.apply(text);
+                }
+            };
+        }
+
         /** Strings as they are. */
         static Codec<String> strings() {
             return new Codec<>() {

@@ -55,6 +55,7 @@ public final class RedisStores implements AutoCloseable {
     private final String prefix;
     private final Health health;
     private final Scheduler scheduler;
+    private final long timeoutMillis;
     private final RedisRateLimitStore rateLimits;
     private final RedisBudgetStore budgets;
     private final RedisCircuitStateStore circuits;
@@ -91,6 +92,7 @@ public final class RedisStores implements AutoCloseable {
                 .clientConfig(config.build()).poolConfig(pool).build();
         this.prefix = b.prefix;
         this.scheduler = b.scheduler;
+        this.timeoutMillis = b.timeout.toMillis();
         this.health = new Health(b.retryDelay, MAX_RETRY_DELAY, b.listener, b.clock);
         this.rateLimits = new RedisRateLimitStore(redis, prefix + "rl:", health, scheduler);
         this.budgets = new RedisBudgetStore(redis, prefix + "budget:", health, scheduler);
@@ -130,6 +132,15 @@ public final class RedisStores implements AutoCloseable {
     public <V> RedisCacheStore<V> cache(String name, RedisCacheStore.Codec<V> codec) {
         return new RedisCacheStore<>(redis, prefix + "cache:" + Objects.requireNonNull(name, "name") + ":", health,
                 codec);
+    }
+
+    /**
+     * A change feed on the Redis stream {@code name}, e.g. for {@code ResponseCache.builder(..).sync(...)}: each
+     * instance's semantic cache learns of the answers the others stored.
+     */
+    public RedisChangeFeed changes(String name) {
+        return new RedisChangeFeed(redis, prefix + "feed:" + Objects.requireNonNull(name, "name"), health,
+                timeoutMillis);
     }
 
     /** Whether Redis is taken for reachable now. */

@@ -181,6 +181,78 @@ class RedisStoresTest {
         }
     }
 
+    /** Two vectors: questions about passwords, and everything else. */
+    static final class TopicEmbedder implements dev.llmkit.api.EmbeddingModel {
+        final AtomicInteger texts = new AtomicInteger();
+
+        @Override
+        public List<float[]> embedAll(List<String> in) {
+            texts.addAndGet(in.size());
+            List<float[]> out = new ArrayList<>();
+            for (String t : in) {
+                out.add(t.toLowerCase(java.util.Locale.ROOT).contains("password") ? new float[] {1, 0}
+                        : new float[] {0, 1});
+            }
+            return out;
+        }
+
+        @Override
+        public int dimension() {
+            return 2;
+        }
+    }
+
+    @Test
+    void semanticCachesOfTwoInstancesStayInStepThroughAStreamAlsoAcrossAnOutage() throws Exception {
+        try (RedisServer own = RedisServer.start();
+                RedisStores a = RedisStores.builder(own.uri()).retryDelay(Duration.ofMillis(100)).build();
+                RedisStores b = RedisStores.builder(own.uri()).retryDelay(Duration.ofMillis(100)).build()) {
+            RedisCacheStore.Codec<dev.llmkit.cache.CachedAnswer> codec = RedisCacheStore.Codec.of(
+                    dev.llmkit.cache.CachedAnswer::toJson, dev.llmkit.cache.CachedAnswer::fromJson);
+            TopicEmbedder embedder = new TopicEmbedder();
+            dev.llmkit.testing.FakeChatModel modelA = dev.llmkit.testing.FakeChatModel.builder()
+                    .otherwise(r -> "A: " + r.lastUserText()).build();
+            dev.llmkit.testing.FakeChatModel modelB = dev.llmkit.testing.FakeChatModel.builder()
+                    .otherwise(r -> "B: " + r.lastUserText()).build();
+            try (dev.llmkit.cache.ResponseCache cacheA = dev.llmkit.cache.ResponseCache.builder(modelA)
+                    .semantic(embedder, 0.9).semanticRefresh(Duration.ZERO).verifier(dev.llmkit.cache.HitVerifier.none())
+                    .store(a.cache("answers", codec)).sync(a.changes("answers")).build();
+                    dev.llmkit.cache.ResponseCache cacheB = dev.llmkit.cache.ResponseCache.builder(modelB)
+                            .semantic(embedder, 0.9).semanticRefresh(Duration.ZERO)
+                            .verifier(dev.llmkit.cache.HitVerifier.none())
+                            .store(b.cache("answers", codec)).sync(b.changes("answers")).build()) {
+                cacheA.chat(dev.llmkit.api.ChatRequest.of("How do I reset my password?"));
+                awaitSize(cacheB, 1);
+
+                assertThat(cacheB.chat(dev.llmkit.api.ChatRequest.of("Forgot my password, what now?")).text())
+                        .isEqualTo("A: How do I reset my password?");
+                assertThat(modelB.callCount()).isZero();
+
+                own.kill();
+                cacheA.chat(dev.llmkit.api.ChatRequest.of("Where is my parcel?")); // published while Redis is away
+                own.restart();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                for (int i = 0; !a.available() && System.nanoTime() < deadline; i++) {
+                    Thread.sleep(50);
+                    cacheA.chat(dev.llmkit.api.ChatRequest.of("Do you ship abroad? " + i)); // probes, once due
+                }
+                assertThat(a.available()).isTrue();
+
+                awaitSize(cacheB, 2); // the answer stored while Redis was away reached B after it returned
+                assertThat(cacheB.chat(dev.llmkit.api.ChatRequest.of("Parcel location please")).text())
+                        .startsWith("A: ");
+            }
+        }
+    }
+
+    private static void awaitSize(dev.llmkit.cache.ResponseCache cache, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cache.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(cache.size()).isGreaterThanOrEqualTo(size);
+    }
+
     @Test
     void aBucketGroupUsedWithAnotherShapeIsAClearError() {
         try (RedisStores a = stores("t2:")) {
