@@ -390,6 +390,10 @@ class RedisStoresTest {
                     .timeout(Duration.ofMillis(200)).listener(events::add).build();
                     RedisStores other = RedisStores.builder(own.uri()).build()) {
                 assertThat(s.budgets().tryAdd("t", BudgetWindow.DAY, 100, 1000).accepted()).isTrue();
+                io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+                RedisMetrics.bind(s, meters);
+                assertThat(meters.get("llmkit.redis.up").gauge().value()).isEqualTo(1);
 
                 own.kill();
                 long t0 = System.nanoTime();
@@ -405,6 +409,8 @@ class RedisStoresTest {
                 assertThat(s.budgets().spent("t", BudgetWindow.DAY)).as("counted on from the last spend seen")
                         .isEqualTo(600);
                 assertThat(events).extracting(RedisStatusEvent::up).containsExactly(false);
+                assertThat(meters.get("llmkit.redis.up").gauge().value()).isZero();
+                assertThat(meters.get("llmkit.redis.local_calls").functionCounter().count()).isGreaterThanOrEqualTo(10);
 
                 own.restart();
                 Thread.sleep(250); // past the retry delay
@@ -414,6 +420,8 @@ class RedisStoresTest {
                 assertThat(other.budgets().spent("t", BudgetWindow.DAY))
                         .as("what was spent during the outage reached the (empty, restarted) Redis").isEqualTo(501);
                 assertThat(s.outages()).isEqualTo(1);
+                assertThat(meters.get("llmkit.redis.up").gauge().value()).isEqualTo(1);
+                assertThat(meters.get("llmkit.redis.outages").functionCounter().count()).isEqualTo(1);
             }
         }
     }
