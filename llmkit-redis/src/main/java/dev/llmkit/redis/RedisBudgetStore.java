@@ -6,6 +6,7 @@ import dev.llmkit.api.store.BudgetStore;
 import dev.llmkit.api.store.BudgetWindow;
 import dev.llmkit.api.store.InMemoryBudgetStore;
 import dev.llmkit.redis.internal.Health;
+import dev.llmkit.redis.internal.Script;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,14 +30,14 @@ public final class RedisBudgetStore implements BudgetStore {
     public static final Duration TOTAL_TTL = Duration.ofDays(400);
 
     /** KEYS[1] counter; ARGV amount, limit (-1 for none), TTL (ms). Returns {accepted, spent}. */
-    static final String SCRIPT = String.join("\n",
+    static final Script SCRIPT = new Script(String.join("\n",
             "local amount = tonumber(ARGV[1])",
             "local limit = tonumber(ARGV[2])",
             "local spent = tonumber(redis.call('GET', KEYS[1]) or '0')",
             "if limit >= 0 and spent > limit - amount then return {0, spent} end",
             "spent = redis.call('INCRBY', KEYS[1], amount)",
             "redis.call('PEXPIRE', KEYS[1], ARGV[3])",
-            "return {1, spent}");
+            "return {1, spent}"));
 
     private final UnifiedJedis redis;
     private final String prefix;
@@ -72,7 +73,7 @@ public final class RedisBudgetStore implements BudgetStore {
 
     private long[] eval(UnifiedJedis r, String redisKey, long amount, long limit, long ttl) {
         @SuppressWarnings("unchecked")
-        List<Object> out = (List<Object>) r.eval(SCRIPT, List.of(redisKey),
+        List<Object> out = (List<Object>) SCRIPT.eval(r, List.of(redisKey),
                 List.of(Long.toString(amount), Long.toString(limit), Long.toString(ttl)));
         long[] result = {((Number) out.get(0)).longValue(), ((Number) out.get(1)).longValue()};
         lastSeen.put(redisKey, result[1]);
@@ -150,7 +151,7 @@ public final class RedisBudgetStore implements BudgetStore {
             long amount = e.getValue().amount().getAndSet(0);
             if (amount != 0) {
                 try {
-                    redis.eval(SCRIPT, List.of(e.getKey()), List.of(Long.toString(amount), "-1",
+                    SCRIPT.eval(redis, List.of(e.getKey()), List.of(Long.toString(amount), "-1",
                             Long.toString(e.getValue().ttlMillis())));
                 } catch (RuntimeException ex) {
                     e.getValue().amount().addAndGet(amount); // still owed: pushed at the next recovery

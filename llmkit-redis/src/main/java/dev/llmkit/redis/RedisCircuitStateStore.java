@@ -5,6 +5,7 @@ import dev.llmkit.api.store.CircuitRecord;
 import dev.llmkit.api.store.CircuitStateStore;
 import dev.llmkit.api.store.InMemoryCircuitStateStore;
 import dev.llmkit.redis.internal.Health;
+import dev.llmkit.redis.internal.Script;
 import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
@@ -23,13 +24,13 @@ public final class RedisCircuitStateStore implements CircuitStateStore {
     public static final Duration TTL = Duration.ofDays(1);
 
     /** KEYS[1] record; ARGV expected version, next record (version already set), TTL (ms). */
-    static final String SCRIPT = String.join("\n",
+    static final Script SCRIPT = new Script(String.join("\n",
             "local cur = redis.call('GET', KEYS[1])",
             "local version = 0",
             "if cur then version = tonumber(string.match(cur, '^[^;]+')) end",
             "if version ~= tonumber(ARGV[1]) then return cur or '' end",
             "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])",
-            "return 1");
+            "return 1"));
 
     private final UnifiedJedis redis;
     private final String prefix;
@@ -59,7 +60,7 @@ public final class RedisCircuitStateStore implements CircuitStateStore {
     public boolean compareAndSet(String key, long expectedVersion, CircuitRecord next) {
         Boolean done = health.run("circuits", redis, r -> {
             next.version(expectedVersion + 1);
-            Object out = r.eval(SCRIPT, List.of(prefix + key), List.of(Long.toString(expectedVersion),
+            Object out = SCRIPT.eval(r, List.of(prefix + key), List.of(Long.toString(expectedVersion),
                     encode(next), Long.toString(TTL.toMillis())));
             if (out instanceof Long l && l == 1L) {
                 return true;

@@ -4,6 +4,7 @@ import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.store.CooldownStore;
 import dev.llmkit.api.store.InMemoryCooldownStore;
 import dev.llmkit.redis.internal.Health;
+import dev.llmkit.redis.internal.Script;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +19,14 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisCooldownStore implements CooldownStore {
     /** KEYS[1] deployment; ARGV until (epoch ms). Keeps the later cooldown; the key expires with it. */
-    static final String SCRIPT = String.join("\n",
+    static final Script SCRIPT = new Script(String.join("\n",
             "local t = redis.call('TIME')",
             "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)",
             "local untilMs = tonumber(ARGV[1])",
             "local cur = tonumber(redis.call('GET', KEYS[1]) or '0')",
             "if cur >= untilMs or untilMs <= now then return 0 end",
             "redis.call('SET', KEYS[1], ARGV[1], 'PX', untilMs - now)",
-            "return 1");
+            "return 1"));
 
     private final UnifiedJedis redis;
     private final String prefix;
@@ -44,7 +45,7 @@ public final class RedisCooldownStore implements CooldownStore {
     @Override
     public void coolDown(String key, Instant until) {
         local.coolDown(key, until);
-        health.run("cooldowns", redis, r -> r.eval(SCRIPT, List.of(prefix + key),
+        health.run("cooldowns", redis, r -> SCRIPT.eval(r, List.of(prefix + key),
                 List.of(Long.toString(until.toEpochMilli()))), () -> null);
     }
 

@@ -6,6 +6,7 @@ import dev.llmkit.api.store.InMemoryRateLimitStore;
 import dev.llmkit.api.store.RateLimitStore;
 import dev.llmkit.api.store.TokenBucket;
 import dev.llmkit.redis.internal.Health;
+import dev.llmkit.redis.internal.Script;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisRateLimitStore implements RateLimitStore {
     /** KEYS[1] group; ARGV: mode, n, then per bucket capacity, period (us), units; then max wait (us), TTL (ms). */
-    static final String SCRIPT = String.join("\n",
+    static final Script SCRIPT = new Script(String.join("\n",
             "local mode = ARGV[1]",
             "local n = tonumber(ARGV[2])",
             "local t = redis.call('TIME')",
@@ -76,7 +77,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
             "if wait > maxWait then return {'0', string.format('%.0f', wait)} end",
             "for i = 1, n do level[i] = level[i] - units[i] end",
             "save()",
-            "return {'1', string.format('%.0f', wait)}");
+            "return {'1', string.format('%.0f', wait)}"));
 
     private final UnifiedJedis redis;
     private final String prefix;
@@ -127,7 +128,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
         List<String> args = args("acquire", buckets, units, maxWait);
         return health.run("rate-limits", redis, r -> {
             @SuppressWarnings("unchecked")
-            List<Object> out = (List<Object>) r.eval(SCRIPT, List.of(prefix + key), args);
+            List<Object> out = (List<Object>) SCRIPT.eval(r, List.of(prefix + key), args);
             Duration wait = Duration.ofNanos(Long.parseLong(text(out.get(1))) * 1000);
             return "1".equals(text(out.get(0))) ? Acquisition.granted(wait) : Acquisition.refused(wait);
         }, () -> local.tryAcquire(key, buckets, units, maxWait));
@@ -136,7 +137,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
     @Override
     public void adjust(String key, List<TokenBucket> buckets, double[] deltas) {
         List<String> args = args("adjust", buckets, deltas, Duration.ZERO);
-        health.run("rate-limits", redis, r -> r.eval(SCRIPT, List.of(prefix + key), args), () -> {
+        health.run("rate-limits", redis, r -> SCRIPT.eval(r, List.of(prefix + key), args), () -> {
             local.adjust(key, buckets, deltas);
             return null;
         });
@@ -147,7 +148,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
         List<String> args = args("peek", buckets, new double[buckets.size()], Duration.ZERO);
         return health.run("rate-limits", redis, r -> {
             @SuppressWarnings("unchecked")
-            List<Object> out = (List<Object>) r.eval(SCRIPT, List.of(prefix + key), args);
+            List<Object> out = (List<Object>) SCRIPT.eval(r, List.of(prefix + key), args);
             double[] levels = new double[out.size()];
             for (int i = 0; i < levels.length; i++) {
                 levels[i] = Double.parseDouble(text(out.get(i)));
