@@ -374,8 +374,8 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     }
 
     /**
-     * A message from another instance's cache on the feed: an answer it stored joins this index (and this store: a
-     * shared store just gets the same entry again), or answers it dropped leave them.
+     * A message from another instance's cache on the feed: an answer it stored joins this index (and this store,
+     * when the store does not have it: a local store keeps a copy), or answers it dropped leave them.
      */
     private void applyRemote(String message) {
         try {
@@ -394,7 +394,9 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
                 if (!left.isNegative() && !left.isZero()) {
                     String key = o.get("key").asText();
                     index.put(key, o.get("partition").asText(), Snapshots.vector(o), indexFields(entry));
-                    store.put(key, entry, left);
+                    if (store.get(key).isEmpty()) {
+                        store.put(key, entry, left); // a local store: keep a copy; a shared one has it already
+                    }
                 }
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {

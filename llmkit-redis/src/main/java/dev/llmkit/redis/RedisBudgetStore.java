@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -29,12 +30,11 @@ public final class RedisBudgetStore implements BudgetStore {
     /** How long a lifetime ({@link BudgetWindow#TOTAL}) budget's counter lives untouched. */
     public static final Duration TOTAL_TTL = Duration.ofDays(400);
 
-    /** KEYS[1] counter; ARGV amount, limit (-1 for none), TTL (ms). Returns {accepted, spent}. */
+    /** KEYS[1] counter; ARGV amount, limit ('none' for none), TTL (ms). Returns {accepted, spent}. */
     static final Script SCRIPT = new Script(String.join("\n",
             "local amount = tonumber(ARGV[1])",
-            "local limit = tonumber(ARGV[2])",
             "local spent = tonumber(redis.call('GET', KEYS[1]) or '0')",
-            "if limit >= 0 and spent > limit - amount then return {0, spent} end",
+            "if ARGV[2] ~= 'none' and spent > tonumber(ARGV[2]) - amount then return {0, spent} end",
             "spent = redis.call('INCRBY', KEYS[1], amount)",
             "redis.call('PEXPIRE', KEYS[1], ARGV[3])",
             "return {1, spent}"));
@@ -46,8 +46,8 @@ public final class RedisBudgetStore implements BudgetStore {
     private final InMemoryBudgetStore local;
     /** What was added locally during an outage, by Redis key, to push when it returns. */
     private final Map<String, Owed> owed = new ConcurrentHashMap<>();
-    /** The last spend seen in Redis, by Redis key: where a local counter starts during an outage. */
-    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    /** The last spend seen in Redis, by counter: where a local counter starts during an outage. */
+    private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Boolean> seeded = new ConcurrentHashMap<>();
 
     RedisBudgetStore(UnifiedJedis redis, String prefix, Health health, Scheduler clock) {
@@ -71,22 +71,38 @@ public final class RedisBudgetStore implements BudgetStore {
         return Math.max(1, Duration.between(now, window.end(now)).toMillis() + window.length().toMillis());
     }
 
-    private long[] eval(UnifiedJedis r, String redisKey, long amount, long limit, long ttl) {
+    /** The counter's key without its window number: where the last spend seen is kept (one entry per counter). */
+    private static String counter(String redisKey) {
+        return redisKey.substring(0, redisKey.lastIndexOf(':'));
+    }
+
+    private long[] eval(UnifiedJedis r, String redisKey, long amount, @Nullable Long limit, long ttl) {
         @SuppressWarnings("unchecked")
         List<Object> out = (List<Object>) SCRIPT.eval(r, List.of(redisKey),
-                List.of(Long.toString(amount), Long.toString(limit), Long.toString(ttl)));
+                List.of(Long.toString(amount), limit == null ? "none" : Long.toString(limit), Long.toString(ttl)));
         long[] result = {((Number) out.get(0)).longValue(), ((Number) out.get(1)).longValue()};
-        lastSeen.put(redisKey, result[1]);
+        seen(redisKey, result[1]);
         return result;
     }
 
-    /** The local counter, started from the last spend seen in Redis the first time it is used in an outage. */
+    private void seen(String redisKey, long spent) {
+        lastSeen.put(counter(redisKey), new Seen(redisKey, spent));
+    }
+
+    /** The last spend seen in Redis for one counter, and the window key it was seen under. */
+    private record Seen(String redisKey, long spent) {
+    }
+
+    /**
+     * The local counter, started from the last spend seen in Redis (in this window) the first time it is used in an
+     * outage. Runs under the store's lock with the local operation that follows, so no call uses an unseeded counter.
+     */
     private void seed(String key, BudgetWindow window, String redisKey) {
         if (seeded.putIfAbsent(redisKey, Boolean.TRUE) == null) {
-            Long seen = lastSeen.get(redisKey);
+            Seen seen = lastSeen.get(counter(redisKey));
             long have = local.spent(key, window);
-            if (seen != null && seen > have) {
-                local.add(key, window, seen - have);
+            if (seen != null && seen.redisKey().equals(redisKey) && seen.spent() > have) {
+                local.add(key, window, seen.spent() - have);
             }
         }
     }
@@ -96,17 +112,24 @@ public final class RedisBudgetStore implements BudgetStore {
     }
 
     private void owe(String redisKey, long amount, long ttl) {
-        owed.computeIfAbsent(redisKey, k -> new Owed(new AtomicLong(), ttl)).amount().addAndGet(amount);
+        // compute: atomic with the push's removal of a settled entry, so no amount lands on a removed one
+        owed.compute(redisKey, (k, v) -> {
+            Owed o = v != null ? v : new Owed(new AtomicLong(), ttl);
+            o.amount().addAndGet(amount);
+            return o;
+        });
     }
 
     @Override
     public long add(String key, BudgetWindow window, long amount) {
         String rk = redisKey(key, window);
         long ttl = ttlMillis(window);
-        return health.run("budgets", redis, r -> eval(r, rk, amount, -1, ttl)[1], () -> {
-            seed(key, window, rk);
-            owe(rk, amount, ttl);
-            return local.add(key, window, amount);
+        return health.run("budgets", redis, r -> eval(r, rk, amount, null, ttl)[1], () -> {
+            synchronized (this) {
+                seed(key, window, rk);
+                owe(rk, amount, ttl);
+                return local.add(key, window, amount);
+            }
         });
     }
 
@@ -116,12 +139,14 @@ public final class RedisBudgetStore implements BudgetStore {
         return health.run("budgets", redis, r -> {
             String v = r.get(rk);
             long spent = v == null ? 0 : Long.parseLong(v);
-            lastSeen.put(rk, spent);
+            seen(rk, spent);
             return spent;
         }, () -> {
-            seed(key, window, rk);
-            return local.spent(key, window);
-        });
+            synchronized (this) {
+                seed(key, window, rk);
+                return local.spent(key, window);
+            }
+        }, true);
     }
 
     @Override
@@ -136,31 +161,36 @@ public final class RedisBudgetStore implements BudgetStore {
             long[] out = eval(r, rk, amount, limit, ttl);
             return out[0] == 1 ? BudgetCheck.accepted(out[1], limit) : BudgetCheck.refused(out[1], limit);
         }, () -> {
-            seed(key, window, rk);
-            BudgetCheck c = local.tryAdd(key, window, amount, limit);
-            if (c.accepted()) {
-                owe(rk, amount, ttl);
+            synchronized (this) {
+                seed(key, window, rk);
+                BudgetCheck c = local.tryAdd(key, window, amount, limit);
+                if (c.accepted()) {
+                    owe(rk, amount, ttl);
+                }
+                return c;
             }
-            return c;
         });
     }
 
     /** Adds what was spent locally during the outage to the shared counters. */
     private void pushOwed() {
-        for (Map.Entry<String, Owed> e : owed.entrySet()) {
-            long amount = e.getValue().amount().getAndSet(0);
-            if (amount != 0) {
-                try {
-                    SCRIPT.eval(redis, List.of(e.getKey()), List.of(Long.toString(amount), "-1",
-                            Long.toString(e.getValue().ttlMillis())));
-                } catch (RuntimeException ex) {
-                    e.getValue().amount().addAndGet(amount); // still owed: pushed at the next recovery
-                    throw ex;
+        try {
+            for (Map.Entry<String, Owed> e : owed.entrySet()) {
+                long amount = e.getValue().amount().getAndSet(0);
+                if (amount != 0) {
+                    try {
+                        SCRIPT.eval(redis, List.of(e.getKey()), List.of(Long.toString(amount), "none",
+                                Long.toString(e.getValue().ttlMillis())));
+                    } catch (RuntimeException ex) {
+                        e.getValue().amount().addAndGet(amount); // still owed: pushed at the next recovery
+                        throw ex;
+                    }
                 }
+                owed.computeIfPresent(e.getKey(), (k, v) -> v.amount().get() == 0 ? null : v);
             }
+        } finally {
+            seeded.clear();
         }
-        owed.values().removeIf(v -> v.amount().get() == 0);
-        seeded.clear();
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class RedisCacheStore<V> implements CacheStore<V> {
         String text = health.run("cache", redis, r -> {
             String v = r.get(prefix + key);
             return v == null ? "" : v;
-        }, () -> null);
+        }, () -> null, true);
         if (text == null) {
             return local.get(key);
         }

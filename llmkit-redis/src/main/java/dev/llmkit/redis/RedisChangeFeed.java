@@ -2,17 +2,18 @@ package dev.llmkit.redis;
 
 import dev.llmkit.api.store.ChangeFeed;
 import dev.llmkit.redis.internal.Health;
+import dev.llmkit.redis.internal.Script;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -22,7 +23,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * thread from where it started, in order. A subscriber that loses Redis keeps its place and, when Redis returns,
  * reads on from there, so it misses nothing that the trimmed stream still holds. A message published while Redis is
  * away waits in a bounded local queue ({@link #MAX_QUEUED}; beyond it the oldest is dropped with a WARN) and is
- * appended when Redis returns.
+ * appended when Redis returns; later messages queue behind them, so the order holds. If Redis cannot be reached when
+ * a reader subscribes, it starts from the newest message it finds once Redis answers.
  */
 public final class RedisChangeFeed implements ChangeFeed {
     /** About how many messages the stream keeps. */
@@ -39,6 +41,7 @@ public final class RedisChangeFeed implements ChangeFeed {
     private final Health health;
     private final int blockMillis;
     private final ArrayDeque<String> queued = new ArrayDeque<>();
+    private final List<Reader> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RedisChangeFeed(UnifiedJedis redis, String key, Health health, long timeoutMillis) {
         this.redis = redis;
@@ -48,9 +51,27 @@ public final class RedisChangeFeed implements ChangeFeed {
         health.onRecovery(this::flush);
     }
 
+    /** KEYS[1] stream; ARGV max length, message, TTL (s): append and refresh the TTL in one step. */
+    static final Script APPEND = new Script(String.join("\n",
+            "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', ARGV[2])",
+            "redis.call('EXPIRE', KEYS[1], ARGV[3])",
+            "return 1"));
+
     @Override
     public void publish(String message) {
         Objects.requireNonNull(message, "message");
+        boolean waiting;
+        synchronized (queued) {
+            waiting = !queued.isEmpty();
+        }
+        if (waiting) {
+            queue(message); // behind what waits, so the order holds
+            health.run("changes", redis, r -> {
+                flush();
+                return null;
+            }, () -> null);
+            return;
+        }
         health.run("changes", redis, r -> {
             append(r, message);
             return null;
@@ -61,8 +82,7 @@ public final class RedisChangeFeed implements ChangeFeed {
     }
 
     private void append(UnifiedJedis r, String message) {
-        r.xadd(key, XAddParams.xAddParams().maxLen(MAX_LENGTH).approximateTrimming(), Map.of("m", message));
-        r.expire(key, TTL_SECONDS);
+        APPEND.eval(r, List.of(key), List.of(Long.toString(MAX_LENGTH), message, Long.toString(TTL_SECONDS)));
     }
 
     private void queue(String message) {
@@ -75,8 +95,8 @@ public final class RedisChangeFeed implements ChangeFeed {
         }
     }
 
-    /** Appends what waited while Redis was away. */
-    private void flush() {
+    /** Appends what waited while Redis was away, in order. */
+    private synchronized void flush() {
         while (true) {
             String next;
             synchronized (queued) {
@@ -102,33 +122,56 @@ public final class RedisChangeFeed implements ChangeFeed {
         Reader reader = new Reader(listener);
         Thread t = new Thread(reader, "llmkit-redis-changes-" + key);
         t.setDaemon(true);
+        reader.thread = t;
+        readers.add(reader);
         t.start();
-        return () -> {
-            reader.stopped.set(true);
+        return () -> stop(reader);
+    }
+
+    private void stop(Reader reader) throws InterruptedException {
+        readers.remove(reader);
+        reader.stopped.set(true);
+        Thread t = reader.thread;
+        if (t != null) {
             t.interrupt();
             t.join(5_000);
-        };
+        }
+    }
+
+    /** Stops every reader (when the pool closes). */
+    void close() {
+        for (Reader r : readers) {
+            try {
+                stop(r);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Reads the stream from where it started, in order, until stopped. */
     private final class Reader implements Runnable {
         private final Consumer<String> listener;
         private final AtomicBoolean stopped = new AtomicBoolean();
-        private StreamEntryID last;
+        private volatile @Nullable Thread thread;
+        private @Nullable StreamEntryID last;
 
         Reader(Consumer<String> listener) {
             this.listener = listener;
             this.last = start();
         }
 
-        /** The id of the newest message now, so the reader starts after it. */
-        private StreamEntryID start() {
+        /**
+         * The id of the newest message now, so the reader starts after it; null when Redis cannot be asked yet (the
+         * reader then starts from the newest message it finds when Redis answers, not from the stream's start).
+         */
+        private @Nullable StreamEntryID start() {
             try {
                 List<StreamEntry> newest = redis.xrevrange(key, "+", "-", 1);
                 return newest.isEmpty() ? new StreamEntryID(0, 0) : newest.get(0).getID();
             } catch (RuntimeException e) {
-                LOG.warn("Redis is unreachable; the {} feed starts from the stream's beginning when it returns", key);
-                return new StreamEntryID(0, 0);
+                return null;
             }
         }
 
@@ -137,6 +180,12 @@ public final class RedisChangeFeed implements ChangeFeed {
             long backoff = 100;
             while (!stopped.get()) {
                 try {
+                    if (last == null) {
+                        last = start();
+                        if (last == null) {
+                            throw new IllegalStateException("Redis is not reachable yet");
+                        }
+                    }
                     List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(XReadParams.xReadParams()
                             .block(blockMillis).count(100), Map.of(key, last));
                     backoff = 100;

@@ -16,8 +16,9 @@ import redis.clients.jedis.UnifiedJedis;
  * the current record, in one round trip. Records expire after {@link #TTL} untouched (a breaker unused that long
  * starts closed again).
  *
- * <p>While Redis is away each instance keeps its breakers' state in its own {@link InMemoryCircuitStateStore};
- * when Redis returns the shared records take over (a breaker decides again from what it reads).
+ * <p>While Redis is away each instance keeps its breakers' state in its own {@link InMemoryCircuitStateStore},
+ * starting from the last record it saw in Redis (a breaker open across the fleet stays open); when Redis returns the
+ * shared records take over (a breaker decides again from what it reads).
  */
 public final class RedisCircuitStateStore implements CircuitStateStore {
     /** How long a breaker's record lives untouched. */
@@ -36,11 +37,15 @@ public final class RedisCircuitStateStore implements CircuitStateStore {
     private final String prefix;
     private final Health health;
     private final InMemoryCircuitStateStore local = new InMemoryCircuitStateStore();
+    /** The last record read from or written to Redis, by breaker: where the local state starts in an outage. */
+    private final java.util.Map<String, CircuitRecord> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Boolean> seeded = new java.util.concurrent.ConcurrentHashMap<>();
 
     RedisCircuitStateStore(UnifiedJedis redis, String prefix, Health health) {
         this.redis = redis;
         this.prefix = prefix;
         this.health = health;
+        health.onRecovery(seeded::clear);
     }
 
     @Override
@@ -48,11 +53,34 @@ public final class RedisCircuitStateStore implements CircuitStateStore {
         String stored = health.run("circuits", redis, r -> {
             String v = r.get(prefix + key);
             return v == null ? "" : v;
-        }, () -> null);
+        }, () -> null, true);
         if (stored == null) {
+            seedLocal(key);
             local.read(key, into);
         } else {
             decode(stored, into);
+            remember(key, into);
+        }
+    }
+
+    private void remember(String key, CircuitRecord r) {
+        lastSeen.computeIfAbsent(key, k -> new CircuitRecord()).copyFrom(r);
+    }
+
+    /**
+     * Gives the local store the last state seen in Redis (an open breaker stays open through an outage) when it
+     * holds an older one.
+     */
+    private void seedLocal(String key) {
+        CircuitRecord seen = lastSeen.get(key);
+        if (seen == null || seeded.putIfAbsent(key, Boolean.TRUE) != null) {
+            return; // once per outage: after that the local breaker decides on its own
+        }
+        CircuitRecord mine = new CircuitRecord();
+        local.read(key, mine);
+        if (mine.state() != seen.state()) {
+            CircuitRecord next = new CircuitRecord().copyFrom(seen);
+            local.compareAndSet(key, mine.version(), next);
         }
     }
 
@@ -63,12 +91,18 @@ public final class RedisCircuitStateStore implements CircuitStateStore {
             Object out = SCRIPT.eval(r, List.of(prefix + key), List.of(Long.toString(expectedVersion),
                     encode(next), Long.toString(TTL.toMillis())));
             if (out instanceof Long l && l == 1L) {
+                remember(key, next);
                 return true;
             }
             decode(RedisRateLimitStore.text(out), next);
+            remember(key, next);
             return false;
         }, () -> null);
-        return done != null ? done : local.compareAndSet(key, expectedVersion, next);
+        if (done != null) {
+            return done;
+        }
+        seedLocal(key);
+        return local.compareAndSet(key, expectedVersion, next);
     }
 
     /** {@code version;epoch;state;openedAt;probesIssued;probesSucceeded;counter...}. */

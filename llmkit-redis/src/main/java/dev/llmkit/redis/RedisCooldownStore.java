@@ -54,7 +54,7 @@ public final class RedisCooldownStore implements CooldownStore {
         String stored = health.run("cooldowns", redis, r -> {
             String v = r.get(prefix + key);
             return v == null ? "" : v;
-        }, () -> null);
+        }, () -> null, true);
         if (stored == null) {
             return local.coolingUntil(key);
         }
@@ -63,6 +63,12 @@ public final class RedisCooldownStore implements CooldownStore {
         }
         Instant until = Instant.ofEpochMilli(Long.parseLong(stored));
         return until.isAfter(clock.now()) ? Optional.of(until) : Optional.empty();
+    }
+
+    @Override
+    public void clear(String key) {
+        local.clear(key);
+        health.run("cooldowns", redis, r -> r.del(prefix + key), () -> null);
     }
 
     @Override

@@ -154,7 +154,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
                 levels[i] = Double.parseDouble(text(out.get(i)));
             }
             return levels;
-        }, () -> local.available(key, buckets));
+        }, () -> local.available(key, buckets), true);
     }
 
     static String text(Object o) {

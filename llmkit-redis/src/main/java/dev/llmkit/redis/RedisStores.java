@@ -56,6 +56,7 @@ public final class RedisStores implements AutoCloseable {
     private final Health health;
     private final Scheduler scheduler;
     private final long timeoutMillis;
+    private final java.util.Map<String, RedisChangeFeed> feeds = new java.util.concurrent.ConcurrentHashMap<>();
     private final RedisRateLimitStore rateLimits;
     private final RedisBudgetStore budgets;
     private final RedisCircuitStateStore circuits;
@@ -69,6 +70,7 @@ public final class RedisStores implements AutoCloseable {
         }
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) b.timeout.toMillis()).socketTimeoutMillis((int) b.timeout.toMillis())
+                .blockingSocketTimeoutMillis((int) b.timeout.toMillis() + RedisChangeFeed.BLOCK_MILLIS)
                 .ssl("rediss".equals(uri.getScheme()));
         String userInfo = uri.getUserInfo();
         if (userInfo != null) {
@@ -80,6 +82,15 @@ public final class RedisStores implements AutoCloseable {
                 config.password(userInfo.substring(colon + 1));
             } else {
                 config.password(userInfo);
+            }
+        }
+        String path = uri.getPath();
+        if (path != null && path.length() > 1) {
+            try {
+                config.database(Integer.parseInt(path.substring(1)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("The Redis URI's path names a database by number (redis://host/2),"
+                        + " got '" + path + "'");
             }
         }
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
@@ -139,8 +150,8 @@ public final class RedisStores implements AutoCloseable {
      * instance's semantic cache learns of the answers the others stored.
      */
     public RedisChangeFeed changes(String name) {
-        return new RedisChangeFeed(redis, prefix + "feed:" + Objects.requireNonNull(name, "name"), health,
-                timeoutMillis);
+        return feeds.computeIfAbsent(Objects.requireNonNull(name, "name"),
+                n -> new RedisChangeFeed(redis, prefix + "feed:" + n, health, timeoutMillis));
     }
 
     /** Whether Redis is taken for reachable now. */
@@ -163,8 +174,10 @@ public final class RedisStores implements AutoCloseable {
         return prefix;
     }
 
+    /** Stops the change feeds' readers and closes the pool. */
     @Override
     public void close() {
+        feeds.values().forEach(RedisChangeFeed::close);
         redis.close();
     }
 

@@ -254,13 +254,52 @@ class RedisStoresTest {
     }
 
     @Test
-    void aBucketGroupUsedWithAnotherShapeIsAClearError() {
+    void aRedisOutOfMemoryIsAnOutageNotAFailedCallAndItsEndIsFound() throws Exception {
+        try (RedisServer own = RedisServer.start();
+                RedisStores s = RedisStores.builder(own.uri()).retryDelay(Duration.ofMillis(50)).build();
+                redis.clients.jedis.RedisClient admin = redis.clients.jedis.RedisClient.create(
+                        java.net.URI.create(own.uri()))) {
+            assertThat(s.budgets().tryAdd("m", BudgetWindow.DAY, 10, 100).accepted()).isTrue();
+            admin.configSet("maxmemory", "1");
+            admin.configSet("maxmemory-policy", "noeviction");
+
+            assertThat(s.budgets().tryAdd("m", BudgetWindow.DAY, 10, 100).accepted()).isTrue();
+            assertThat(s.available()).isFalse();
+
+            admin.configSet("maxmemory", "0");
+            Thread.sleep(120);
+            assertThat(s.budgets().tryAdd("m", BudgetWindow.DAY, 10, 100).accepted()).isTrue();
+            assertThat(s.available()).isTrue();
+            assertThat(admin.get("llmkit:budget:m:86400000:" + BudgetWindow.DAY.index(java.time.Instant.now())))
+                    .as("the spend made while Redis refused writes was pushed").isEqualTo("30");
+        }
+    }
+
+    @Test
+    void closingTheStoresStopsTheFeedReaders() throws Exception {
+        try (RedisStores s = stores("t10:")) {
+            s.changes("x").subscribe(m -> { });
+            assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith(
+                    "llmkit-redis-changes-t10:"));
+        }
+        Thread.sleep(50);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(
+                "llmkit-redis-changes-t10:") && t.isAlive());
+    }
+
+    @Test
+    void aRefusedCommandRunsLocallyWithoutFailingTheCallOrTakingRedisForDown() {
         try (RedisStores a = stores("t2:")) {
             a.rateLimits().tryAcquire("g", TEN_PER_HOUR, new double[] {1}, Duration.ZERO);
             List<TokenBucket> two = List.of(new TokenBucket(10, Duration.ofHours(1)),
                     new TokenBucket(1000, Duration.ofHours(1)));
-            assertThatThrownBy(() -> a.rateLimits().tryAcquire("g", two, new double[] {1, 1}, Duration.ZERO))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds 1 buckets, not 2");
+
+            Acquisition local = a.rateLimits().tryAcquire("g", two, new double[] {1, 1}, Duration.ZERO);
+
+            assertThat(local.granted()).as("decided on local state: the script refused a group of another shape")
+                    .isTrue();
+            assertThat(a.localCalls()).isEqualTo(1);
+            assertThat(a.available()).as("an error reply is not an outage").isTrue();
         }
     }
 

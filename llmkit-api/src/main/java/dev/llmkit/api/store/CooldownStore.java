@@ -19,4 +19,7 @@ public interface CooldownStore {
 
     /** The instant until which {@code key} is out of rotation, when it is now. */
     Optional<Instant> coolingUntil(String key);
+
+    /** Puts {@code key} back into rotation (a health probe found it well) for every instance. */
+    void clear(String key);
 }

@@ -44,6 +44,11 @@ public final class InMemoryCooldownStore implements CooldownStore {
     }
 
     @Override
+    public void clear(String key) {
+        until.remove(Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
     public String toString() {
         return "InMemoryCooldownStore[" + until.size() + " keys]";
     }

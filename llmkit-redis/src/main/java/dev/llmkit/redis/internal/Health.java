@@ -4,6 +4,7 @@ import dev.llmkit.redis.RedisStatusEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,13 +18,27 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Whether Redis is reachable, shared by every store of one connection. A call that fails to reach Redis (connection
- * refused or lost, timeout, pool exhausted) marks it down: calls then run on local state without waiting, and one
- * caller per retry delay (doubling up to a limit) probes Redis again; the first success marks it up and runs the
- * stores' resynchronisation hooks. A data error (a script bug, a wrong type) is not an outage and is thrown.
+ * Whether Redis is reachable, shared by every store of one connection pool.
+ *
+ * <ul>
+ *   <li>A call that cannot reach Redis (refused, reset, timed out) or that Redis answers with a transient error
+ *       (loading, read-only replica, out of memory, busy script, no primary, wrong password) marks it down: calls then
+ *       run on local state without waiting.</li>
+ *   <li>One caller per retry delay (doubling up to a limit) probes with {@code PING}; when it answers, the stores'
+ *       resynchronisation hooks run (budgets push what they spent locally, feeds append what waited), then Redis is
+ *       marked up, then the caller's own command runs.</li>
+ *   <li>A read that failed on a connection is retried once (a pooled connection may be stale after a restart); a
+ *       write is not (it may have run, and a budget must not be charged twice).</li>
+ *   <li>Every pooled connection busy is this instance's load, not an outage: that one call runs locally.</li>
+ *   <li>Any other error reply (a key of the wrong type under the prefix) also runs the call locally, with a WARN at
+ *       most once a minute: a store never fails a model call.</li>
+ * </ul>
  */
 public final class Health {
     private static final Logger LOG = LoggerFactory.getLogger("dev.llmkit.redis");
+    private static final List<String> TRANSIENT = List.of("LOADING", "READONLY", "OOM", "BUSY", "MASTERDOWN",
+            "NOAUTH", "WRONGPASS", "NOPERM", "CLUSTERDOWN", "TRYAGAIN");
+    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final Duration firstDelay;
     private final Duration maxDelay;
@@ -36,6 +51,7 @@ public final class Health {
     private volatile long delayNanos;
     private final AtomicLong outages = new AtomicLong();
     private final AtomicLong localCalls = new AtomicLong();
+    private final AtomicLong lastDataWarning = new AtomicLong(Long.MIN_VALUE);
 
     /** Health with a first retry delay doubling up to {@code maxDelay}, reporting transitions to {@code listener}. */
     public Health(Duration firstDelay, Duration maxDelay, Consumer<RedisStatusEvent> listener, Clock clock) {
@@ -46,59 +62,79 @@ public final class Health {
         this.delayNanos = firstDelay.toNanos();
     }
 
-    /** Runs {@code hook} each time Redis comes back (after an outage), before the call that noticed returns. */
+    /** Runs {@code hook} each time Redis comes back (after an outage), before any command is sent again. */
     public void onRecovery(Runnable hook) {
         onRecovery.add(hook);
     }
 
-    /**
-     * {@code remote} on Redis, or {@code local} when Redis is down (or the call finds it down).
-     *
-     * @throws IllegalStateException when Redis answers with an error (not an outage)
-     */
+    /** {@link #run(String, UnifiedJedis, Function, Supplier, boolean)} for a write. */
     public <T> T run(String store, UnifiedJedis redis, Function<UnifiedJedis, T> remote, Supplier<T> local) {
-        if (down.get()) {
-            if (System.nanoTime() < retryAtNanos || !probing.compareAndSet(false, true)) {
-                localCalls.incrementAndGet();
-                return local.get();
-            }
-            try {
-                T result = remote.apply(redis);
-                recovered(store);
-                return result;
-            } catch (JedisDataException e) {
-                throw dataError(store, e);
-            } catch (JedisException e) {
-                stillDown();
-                localCalls.incrementAndGet();
-                return local.get();
-            } finally {
-                probing.set(false);
-            }
+        return run(store, redis, remote, local, false);
+    }
+
+    /**
+     * {@code remote} on Redis, or {@code local} when Redis is down (or the call finds it down); never throws for
+     * Redis's sake.
+     *
+     * @param read whether {@code remote} only reads (so it may be retried on a fresh connection)
+     */
+    public <T> T run(String store, UnifiedJedis redis, Function<UnifiedJedis, T> remote, Supplier<T> local,
+            boolean read) {
+        if (down.get() && !probe(store, redis)) {
+            localCalls.incrementAndGet();
+            return local.get();
         }
         try {
             return remote.apply(redis);
-        } catch (JedisDataException e) {
-            throw dataError(store, e);
         } catch (JedisException first) {
-            // a pooled connection can be stale (Redis restarted, a proxy dropped it): the pool discards a broken
-            // one, so one more try on a fresh connection tells a stale connection from an outage. Not after a
-            // timeout: the command may have run, and a budget must not be charged twice
-            if (timedOut(first)) {
-                wentDown(store, first);
-                localCalls.incrementAndGet();
-                return local.get();
+            if (read && connectionFailure(first)) {
+                try {
+                    return remote.apply(redis);
+                } catch (JedisException second) {
+                    return failed(store, second, local);
+                }
             }
-            try {
-                return remote.apply(redis);
-            } catch (JedisDataException e) {
-                throw dataError(store, e);
-            } catch (JedisException e) {
-                wentDown(store, e);
-                localCalls.incrementAndGet();
-                return local.get();
-            }
+            return failed(store, first, local);
         }
+    }
+
+    private <T> T failed(String store, JedisException e, Supplier<T> local) {
+        localCalls.incrementAndGet();
+        if (poolExhausted(e)) {
+            return local.get(); // this instance's own load: Redis is fine
+        }
+        if (e instanceof JedisDataException && !transientReply(e)) {
+            long now = System.nanoTime();
+            long last = lastDataWarning.get();
+            if ((last == Long.MIN_VALUE || now - last >= WARN_EVERY_NANOS) && lastDataWarning.compareAndSet(last, now)) {
+                LOG.warn("Redis refused a {} command ({}); this call runs on local state. Check that the key prefix"
+                        + " is not shared with other data.", store, e.getMessage());
+            }
+            return local.get();
+        }
+        wentDown(store, e);
+        return local.get();
+    }
+
+    /** Whether this caller should, and did, find Redis back: one caller per retry delay sends a PING. */
+    private boolean probe(String store, UnifiedJedis redis) {
+        if (System.nanoTime() < retryAtNanos || !probing.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            redis.ping();
+            recovered(store);
+            return true;
+        } catch (JedisException e) {
+            stillDown();
+            return false;
+        } finally {
+            probing.set(false);
+        }
+    }
+
+    private static boolean connectionFailure(Throwable e) {
+        return !(e instanceof JedisDataException) && !timedOut(e) && !poolExhausted(e);
     }
 
     private static boolean timedOut(Throwable e) {
@@ -110,20 +146,33 @@ public final class Health {
         return false;
     }
 
-    private static IllegalStateException dataError(String store, JedisDataException e) {
-        return new IllegalStateException("Redis refused a " + store + " command: " + e.getMessage()
-                + " (check that the key prefix is not shared with other data)", e);
+    private static boolean poolExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.NoSuchElementException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean transientReply(JedisException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().strip().toUpperCase(Locale.ROOT);
+        for (String prefix : TRANSIENT) {
+            if (m.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void wentDown(String store, JedisException e) {
+        retryAtNanos = System.nanoTime() + firstDelay.toNanos(); // before the flag: no one probes at once
         if (!down.compareAndSet(false, true)) {
             return;
         }
         outages.incrementAndGet();
         delayNanos = firstDelay.toNanos();
-        retryAtNanos = System.nanoTime() + delayNanos;
-        String cause = e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         LOG.warn("Redis is unreachable ({}); {} and the other stores run on local state until it returns", cause,
                 store);
         emit(new RedisStatusEvent(false, store, cause, clock.instant()));
@@ -135,14 +184,11 @@ public final class Health {
     }
 
     private void recovered(String store) {
-        if (!down.get()) {
-            return;
-        }
         for (Runnable hook : onRecovery) {
             try {
                 hook.run();
             } catch (RuntimeException e) {
-                LOG.warn("Resynchronising with Redis failed in part; local state stays local", e);
+                LOG.warn("Resynchronising with Redis failed in part; what is left is pushed at the next recovery", e);
             }
         }
         down.set(false);

@@ -194,6 +194,19 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
         }
     }
 
+    /** Tells the other instances that {@code t} is back in rotation (a health probe found it well). */
+    void publishRecovery(Tracker t) {
+        if (shared == null) {
+            return;
+        }
+        try {
+            shared.clear(sharedKey(t));
+        } catch (RuntimeException e) {
+            LOG.warn("Pool {}: could not share that {} is back ({}); the shared cooldown runs out on its own", name,
+                    t.deployment().name(), e.toString());
+        }
+    }
+
     /** Takes in the cooldowns other instances shared, asking the store about each deployment once per refresh. */
     void syncSharedCooldowns(long now) {
         if (shared == null) {
@@ -278,7 +291,9 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
                 if (t.failed(e)) {
                     LOG.warn("Pool {}: deployment {} is cooling down after {}", name, t.deployment().name(),
                             e.getClass().getSimpleName());
-                    publishCooldown(t);
+                }
+                if (shared != null && t.coolingDown()) {
+                    publishCooldown(t); // a new cooldown, or one a longer Retry-After extended
                 }
                 if (!call.mayFailOver(t, e) || deadlinePassed(current)) {
                     throw e;

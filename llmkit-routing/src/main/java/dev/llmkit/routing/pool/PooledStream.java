@@ -236,7 +236,8 @@ final class PooledStream implements StreamHandle {
                 return;
             }
             tracker.ended();
-            if (tracker.failed(error)) {
+            tracker.failed(error);
+            if (tracker.coolingDown()) {
                 pool.publishCooldown(tracker);
             }
             if (!isLive(this)) {

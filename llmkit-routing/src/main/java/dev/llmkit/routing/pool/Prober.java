@@ -83,6 +83,7 @@ final class Prober implements AutoCloseable {
         try {
             t.deployment().model().chat(request);
             if (t.probeSucceeded()) {
+                pool.publishRecovery(t);
                 LOG.info("Pool {}: deployment {} answered a health probe and is back in rotation", pool.name(), name);
             }
         } catch (LlmException e) {
