@@ -26,6 +26,15 @@ class ObservabilityCliTest {
         return index;
     }
 
+    /** The model at {@code server} streams {@code answer} once; the CLI is pointed at it. */
+    private void answersOnce(MockWebServer server, String answer) {
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
+                "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + answer + "\"},"
+                + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n").build());
+        env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
+        env.put("LLMKIT_MODEL", "local");
+    }
+
     @Test
     void tracePrintsTheSpanTreeAndUsageReportsTheAuditedCall() throws Exception {
         Path index = index();
@@ -71,11 +80,7 @@ class ObservabilityCliTest {
         Path index = index();
         try (MockWebServer server = new MockWebServer()) {
             server.start();
-            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
-                    "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Within 14 days [1].\"},"
-                    + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n").build());
-            env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
-            env.put("LLMKIT_MODEL", "local");
+            answersOnce(server, "Within 14 days [1].");
 
             Cli ask = Cli.run(env, tmp, "", "ask", "--no-cache", "--index", index.toString(), "--min-score", "0.1",
                     "How are refunds paid to ann@example.com?");
@@ -96,11 +101,7 @@ class ObservabilityCliTest {
         }
         try (MockWebServer server = new MockWebServer()) {
             server.start();
-            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(
-                    "data: {\"model\":\"local\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Within 14 days [1].\"},"
-                    + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n").build());
-            env.put("LLMKIT_BASE_URL", server.url("/v1").toString());
-            env.put("LLMKIT_MODEL", "local");
+            answersOnce(server, "Within 14 days [1].");
             env.put("LLMKIT_REDIS_URL", "redis://127.0.0.1:" + closedPort);
 
             Cli ask = Cli.run(env, tmp, "", "ask", "--no-cache", "--index", index.toString(), "--min-score", "0.1",
