@@ -5,6 +5,7 @@ import dev.llmkit.api.store.InMemoryCacheStore;
 import dev.llmkit.redis.internal.Health;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,12 +18,16 @@ import redis.clients.jedis.params.SetParams;
  * values are written with their TTL ({@code SET ... PX}), so Redis evicts them itself. A value that cannot be read
  * back (written by another version of the codec) is a miss and is removed.
  *
- * <p>While Redis is away each instance caches in its own memory; entries made then stay local.
+ * <p>While Redis is away each instance caches in its own memory; entries made then stay local, and removals wait
+ * (up to {@link #MAX_PENDING_REMOVALS}) to be made in Redis when it returns, so an invalidated answer does not come
+ * back.
  *
  * @param <V> the values
  */
 public final class RedisCacheStore<V> implements CacheStore<V> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCacheStore.class);
+    /** Removals kept while Redis is away. */
+    public static final int MAX_PENDING_REMOVALS = 10_000;
 
     /** Writes values to text and reads them back. */
     public interface Codec<V> {
@@ -78,12 +83,15 @@ public final class RedisCacheStore<V> implements CacheStore<V> {
     private final Health health;
     private final Codec<V> codec;
     private final InMemoryCacheStore<V> local = new InMemoryCacheStore<>();
+    /** Removals made while Redis was away, in order, to make when it returns. */
+    private final java.util.LinkedHashSet<String> removals = new java.util.LinkedHashSet<>();
 
     RedisCacheStore(UnifiedJedis redis, String prefix, Health health, Codec<V> codec) {
         this.redis = redis;
         this.prefix = prefix;
         this.health = health;
         this.codec = Objects.requireNonNull(codec, "codec");
+        health.onRecovery(this::removeOwed);
     }
 
     @Override
@@ -122,9 +130,38 @@ public final class RedisCacheStore<V> implements CacheStore<V> {
 
     @Override
     public boolean remove(String key) {
-        Boolean removed = health.run("cache", redis, r -> r.del(prefix + key) > 0, () -> null);
+        Boolean removed = health.run("cache", redis, r -> r.del(prefix + key) > 0, () -> {
+            owe(key);
+            return null;
+        });
         boolean locally = local.remove(key);
         return removed != null ? removed || locally : locally;
+    }
+
+    /** Remembers a removal Redis could not take, to make when it returns (an invalidated answer must not come back). */
+    private void owe(String key) {
+        synchronized (removals) {
+            if (removals.size() >= MAX_PENDING_REMOVALS) {
+                LOG.warn("Redis is away and {} cache removals wait already; the oldest is dropped (its entry expires"
+                        + " with its TTL)", MAX_PENDING_REMOVALS);
+                removals.remove(removals.iterator().next());
+            }
+            removals.add(key);
+        }
+    }
+
+    /** Makes the removals that waited while Redis was away. */
+    private void removeOwed() {
+        List<String> keys;
+        synchronized (removals) {
+            keys = List.copyOf(removals);
+        }
+        for (String k : keys) {
+            redis.del(prefix + k);
+            synchronized (removals) {
+                removals.remove(k);
+            }
+        }
     }
 
     @Override

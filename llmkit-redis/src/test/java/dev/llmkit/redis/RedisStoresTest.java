@@ -276,6 +276,31 @@ class RedisStoresTest {
     }
 
     @Test
+    void aCacheEntryRemovedWhileRedisIsAwayIsRemovedFromRedisWhenItReturns() throws Exception {
+        try (RedisServer own = RedisServer.start();
+                RedisStores s = RedisStores.builder(own.uri()).retryDelay(Duration.ofMillis(50)).build();
+                redis.clients.jedis.RedisClient admin = redis.clients.jedis.RedisClient.create(
+                        java.net.URI.create(own.uri()))) {
+            RedisCacheStore<String> cache = s.cache("answers", RedisCacheStore.Codec.strings());
+            cache.put("k", "stale answer", Duration.ofMinutes(5));
+            admin.configSet("maxmemory", "1");
+            admin.configSet("maxmemory-policy", "noeviction");
+            // a write Redis refuses takes it for down; the removal that follows waits
+            cache.put("other", "x", Duration.ofMinutes(5));
+            assertThat(s.available()).isFalse();
+            cache.remove("k");
+            assertThat(admin.get("llmkit:cache:answers:k")).as("still in Redis while it refuses writes").isNotNull();
+
+            admin.configSet("maxmemory", "0");
+            Thread.sleep(120);
+            cache.get("probe");
+
+            assertThat(s.available()).isTrue();
+            assertThat(admin.get("llmkit:cache:answers:k")).as("removed when Redis came back").isNull();
+        }
+    }
+
+    @Test
     void closingTheStoresStopsTheFeedReaders() throws Exception {
         try (RedisStores s = stores("t10:")) {
             s.changes("x").subscribe(m -> { });
