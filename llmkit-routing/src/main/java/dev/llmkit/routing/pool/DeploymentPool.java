@@ -416,7 +416,9 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
         /**
          * Shares cooldowns with the other instances' pools of the same name through {@code store} (e.g. Redis from
          * llmkit-redis): a cooldown entered here is written to it, and each deployment's entry is read at most once
-         * per {@code refresh} (default {@link #DEFAULT_SHARED_REFRESH}), off the store's failures.
+         * per {@code refresh} (default {@link #DEFAULT_SHARED_REFRESH}), off the store's failures. The write and the
+         * read happen on the calling thread (for a stream that fails, on its callback thread), each bounded by the
+         * store's own time limit; a store that fails is logged and never fails the call.
          */
         public Builder cooldowns(CooldownStore store, Duration refresh) {
             this.shared = Objects.requireNonNull(store, "store");
