@@ -1,7 +1,8 @@
 package dev.llmkit.observability;
 
+import static dev.llmkit.observability.internal.GenAiKeys.*;
+
 import dev.llmkit.api.ChatRequest;
-import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.event.BudgetEvent;
 import dev.llmkit.api.event.CacheHitEvent;
 import dev.llmkit.api.event.CacheMissEvent;
@@ -22,24 +23,22 @@ import dev.llmkit.api.event.RetryEvent;
 import dev.llmkit.api.event.RouteEvent;
 import dev.llmkit.api.event.TimeoutEvent;
 import dev.llmkit.api.event.WaitEvent;
+
+import dev.llmkit.observability.internal.AttemptSpans;
 import dev.llmkit.observability.internal.Content;
+import dev.llmkit.observability.internal.EventAttributes;
+import dev.llmkit.observability.internal.SpanWriter;
 import dev.llmkit.observability.internal.Lower;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,77 +85,19 @@ public final class OtelTracing implements CallObserver {
      */
     public static final int MAX_OPEN_ATTEMPTS = 10_000;
 
-    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-    static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
-    static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
-    static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
-    static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
-    static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey(
-            "gen_ai.response.finish_reasons");
-    static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-    static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
-    static final AttributeKey<Double> TEMPERATURE = AttributeKey.doubleKey("gen_ai.request.temperature");
-    static final AttributeKey<Double> TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
-    static final AttributeKey<Long> MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
-    static final AttributeKey<Long> SEED = AttributeKey.longKey("gen_ai.request.seed");
-    static final AttributeKey<List<String>> STOP = AttributeKey.stringArrayKey("gen_ai.request.stop_sequences");
-    static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = AttributeKey.doubleKey(
-            "gen_ai.response.time_to_first_chunk");
-    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-    static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
-    static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
-    static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.stringKey("gen_ai.system_instructions");
-    static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
-    static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
-    static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
-    static final AttributeKey<String> TOOL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
-    static final AttributeKey<String> TOOL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
-    static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
-    static final AttributeKey<String> DATA_SOURCE = AttributeKey.stringKey("gen_ai.data_source.id");
-    static final AttributeKey<Long> RETRIEVAL_TOP_K = AttributeKey.longKey("gen_ai.retrieval.top_k");
-    static final AttributeKey<String> RETRIEVAL_QUERY = AttributeKey.stringKey("gen_ai.retrieval.query.text");
-    static final AttributeKey<List<String>> CHUNK_IDS = AttributeKey.stringArrayKey("llmkit.retrieval.chunk_ids");
-    static final AttributeKey<List<Double>> SCORES = AttributeKey.doubleArrayKey("llmkit.retrieval.scores");
-    static final AttributeKey<String> CALL_ID = AttributeKey.stringKey("llmkit.call_id");
-    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("llmkit.attempt");
-    static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("llmkit.attempts");
-    static final AttributeKey<Long> RETRIES = AttributeKey.longKey("llmkit.retries");
-    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("llmkit.outcome");
-    static final AttributeKey<String> CACHE = AttributeKey.stringKey("llmkit.cache");
-    static final AttributeKey<String> ROUTE = AttributeKey.stringKey("llmkit.route");
-    static final AttributeKey<String> DEPLOYMENT = AttributeKey.stringKey("llmkit.deployment");
-    static final AttributeKey<String> TENANT = AttributeKey.stringKey("llmkit.tenant");
-    static final AttributeKey<Double> COST = AttributeKey.doubleKey("llmkit.cost_usd");
-    static final AttributeKey<Long> TEXTS = AttributeKey.longKey("llmkit.embedding.texts");
-    static final AttributeKey<Long> TOKENS_DELIVERED = AttributeKey.longKey("llmkit.tokens_delivered");
-
-    private static final io.opentelemetry.context.propagation.TextMapGetter<Map<String, String>> TRACEPARENT =
-            new io.opentelemetry.context.propagation.TextMapGetter<>() {
-                @Override
-                public Iterable<String> keys(Map<String, String> carrier) {
-                    return carrier.keySet();
-                }
-
-                @Override
-                public @Nullable String get(@Nullable Map<String, String> carrier, String key) {
-                    return carrier == null ? null : carrier.get(key);
-                }
-            };
 
     private final Tracer tracer;
     private final boolean captureContent;
     private final Redactor redactor;
+    private final SpanWriter writer;
     private final Map<String, Span> calls = new ConcurrentHashMap<>();
-    /** Open attempt spans by call id, then attempt number. */
-    private final Map<String, Map<Integer, Span>> attempts = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger openAttempts = new java.util.concurrent.atomic.AtomicInteger();
+    private final AttemptSpans attempts = new AttemptSpans();
 
     private OtelTracing(Builder b) {
         this.tracer = b.openTelemetry.getTracer(INSTRUMENTATION_NAME);
         this.captureContent = b.captureContent;
         this.redactor = b.redactor;
+        this.writer = new SpanWriter(captureContent, redactor);
     }
 
     /** Tracing through {@code openTelemetry} without content. */
@@ -183,9 +124,7 @@ public final class OtelTracing implements CallObserver {
     public OperationScope onStart(Operation op) {
         Context parent = Context.current();
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
-            parent = op.request().flatMap(r -> r.context().traceParent())
-                    .map(tp -> W3CTraceContextPropagator.getInstance().extract(Context.current(),
-                            Map.of("traceparent", tp), TRACEPARENT))
+            parent = op.request().flatMap(r -> r.context().traceParent()).map(SpanWriter::continuing)
                     .orElse(parent);
         }
         SpanBuilder b;
@@ -193,7 +132,7 @@ public final class OtelTracing implements CallObserver {
             case CHAT -> {
                 ChatRequest r = op.request().orElseThrow();
                 b = tracer.spanBuilder("chat " + op.name()).setSpanKind(SpanKind.CLIENT);
-                requestAttributes(b, r, op.name());
+                writer.requestAttributes(b, r, op.name());
                 b.setAttribute(CALL_ID, op.callId());
                 r.context().tenant().ifPresent(t -> b.setAttribute(TENANT, t));
                 if (captureContent) {
@@ -225,16 +164,6 @@ public final class OtelTracing implements CallObserver {
         return new SpanScope(span, op);
     }
 
-    private void requestAttributes(SpanBuilder b, ChatRequest r, String model) {
-        b.setAttribute(OPERATION, "chat").setAttribute(REQUEST_MODEL, model);
-        r.temperature().ifPresent(t -> b.setAttribute(TEMPERATURE, t));
-        r.topP().ifPresent(t -> b.setAttribute(TOP_P, t));
-        r.maxOutputTokens().ifPresent(t -> b.setAttribute(MAX_TOKENS, (long) t));
-        r.seed().ifPresent(s -> b.setAttribute(SEED, s));
-        if (!r.stop().isEmpty()) {
-            b.setAttribute(STOP, r.stop());
-        }
-    }
 
     /** One operation's span. */
     private final class SpanScope implements OperationScope {
@@ -262,7 +191,7 @@ public final class OtelTracing implements CallObserver {
 
         @Override
         public void end(Outcome outcome) {
-            outcome.call().ifPresent(c -> callAttributes(span, c));
+            outcome.call().ifPresent(c -> writer.callAttributes(span, c));
             outcome.tool().ifPresent(t -> {
                 if (captureContent) {
                     span.setAttribute(TOOL_RESULT, redactor.redact(t.result().content()));
@@ -273,21 +202,11 @@ public final class OtelTracing implements CallObserver {
                 }
             });
             if (outcome.call().isEmpty()) {
-                outcome.error().ifPresent(e -> fail(span, e));
+                outcome.error().ifPresent(e -> writer.fail(span, e));
             }
             if (op.kind() == Operation.Kind.CHAT) {
                 calls.remove(op.callId(), span);
-                Map<Integer, Span> open = attempts.remove(op.callId());
-                if (open != null) {
-                    for (Integer attempt : List.copyOf(open.keySet())) {
-                        Span left = open.remove(attempt);
-                        if (left != null) {
-                            openAttempts.decrementAndGet();
-                            left.setAttribute(OUTCOME, "abandoned");
-                            left.end();
-                        }
-                    }
-                }
+                attempts.abandon(op.callId());
             }
             span.end();
         }
@@ -306,65 +225,10 @@ public final class OtelTracing implements CallObserver {
         }
     }
 
-    private void callAttributes(Span span, CallRecord c) {
-        span.setAttribute(OUTCOME, Lower.of(c.status()));
-        span.setAttribute(ATTEMPTS, (long) c.attempts());
-        span.setAttribute(RETRIES, (long) c.retries());
-        span.setAttribute(CACHE, Lower.of(c.cache()));
-        c.route().ifPresent(r -> span.setAttribute(ROUTE, r));
-        c.deployment().ifPresent(d -> span.setAttribute(DEPLOYMENT, d));
-        c.cost().ifPresent(cost -> span.setAttribute(COST, cost.doubleValue()));
-        c.timeToFirstToken().ifPresent(t -> span.setAttribute(TIME_TO_FIRST_CHUNK, seconds(t)));
-        c.response().ifPresent(r -> responseAttributes(span, r));
-        if (c.status() == Outcome.Status.ERROR) {
-            c.error().ifPresent(e -> fail(span, e));
-        }
-    }
 
-    private void responseAttributes(Span span, ChatResponse r) {
-        span.setAttribute(RESPONSE_MODEL, r.model());
-        r.requestId().ifPresent(id -> span.setAttribute(RESPONSE_ID, id));
-        span.setAttribute(FINISH_REASONS, List.of(Lower.of(r.finishReason())));
-        span.setAttribute(INPUT_TOKENS, r.usage().inputTokens());
-        span.setAttribute(OUTPUT_TOKENS, r.usage().outputTokens());
-        String provider = r.origin().provider();
-        if (!provider.equals("unknown") && !provider.isEmpty()) {
-            span.setAttribute(PROVIDER, provider);
-        }
-        server(span, r.origin().endpoint());
-        if (captureContent) {
-            span.setAttribute(OUTPUT_MESSAGES, Content.outputMessages(r, redactor));
-        }
-    }
 
-    private static void server(Span span, String endpoint) {
-        if (endpoint.isEmpty()) {
-            return;
-        }
-        try {
-            URI u = URI.create(endpoint);
-            if (u.getHost() != null) {
-                span.setAttribute(SERVER_ADDRESS, u.getHost());
-                int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
-                span.setAttribute(SERVER_PORT, (long) port);
-            }
-        } catch (IllegalArgumentException e) {
-            // not a URL (e.g. "cache"): no server attributes
-        }
-    }
 
-    private void fail(Span span, Throwable e) {
-        String type = e.getClass().getSimpleName();
-        span.setAttribute(ERROR_TYPE, type);
-        String message = e.getMessage() == null ? type : redactor.redact(e.getMessage());
-        span.setStatus(StatusCode.ERROR, message);
-        span.addEvent("exception", Attributes.of(AttributeKey.stringKey("exception.type"), e.getClass().getName(),
-                AttributeKey.stringKey("exception.message"), message));
-    }
 
-    private static double seconds(Duration d) {
-        return d.toNanos() / 1e9;
-    }
 
     // ---- attempts
 
@@ -373,59 +237,32 @@ public final class OtelTracing implements CallObserver {
         return call == null ? Context.current() : Context.current().with(call);
     }
 
-    private @Nullable Span attempt(CallEvent e) {
-        Map<Integer, Span> open = attempts.get(e.callId());
-        return open == null ? null : open.get(e.attempt());
-    }
-
-    /** Removes and returns the attempt's span, so exactly one caller ends it. */
-    private @Nullable Span takeAttempt(CallEvent e) {
-        Map<Integer, Span> open = attempts.get(e.callId());
-        if (open == null) {
-            return null;
-        }
-        Span s = open.remove(e.attempt());
-        if (s != null) {
-            openAttempts.decrementAndGet();
-        }
-        attempts.computeIfPresent(e.callId(), (k, v) -> v.isEmpty() ? null : v);
-        return s;
-    }
-
     @Override
     public void onRequest(RequestEvent e) {
-        boolean observed = calls.containsKey(e.callId());
-        if (!observed && openAttempts.get() >= MAX_OPEN_ATTEMPTS) {
+        if (!calls.containsKey(e.callId()) && attempts.open() >= MAX_OPEN_ATTEMPTS) {
             return;
         }
         SpanBuilder b = tracer.spanBuilder("attempt " + e.model()).setSpanKind(SpanKind.CLIENT)
                 .setParent(parentOf(e.callId())).setStartTimestamp(e.at());
-        requestAttributes(b, e.request(), e.model());
+        writer.requestAttributes(b, e.request(), e.model());
         b.setAttribute(CALL_ID, e.callId()).setAttribute(ATTEMPT, (long) e.attempt());
-        Span previous = attempts.computeIfAbsent(e.callId(), k -> new ConcurrentHashMap<>(4))
-                .put(e.attempt(), b.startSpan());
-        if (previous != null) {
-            previous.setAttribute(OUTCOME, "abandoned");
-            previous.end();
-        } else {
-            openAttempts.incrementAndGet();
-        }
+        attempts.started(e, b.startSpan());
     }
 
     @Override
     public void onFirstToken(FirstTokenEvent e) {
-        Span s = attempt(e);
+        Span s = attempts.get(e);
         if (s != null) {
-            s.setAttribute(TIME_TO_FIRST_CHUNK, seconds(e.timeToFirstToken()));
+            s.setAttribute(TIME_TO_FIRST_CHUNK, SpanWriter.seconds(e.timeToFirstToken()));
             s.addEvent("gen_ai.first_chunk");
         }
     }
 
     @Override
     public void onResponse(ResponseEvent e) {
-        Span s = takeAttempt(e);
+        Span s = attempts.take(e);
         if (s != null) {
-            responseAttributes(s, e.response());
+            writer.responseAttributes(s, e.response());
             e.cost().ifPresent(c -> s.setAttribute(COST, c.doubleValue()));
             s.setAttribute(OUTCOME, "ok");
             s.end();
@@ -434,17 +271,17 @@ public final class OtelTracing implements CallObserver {
 
     @Override
     public void onError(ErrorEvent e) {
-        Span s = takeAttempt(e);
+        Span s = attempts.take(e);
         if (s != null) {
             s.setAttribute(OUTCOME, "error");
-            fail(s, e.error());
+            writer.fail(s, e.error());
             s.end();
         }
     }
 
     @Override
     public void onCancel(CancelEvent e) {
-        Span s = takeAttempt(e);
+        Span s = attempts.take(e);
         if (s != null) {
             s.setAttribute(OUTCOME, "cancelled");
             s.setAttribute(TOKENS_DELIVERED, (long) e.tokensDelivered());
@@ -457,7 +294,7 @@ public final class OtelTracing implements CallObserver {
     private void event(CallEvent e, String name, Attributes attributes) {
         Span s = calls.get(e.callId());
         if (s == null) {
-            s = attempt(e);
+            s = attempts.get(e);
         }
         if (s == null) {
             s = Span.current();
@@ -467,78 +304,57 @@ public final class OtelTracing implements CallObserver {
 
     @Override
     public void onRetry(RetryEvent e) {
-        event(e, "llmkit.retry", Attributes.builder().put("llmkit.component", e.component())
-                .put(ERROR_TYPE, e.cause().getClass().getSimpleName()).put("llmkit.delay_ms", e.delay().toMillis())
-                .build());
+        event(e, "llmkit.retry", EventAttributes.retry(e));
     }
 
     @Override
     public void onFallback(FallbackEvent e) {
-        event(e, "llmkit.fallback", Attributes.builder().put("llmkit.from", e.from()).put("llmkit.to", e.to())
-                .put(ERROR_TYPE, e.cause().getClass().getSimpleName()).build());
+        event(e, "llmkit.fallback", EventAttributes.fallback(e));
     }
 
     @Override
     public void onCacheHit(CacheHitEvent e) {
-        AttributesBuilder a = Attributes.builder().put("llmkit.cache.name", e.cache())
-                .put("llmkit.cache.similarity", e.similarity()).put("llmkit.cache.tokens_saved", e.tokensSaved());
-        e.costSaved().ifPresent(c -> a.put("llmkit.cache.cost_saved_usd", c.doubleValue()));
-        event(e, "llmkit.cache.hit", a.build());
+        event(e, "llmkit.cache.hit", EventAttributes.cacheHit(e));
     }
 
     @Override
     public void onCacheMiss(CacheMissEvent e) {
-        AttributesBuilder a = Attributes.builder().put("llmkit.cache.similarity", e.similarity());
-        e.reason().ifPresent(r -> a.put("llmkit.reason", r));
-        event(e, "llmkit.cache.miss", a.build());
+        event(e, "llmkit.cache.miss", EventAttributes.cacheMiss(e));
     }
 
     @Override
     public void onRoute(RouteEvent e) {
-        AttributesBuilder a = Attributes.builder().put("llmkit.route", e.route()).put(REQUEST_MODEL, e.model());
-        e.reason().ifPresent(r -> a.put("llmkit.reason", r));
-        event(e, "llmkit.route", a.build());
+        event(e, "llmkit.route", EventAttributes.route(e));
     }
 
     @Override
     public void onRejected(RejectedEvent e) {
-        event(e, "llmkit.rejected", Attributes.builder().put("llmkit.component", e.component())
-                .put("llmkit.reason", Lower.of(e.reason())).build());
+        event(e, "llmkit.rejected", EventAttributes.rejected(e));
     }
 
     @Override
     public void onTimeout(TimeoutEvent e) {
-        event(e, "llmkit.timeout", Attributes.builder().put("llmkit.component", e.component())
-                .put("llmkit.limit", Lower.of(e.limit()))
-                .put("llmkit.configured_ms", e.configured().toMillis()).build());
+        event(e, "llmkit.timeout", EventAttributes.timeout(e));
     }
 
     @Override
     public void onHedge(HedgeEvent e) {
-        event(e, "llmkit.hedge", Attributes.builder().put("llmkit.component", e.component())
-                .put("llmkit.delay_ms", e.delay().toMillis()).build());
+        event(e, "llmkit.hedge", EventAttributes.hedge(e));
     }
 
     @Override
     public void onGuardrail(GuardrailEvent e) {
-        event(e, "llmkit.guardrail", Attributes.builder().put("llmkit.guardrail", e.guardrail())
-                .put("llmkit.stage", Lower.of(e.stage()))
-                .put("llmkit.verdict", Lower.of(e.verdict().kind()))
-                .put("llmkit.enforced", e.enforced()).put("llmkit.reason", redactor.redact(e.verdict().reason()))
-                .build());
+        event(e, "llmkit.guardrail", EventAttributes.guardrail(e, redactor));
     }
 
     @Override
     public void onWait(WaitEvent e) {
-        event(e, "llmkit.wait", Attributes.builder().put("llmkit.component", e.component())
-                .put("llmkit.wait_ms", e.duration().toMillis()).build());
+        event(e, "llmkit.wait", EventAttributes.waiting(e));
     }
 
     @Override
     public void onBudget(BudgetEvent e) {
-        event(e, "llmkit.budget", Attributes.builder().put("llmkit.budget", e.budget())
-                .put("llmkit.budget.unit", e.unit()).put("llmkit.budget.remaining", e.remaining())
-                .put("llmkit.budget.limit", e.limit()).build());
+        event(e, "llmkit.budget", EventAttributes.budget(e));
     }
 
     @Override
@@ -577,7 +393,7 @@ public final class OtelTracing implements CallObserver {
         if (e.usageKnown()) {
             s.setAttribute(INPUT_TOKENS, e.inputTokens());
         }
-        e.error().ifPresent(err -> fail(s, err));
+        e.error().ifPresent(err -> writer.fail(s, err));
         s.end(end);
     }
 
