@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.api.Message;
 import dev.llmkit.api.event.GuardrailEvent;
 import dev.llmkit.api.event.RetrievalEvent;
+import dev.llmkit.observability.internal.AuditFiles;
 import dev.llmkit.observability.internal.Lower;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,19 +16,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +57,6 @@ public final class AuditLog implements CallObserver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NAME = Pattern.compile("audit-(\\d{4}-\\d{2}-\\d{2})(?:\\.(\\d+))?\\.jsonl");
 
     private final Path folder;
     private final int retentionDays;
@@ -98,7 +93,7 @@ public final class AuditLog implements CallObserver, AutoCloseable {
     /** Every line of every audit file in {@code folder}, oldest file first; an unreadable line is skipped. */
     public static List<JsonNode> read(Path folder) {
         List<JsonNode> out = new ArrayList<>();
-        for (Path f : files(folder)) {
+        for (Path f : AuditFiles.files(folder)) {
             try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -117,51 +112,9 @@ public final class AuditLog implements CallObserver, AutoCloseable {
         return out;
     }
 
-    /** The audit files in {@code folder}, oldest first. */
-    static List<Path> files(Path folder) {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, "audit-*.jsonl")) {
-            for (Path p : ds) {
-                if (wellNamed(p)) {
-                    out.add(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list the audit folder " + folder, e);
-        }
-        out.sort(Comparator.comparing((Path p) -> date(p)).thenComparingInt(AuditLog::part));
-        return out;
-    }
 
-    private static String date(Path p) {
-        Matcher m = NAME.matcher(p.getFileName().toString());
-        return m.matches() ? m.group(1) : "";
-    }
 
-    private static int part(Path p) {
-        Matcher m = NAME.matcher(p.getFileName().toString());
-        return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 0;
-    }
 
-    /** Whether {@code p}'s name is an audit file's with a real date and a part number that fits an int. */
-    private static boolean wellNamed(Path p) {
-        Matcher m = NAME.matcher(p.getFileName().toString());
-        if (!m.matches()) {
-            return false;
-        }
-        try {
-            LocalDate.parse(m.group(1));
-            if (m.group(2) != null) {
-                Integer.parseInt(m.group(2));
-            }
-            return true;
-        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
-            return false;
-        }
-    }
 
     @Override
     public void onCall(CallRecord c) {
@@ -285,65 +238,33 @@ public final class AuditLog implements CallObserver, AutoCloseable {
         if (channel == null) {
             day = today;
             part = lastPart(today);
-            channel = open(today, part);
+            channel = AuditFiles.open(folder, today, part);
         }
         if (channel.size() > 0 && channel.size() + length > maxFileBytes) {
             drop();
             part++;
-            channel = open(today, part);
+            channel = AuditFiles.open(folder, today, part);
         }
         return channel;
     }
 
     private int lastPart(LocalDate date) {
         int last = 0;
-        for (Path p : files(folder)) {
-            if (date(p).equals(date.toString())) {
-                last = Math.max(last, part(p));
+        for (Path p : AuditFiles.files(folder)) {
+            if (AuditFiles.date(p).equals(date.toString())) {
+                last = Math.max(last, AuditFiles.part(p));
             }
         }
         return last;
     }
 
-    private static boolean endsMidLine(Path f) throws IOException {
-        long size = Files.size(f);
-        if (size == 0) {
-            return false;
-        }
-        try (FileChannel r = FileChannel.open(f, StandardOpenOption.READ)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            r.read(last, size - 1);
-            return last.get(0) != '\n';
-        }
-    }
 
-    /** Opens a file for appending, readable by its owner only where the file system knows POSIX permissions. */
-    private FileChannel open(LocalDate date, int part) throws IOException {
-        Path f = folder.resolve("audit-" + date + (part == 0 ? "" : "." + part) + ".jsonl");
-        FileChannel ch;
-        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            ch = FileChannel.open(f, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        } else {
-            ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        }
-        try {
-            if (endsMidLine(f)) {
-                ch.write(ByteBuffer.wrap(new byte[] {'\n'})); // end a line a failed write left half-written
-            }
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
-        return ch;
-    }
 
     private void deleteExpired(LocalDate today) {
         retentionCheckedOn = today;
         LocalDate oldest = today.minusDays(retentionDays - 1L);
-        for (Path p : files(folder)) {
-            if (LocalDate.parse(date(p)).isBefore(oldest)) {
+        for (Path p : AuditFiles.files(folder)) {
+            if (LocalDate.parse(AuditFiles.date(p)).isBefore(oldest)) {
                 try {
                     Files.deleteIfExists(p);
                     LOG.info("Deleted the expired audit file {}", p.getFileName());
