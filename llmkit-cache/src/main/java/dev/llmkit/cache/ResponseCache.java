@@ -109,10 +109,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     private final Finder finder;
     private final ConcurrentHashMap<String, CompletableFuture<@Nullable ChatResponse>> inFlight =
             new ConcurrentHashMap<>();
-    private final @Nullable ChangeFeed feed;
-    /** Tells this instance's messages on the feed from the others'. */
-    private final String instance = java.util.UUID.randomUUID().toString();
-    private final @Nullable AutoCloseable subscription;
+    private final @Nullable CacheSync sync;
 
     private ResponseCache(Builder b) {
         delegate = b.delegate;
@@ -140,8 +137,7 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
                 ChatModelListener.safe(b.listener));
         keys = new Lookup.Keys(delegate.info().provider() + "/" + delegate.info().model(), modelVersion,
                 embedder != null, cacheSampled);
-        feed = b.feed;
-        subscription = feed == null ? null : feed.subscribe(this::applyRemote);
+        sync = b.feed == null ? null : new CacheSync(b.feed, store, index, modelVersion, ttl, scheduler);
     }
 
     /** Starts a builder caching the answers of {@code delegate}. */
@@ -267,9 +263,8 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
             float @Nullable [] vector = l.semantic() ? l.vector(embedder) : null;
             index.put(l.key, partition, vector, fields);
             store.put(l.key, entry, ttl);
-            if (feed != null) {
-                feed.publish(Snapshots.line(l.key, partition, vector, entry).put("op", "put").put("from", instance)
-                        .toString());
+            if (sync != null) {
+                sync.stored(l.key, partition, vector, entry);
             }
         } catch (RuntimeException e) {
             LOG.warn("The cache could not store an answer; the caller still gets it", e);
@@ -364,43 +359,8 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
 
     /** Tells the other instances that {@code keys} were dropped. */
     private void published(List<String> keys) {
-        if (feed == null || keys.isEmpty()) {
-            return;
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode o = Snapshots.JSON.createObjectNode().put("op", "remove")
-                .put("from", instance);
-        keys.forEach(o.putArray("keys")::add);
-        feed.publish(o.toString());
-    }
-
-    /**
-     * A message from another instance's cache on the feed: an answer it stored joins this index (and this store,
-     * when the store does not have it: a local store keeps a copy), or answers it dropped leave them.
-     */
-    private void applyRemote(String message) {
-        try {
-            com.fasterxml.jackson.databind.JsonNode o = Snapshots.JSON.readTree(message);
-            if (instance.equals(o.path("from").asText())) {
-                return;
-            }
-            if ("remove".equals(o.path("op").asText())) {
-                List<String> gone = new ArrayList<>();
-                o.path("keys").forEach(k -> gone.add(k.asText()));
-                gone.forEach(store::remove);
-                index.remove(gone);
-            } else if ("put".equals(o.path("op").asText()) && o.path("version").asText("").equals(modelVersion)) {
-                CachedAnswer entry = Snapshots.answer(o);
-                Duration left = Duration.between(scheduler.now(), entry.storedAt().plus(ttl));
-                if (!left.isNegative() && !left.isZero()) {
-                    String key = o.get("key").asText();
-                    index.put(key, o.get("partition").asText(), Snapshots.vector(o), indexFields(entry));
-                    if (store.get(key).isEmpty()) {
-                        store.put(key, entry, left); // a local store: keep a copy; a shared one has it already
-                    }
-                }
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
-            LOG.warn("Ignoring a change from another instance's cache that could not be applied: {}", e.toString());
+        if (sync != null) {
+            sync.dropped(keys);
         }
     }
 
@@ -478,12 +438,8 @@ public final class ResponseCache implements ChatModel, AutoCloseable {
     /** Stops listening to the {@link Builder#sync feed} and frees the index. The store, when given, is the caller's. */
     @Override
     public void close() {
-        if (subscription != null) {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                LOG.warn("Could not stop listening to the change feed", e);
-            }
+        if (sync != null) {
+            sync.close();
         }
         index.close();
     }
