@@ -83,8 +83,7 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
     private final boolean alwaysEstimate;
     private final CooldownConfig cooldown;
     private final @Nullable Prober prober;
-    private final @Nullable CooldownStore shared;
-    private final long sharedRefreshNanos;
+    private final @Nullable SharedCooldowns shared;
 
     private DeploymentPool(Builder b) {
         name = b.name;
@@ -98,8 +97,7 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
         alwaysEstimate = b.strategy.needsTokenEstimate() || b.deployments.stream()
                 .anyMatch(d -> d.contextWindow().isPresent() || d.tpm().isPresent());
         cooldown = b.cooldown;
-        shared = b.shared;
-        sharedRefreshNanos = b.sharedRefresh.toNanos();
+        shared = b.shared == null ? null : new SharedCooldowns(name, b.shared, b.sharedRefresh, scheduler);
         List<Tracker> list = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Deployment d : b.deployments) {
@@ -172,61 +170,24 @@ public final class DeploymentPool implements ChatModel, AutoCloseable {
         return false;
     }
 
-    /** The key of {@code t} in the shared cooldown store. */
-    private String sharedKey(Tracker t) {
-        return name + ":" + t.deployment().name();
-    }
-
-    /** Tells the other instances that {@code t} entered a cooldown here (never fails the call). */
+    /** Tells the other instances that {@code t} entered (or extended) a cooldown here. */
     void publishCooldown(Tracker t) {
-        if (shared == null) {
-            return;
-        }
-        Duration left = t.cooldownLeft();
-        if (left.isZero()) {
-            return;
-        }
-        try {
-            shared.coolDown(sharedKey(t), scheduler.now().plus(left));
-        } catch (RuntimeException e) {
-            LOG.warn("Pool {}: could not share the cooldown of {} ({}); other instances will find it themselves",
-                    name, t.deployment().name(), e.toString());
+        if (shared != null) {
+            shared.published(t);
         }
     }
 
     /** Tells the other instances that {@code t} is back in rotation (a health probe found it well). */
     void publishRecovery(Tracker t) {
-        if (shared == null) {
-            return;
-        }
-        try {
-            shared.clear(sharedKey(t));
-        } catch (RuntimeException e) {
-            LOG.warn("Pool {}: could not share that {} is back ({}); the shared cooldown runs out on its own", name,
-                    t.deployment().name(), e.toString());
+        if (shared != null) {
+            shared.recovered(t);
         }
     }
 
-    /** Takes in the cooldowns other instances shared, asking the store about each deployment once per refresh. */
+    /** Takes in the cooldowns other instances shared, at most once per refresh per deployment. */
     void syncSharedCooldowns(long now) {
-        if (shared == null) {
-            return;
-        }
-        for (Tracker t : trackers) {
-            if (!t.sharedCheckDue(now, sharedRefreshNanos)) {
-                continue;
-            }
-            try {
-                shared.coolingUntil(sharedKey(t)).ifPresent(until -> {
-                    Duration left = Duration.between(scheduler.now(), until);
-                    if (!left.isNegative() && !left.isZero()) {
-                        t.cooledElsewhere(scheduler.nanoTime() + left.toNanos());
-                    }
-                });
-            } catch (RuntimeException e) {
-                LOG.warn("Pool {}: could not read shared cooldowns ({}); going on with this instance's own", name,
-                        e.toString());
-            }
+        if (shared != null) {
+            shared.sync(trackers, now);
         }
     }
 
