@@ -38,7 +38,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,29 +46,19 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
- * OpenTelemetry spans that follow the GenAI semantic conventions (development status, as of their 2026 releases).
+ * OpenTelemetry spans that follow the GenAI semantic conventions (development status, as of their 2026 releases):
+ * {@code chat {model}} (CLIENT) per logical call of an {@link Observability#observe observed} model, covering every
+ * retry, fallback and cache lookup, with {@code gen_ai.*} request, response and usage attributes, {@code llmkit.*}
+ * attributes and span events for retries, fallbacks, cache hits and misses, routes, guardrail verdicts, refusals,
+ * timeouts, hedges, waits and budgets; an {@code attempt {model}} child per request a provider sent; and
+ * {@code retrieval}, {@code embeddings}, {@code execute_tool} and {@code invoke_agent} spans. {@code
+ * docs/observability.md} lists every span, attribute and event.
  *
- * <ul>
- *   <li>{@code chat {model}} (CLIENT): one span per logical call of an {@link Observability#observe observed} model,
- *       covering every retry, fallback and cache lookup; {@code gen_ai.operation.name}, {@code gen_ai.provider.name},
- *       {@code gen_ai.request.model}, {@code gen_ai.response.model}, {@code gen_ai.response.id}, request parameters,
- *       {@code gen_ai.usage.input_tokens}/{@code output_tokens}, {@code gen_ai.response.finish_reasons},
- *       {@code server.address}/{@code server.port}, {@code error.type}; llmkit's own {@code llmkit.*} attributes;
- *       span events {@code llmkit.retry}, {@code llmkit.fallback}, {@code llmkit.cache.hit}/{@code miss},
- *       {@code llmkit.route}, {@code llmkit.guardrail}, {@code llmkit.rejected}, {@code llmkit.timeout},
- *       {@code llmkit.hedge}, {@code llmkit.wait}, {@code llmkit.budget}.</li>
- *   <li>{@code attempt {model}} (CLIENT): a child per attempt a provider sent, from its request to its response,
- *       error or cancellation.</li>
- *   <li>{@code retrieval {retriever}}, {@code embeddings {model}}, {@code execute_tool {tool}},
- *       {@code invoke_agent {agent}}.</li>
- * </ul>
- * Prompts, answers, tool arguments and results and retrieval queries are recorded only with
- * {@link Builder#captureContent(boolean)}, and then redacted; error messages are always redacted. Each span's
- * parent is the current context where the operation starts, or for attempts, events and retrievals reported on
- * other threads the logical call with the same call id. While a span is current, the MDC holds {@code trace_id} and
- * {@code span_id}.
- *
- * <p>Thread-safe. Keeps one map entry per running call and attempt, removed when each ends.
+ * <p>Content (prompts, answers, tool data, queries) is recorded only with {@link Builder#captureContent(boolean)},
+ * and then redacted; error messages are always redacted. A span's parent is the current context where the operation
+ * starts (or the request's W3C {@code traceparent}); attempts, events and retrievals reported on other threads go
+ * under the logical call with their call id. While a span is current the MDC holds {@code trace_id} and
+ * {@code span_id}. Thread-safe; keeps one entry per running call and attempt, removed when each ends.
  */
 public final class OtelTracing implements CallObserver {
     /** The instrumentation scope name. */
@@ -183,8 +172,8 @@ public final class OtelTracing implements CallObserver {
             MDC.put(MDC_TRACE_ID, span.getSpanContext().getTraceId());
             MDC.put(MDC_SPAN_ID, span.getSpanContext().getSpanId());
             return () -> {
-                restore(MDC_TRACE_ID, trace);
-                restore(MDC_SPAN_ID, spanId);
+                SpanWriter.restoreMdc(MDC_TRACE_ID, trace);
+                SpanWriter.restoreMdc(MDC_SPAN_ID, spanId);
                 scope.close();
             };
         }
@@ -216,19 +205,6 @@ public final class OtelTracing implements CallObserver {
             return "SpanScope{" + op + "}";
         }
     }
-
-    private static void restore(String key, @Nullable String value) {
-        if (value == null) {
-            MDC.remove(key);
-        } else {
-            MDC.put(key, value);
-        }
-    }
-
-
-
-
-
 
     // ---- attempts
 
@@ -368,33 +344,12 @@ public final class OtelTracing implements CallObserver {
 
     @Override
     public void onRetrieval(RetrievalEvent e) {
-        Instant end = Instant.now();
-        Context parent = e.callId().map(this::parentOf).orElseGet(Context::current);
-        SpanBuilder b = tracer.spanBuilder("retrieval " + e.retriever()).setSpanKind(SpanKind.INTERNAL)
-                .setParent(parent).setStartTimestamp(end.minus(e.latency()))
-                .setAttribute(OPERATION, "retrieval").setAttribute(DATA_SOURCE, e.retriever())
-                .setAttribute(RETRIEVAL_TOP_K, (long) e.topK()).setAttribute(CHUNK_IDS, e.chunkIds())
-                .setAttribute(SCORES, e.scores());
-        e.callId().ifPresent(id -> b.setAttribute(CALL_ID, id));
-        if (captureContent) {
-            b.setAttribute(RETRIEVAL_QUERY, redactor.redact(e.query()));
-        }
-        b.startSpan().end(end);
+        writer.retrieval(tracer, e.callId().map(this::parentOf).orElseGet(Context::current), e);
     }
 
     @Override
     public void onEmbedding(EmbeddingEvent e) {
-        Instant end = Instant.now();
-        Context parent = e.callId().map(this::parentOf).orElseGet(Context::current);
-        Span s = tracer.spanBuilder("embeddings " + e.model()).setSpanKind(SpanKind.CLIENT).setParent(parent)
-                .setStartTimestamp(end.minus(e.latency())).setAttribute(OPERATION, "embeddings")
-                .setAttribute(PROVIDER, e.provider()).setAttribute(REQUEST_MODEL, e.model())
-                .setAttribute(TEXTS, (long) e.texts()).startSpan();
-        if (e.usageKnown()) {
-            s.setAttribute(INPUT_TOKENS, e.inputTokens());
-        }
-        e.error().ifPresent(err -> writer.fail(s, err));
-        s.end(end);
+        writer.embeddings(tracer, e.callId().map(this::parentOf).orElseGet(Context::current), e);
     }
 
     @Override

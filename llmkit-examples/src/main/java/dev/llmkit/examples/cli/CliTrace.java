@@ -132,7 +132,9 @@ final class CliTrace implements AutoCloseable {
                 sb.append(String.format(Locale.ROOT, ", best %.3f", scores.get(0)));
             }
             if (!ids.isEmpty()) {
-                sb.append(" (").append(ids.get(0)).append(ids.size() > 1 ? ", ..." : "").append(")");
+                String first = ids.get(0);
+                sb.append(" (").append(first.substring(first.lastIndexOf('/') + 1)).append(ids.size() > 1 ? ", ..." : "")
+                        .append(")");
             }
         }
         String error = a.get(AttributeKey.stringKey("error.type"));

@@ -4,6 +4,8 @@ import static dev.llmkit.observability.internal.GenAiKeys.*;
 
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.event.EmbeddingEvent;
+import dev.llmkit.api.event.RetrievalEvent;
 import dev.llmkit.observability.CallRecord;
 import dev.llmkit.observability.Outcome;
 import dev.llmkit.observability.Redactor;
@@ -11,12 +13,15 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import java.net.URI;
-import java.time.Duration;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -119,6 +124,44 @@ public final class SpanWriter {
     public static Context continuing(String traceparent) {
         return W3CTraceContextPropagator.getInstance().extract(Context.current(), Map.of("traceparent", traceparent),
                 TRACEPARENT);
+    }
+
+    /** A retrieval span under {@code parent}, drawn backwards from now by the search's latency. */
+    public void retrieval(Tracer tracer, Context parent, RetrievalEvent e) {
+        Instant end = Instant.now();
+        SpanBuilder b = tracer.spanBuilder("retrieval " + e.retriever()).setSpanKind(SpanKind.INTERNAL)
+                .setParent(parent).setStartTimestamp(end.minus(e.latency()))
+                .setAttribute(OPERATION, "retrieval").setAttribute(DATA_SOURCE, e.retriever())
+                .setAttribute(RETRIEVAL_TOP_K, (long) e.topK()).setAttribute(CHUNK_IDS, e.chunkIds())
+                .setAttribute(SCORES, e.scores());
+        e.callId().ifPresent(id -> b.setAttribute(CALL_ID, id));
+        if (captureContent) {
+            b.setAttribute(RETRIEVAL_QUERY, redactor.redact(e.query()));
+        }
+        b.startSpan().end(end);
+    }
+
+    /** An embeddings span under {@code parent}, drawn backwards from now by the batch's latency. */
+    public void embeddings(Tracer tracer, Context parent, EmbeddingEvent e) {
+        Instant end = Instant.now();
+        Span s = tracer.spanBuilder("embeddings " + e.model()).setSpanKind(SpanKind.CLIENT).setParent(parent)
+                .setStartTimestamp(end.minus(e.latency())).setAttribute(OPERATION, "embeddings")
+                .setAttribute(PROVIDER, e.provider()).setAttribute(REQUEST_MODEL, e.model())
+                .setAttribute(TEXTS, (long) e.texts()).startSpan();
+        if (e.usageKnown()) {
+            s.setAttribute(INPUT_TOKENS, e.inputTokens());
+        }
+        e.error().ifPresent(err -> fail(s, err));
+        s.end(end);
+    }
+
+    /** Puts {@code value} back under {@code key} in the MDC, or removes the key when it was not set. */
+    public static void restoreMdc(String key, @Nullable String value) {
+        if (value == null) {
+            org.slf4j.MDC.remove(key);
+        } else {
+            org.slf4j.MDC.put(key, value);
+        }
     }
 
     /** {@code d} in seconds. */
