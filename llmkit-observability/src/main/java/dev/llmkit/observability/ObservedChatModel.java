@@ -80,7 +80,7 @@ final class ObservedChatModel implements ChatModel {
         } catch (RuntimeException e) {
             // a broken delegate: the caller still gets onStart, then one onError, and stream() does not throw
             h.failed(ChatModel.unwrap(e));
-            return StreamHandle.ended();
+            return h.wrap(StreamHandle.ended());
         } catch (Error e) {
             call.end(Outcome.Status.ERROR, null, e);
             throw e;
@@ -166,29 +166,50 @@ final class ObservedChatModel implements ChatModel {
             this.call = call;
         }
 
-        StreamHandle wrap(StreamHandle inner) {
-            return new StreamHandle() {
-                @Override
-                public void cancel() {
-                    try {
-                        inner.cancel(); // first, so the provider's cancel event reaches the attempt's span
-                    } finally {
-                        terminated.set(true);
-                        call.end(Outcome.Status.CANCELLED, null, null);
+        /**
+         * The one handle the caller gets, from {@code onStart} and from {@code stream} alike: it cancels the
+         * delegate's stream (first, so the provider's cancel event reaches the attempt's span) and ends the call.
+         */
+        private final StreamHandle outer = new StreamHandle() {
+            @Override
+            public void cancel() {
+                if (!cancelled.compareAndSet(false, true)) {
+                    return;
+                }
+                try {
+                    for (StreamHandle h : inners) {
+                        h.cancel();
                     }
+                } finally {
+                    terminated.set(true);
+                    call.end(Outcome.Status.CANCELLED, null, null);
                 }
+            }
 
-                @Override
-                public boolean isCancelled() {
-                    return inner.isCancelled();
+            @Override
+            public boolean isCancelled() {
+                return cancelled.get();
+            }
+        };
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+        private final java.util.List<StreamHandle> inners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        /** The caller's handle, now also controlling {@code inner}. */
+        StreamHandle wrap(StreamHandle inner) {
+            if (!inners.contains(inner)) {
+                inners.add(inner);
+                if (cancelled.get()) {
+                    inner.cancel();
                 }
-            };
+            }
+            return outer;
         }
 
         @Override
         public void onStart(StreamHandle handle) {
+            StreamHandle h = wrap(handle);
             if (started.compareAndSet(false, true)) {
-                downstream.onStart(wrap(handle));
+                downstream.onStart(h);
             }
         }
 
@@ -223,7 +244,7 @@ final class ObservedChatModel implements ChatModel {
         void failed(LlmException error) {
             try {
                 if (started.compareAndSet(false, true)) {
-                    downstream.onStart(StreamHandle.ended());
+                    downstream.onStart(outer);
                 }
                 onError(error);
             } catch (RuntimeException e) {
