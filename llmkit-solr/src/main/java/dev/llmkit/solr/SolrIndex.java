@@ -29,6 +29,7 @@ import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.client.solrj.response.json.BucketJsonFacet;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 
@@ -60,6 +61,9 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
     /** The HNSW candidates explored per shard at least, as in the local index: recall rises a lot, latency a little. */
     public static final int MIN_KNN_CANDIDATES = 100;
     private static final int BATCH = 500;
+    private static final int ATTEMPTS = 4;
+    /** Ids per real-time get, which puts them in the URL. */
+    private static final int GET_BATCH = 100;
 
     private final SolrClient client;
     private final boolean ownsClient;
@@ -242,12 +246,49 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
 
     private QueryResponse response(ModifiableSolrParams p, String operation) {
         makeVisible();
-        try {
-            // vectors make long queries: POST keeps them out of the URL
-            return client.query(collection, p, SolrRequest.METHOD.POST);
-        } catch (SolrServerException | IOException | RuntimeException e) {
-            throw new SolrIndexException(collection, operation, e);
+        // vectors make long queries: POST keeps them out of the URL
+        return idempotent(operation, () -> client.query(collection, p, SolrRequest.METHOD.POST));
+    }
+
+    /** A request that may run again: {@link #ATTEMPTS} tries while the failure is a lost connection to a node. */
+    private <T> T idempotent(String operation, SolrCall<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (SolrServerException | IOException | RuntimeException e) {
+                if (attempt >= ATTEMPTS || !lostNode(e)) {
+                    throw new SolrIndexException(collection, operation, e);
+                }
+                try {
+                    // long enough for the client to learn the node is gone and pick another replica
+                    Thread.sleep(100L * attempt * attempt);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    SolrIndexException failed = new SolrIndexException(collection, operation, e);
+                    failed.addSuppressed(stop);
+                    throw failed;
+                }
+            }
         }
+    }
+
+    /** A failure to reach a node (connection refused or dropped), not an error Solr answered with. */
+    private static boolean lostNode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SolrException s && s.code() >= 400 && s.code() < 500) {
+                return false;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A SolrJ call. */
+    @FunctionalInterface
+    private interface SolrCall<T> {
+        T run() throws SolrServerException, IOException;
     }
 
     /** Soft-commits when this instance wrote since its last commit, so its searches see its own writes. */
@@ -269,11 +310,7 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
     }
 
     private void commit(boolean soft) {
-        try {
-            client.commit(collection, true, true, soft);
-        } catch (SolrServerException | IOException | RuntimeException e) {
-            throw new SolrIndexException(collection, soft ? "soft commit" : "commit", e);
-        }
+        idempotent(soft ? "soft commit" : "commit", () -> client.commit(collection, true, true, soft));
     }
 
     @Override
@@ -283,18 +320,17 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
         }
         ModifiableSolrParams p = new ModifiableSolrParams();
         p.set("fl", SolrFields.ID + "," + SolrFields.VECTOR);
-        SolrDocumentList docs;
-        try {
-            // real-time get: the latest version of each chunk, committed or not
-            docs = client.getById(collection, List.copyOf(chunkIds), p);
-        } catch (SolrServerException | IOException | RuntimeException e) {
-            throw new SolrIndexException(collection, "real-time get", e);
-        }
+        List<String> ids = List.copyOf(chunkIds);
         Map<String, float[]> out = new LinkedHashMap<>();
-        for (SolrDocument d : docs) {
-            float[] v = SolrFields.vectorOf(d);
-            if (v != null) {
-                out.put(d.getFirstValue(SolrFields.ID).toString(), v);
+        for (int from = 0; from < ids.size(); from += GET_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + GET_BATCH));
+            // real-time get: the latest version of each chunk, committed or not
+            SolrDocumentList docs = idempotent("real-time get", () -> client.getById(collection, batch, p));
+            for (SolrDocument d : docs) {
+                float[] v = SolrFields.vectorOf(d);
+                if (v != null) {
+                    out.put(d.getFirstValue(SolrFields.ID).toString(), v);
+                }
             }
         }
         return out;
