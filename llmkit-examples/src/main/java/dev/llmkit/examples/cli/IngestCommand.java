@@ -26,23 +26,42 @@ final class IngestCommand extends BaseCommand {
                     + " folders, the bundled docs)")
     boolean replace;
 
+    @Option(names = "--rebuild",
+            description = "Build a new index of DIR only beside the live one (for another embedding model or chunking),"
+                    + " then switch to it atomically: queries keep answering from the old index until the new one is"
+                    + " complete")
+    boolean rebuild;
+
     @Override
     public Integer call() {
         requireFolder(dir, "Folder");
+        if (rebuild && replace) {
+            throw new CliException(2, "--rebuild already makes the index hold DIR only; drop --replace");
+        }
+        if (rebuild) {
+            var embeddings = ctx.embeddings();
+            ctx.err().println("Rebuilding " + indexFolder() + " from " + dir + " with " + embeddings.info().model()
+                    + " (the current index keeps answering until the new one is complete)");
+            report(Pipeline.rebuild(indexFolder(), embeddings, dir, new ProgressBar(ctx.err())));
+            return 0;
+        }
         try (Pipeline p = Pipeline.openForIngest(indexFolder(), ctx.embeddings())) {
             ctx.err().println("Ingesting " + dir + " into " + p.folder + " with " + p.embeddings.info().model()
                     + (replace ? " (replacing everything else in the index)" : ""));
-            IngestReport r = p.ingest(dir, replace, new ProgressBar(ctx.err()));
-            ctx.out().printf(Locale.ROOT, "Indexed %d documents (%d unchanged, %d removed), %d chunks in %.1f s (%.1f chunks/s).%n",
-                    r.documentsIndexed(), r.documentsUnchanged(), r.documentsDeleted(), r.chunksIndexed(),
-                    r.elapsed().toMillis() / 1000.0, r.chunksPerSecond());
-            if (!r.skipped().isEmpty()) {
-                ctx.out().printf("Skipped %d files:%n", r.skipped().size());
-                for (SkippedFile s : r.skipped()) {
-                    ctx.out().printf("  %s: %s%n", s.path(), s.reason());
-                }
-            }
+            report(p.ingest(dir, replace, new ProgressBar(ctx.err())));
         }
         return 0;
+    }
+
+    private void report(IngestReport r) {
+        ctx.out().printf(Locale.ROOT, "Indexed %d documents (%d unchanged, %d removed), %d chunks in %.1f s (%.1f chunks/s).%n",
+                r.documentsIndexed(), r.documentsUnchanged(), r.documentsDeleted(), r.chunksIndexed(),
+                r.elapsed().toMillis() / 1000.0, r.chunksPerSecond());
+        if (!r.skipped().isEmpty()) {
+            ctx.out().printf("Skipped %d files:%n", r.skipped().size());
+            for (SkippedFile s : r.skipped()) {
+                ctx.out().printf("  %s: %s%n", s.path(), s.reason());
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.llmkit.rag.EmbeddingCache;
 import dev.llmkit.rag.HybridRetriever;
 import dev.llmkit.rag.IngestProgress;
 import dev.llmkit.rag.IngestReport;
+import dev.llmkit.rag.IndexGenerations;
 import dev.llmkit.rag.Ingestor;
 import dev.llmkit.rag.LuceneIndex;
 import java.io.IOException;
@@ -112,8 +113,24 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The index folder readers open: the current generation ({@link IndexGenerations}), or {@code lucene/}. */
     private static Path lucene(Path folder) {
-        return folder.resolve("lucene");
+        return IndexGenerations.at(folder).current();
+    }
+
+    /**
+     * Builds the index of {@code docs} as a new generation beside the live one (any embedding model, any chunking),
+     * then switches readers to it atomically; queries answer from the old generation until then.
+     */
+    static IngestReport rebuild(Path folder, EmbeddingModel embeddings, Path docs, Consumer<IngestProgress> progress) {
+        requireFolderPath(folder);
+        IngestReport[] report = new IngestReport[1];
+        try (EmbeddingCache cache = EmbeddingCache.open(folder.resolve(CACHE_FILE))) {
+            IndexGenerations.at(folder).rebuild(embeddings.info().model(), embeddings.dimension(), index ->
+                    report[0] = Ingestor.builder(index, embeddings).cache(cache).progress(progress).build()
+                            .ingest(docs));
+        }
+        return report[0];
     }
 
     /** Ingests {@code docs}, keeping documents of other folders. */

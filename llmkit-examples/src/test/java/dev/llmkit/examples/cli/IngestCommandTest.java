@@ -81,6 +81,31 @@ class IngestCommandTest {
     }
 
     @Test
+    void rebuildSwitchesTheIndexToAnotherEmbeddingModelAtomically() throws IOException {
+        Path index = tmp.resolve("index");
+        Cli first = Cli.run(env(), tmp, "", "ingest", docs("shop").toString(), "--index", index.toString());
+        assertThat(first.exitCode).as(first.err()).isZero();
+        Map<String, String> minilm = Map.of("LLMKIT_EMBEDDINGS", "minilm", "LLMKIT_HOME", tmp.resolve("home").toString());
+
+        Cli refused = Cli.run(minilm, tmp, "", "ask", "--index", index.toString(), "When are refunds paid?");
+        assertThat(refused.exitCode).isNotZero();
+        assertThat(refused.err()).contains("--rebuild");
+
+        Cli rebuilt = Cli.run(minilm, tmp, "", "ingest", "--rebuild", docs("shop").toString(), "--index",
+                index.toString());
+
+        assertThat(rebuilt.exitCode).as(rebuilt.err()).isZero();
+        assertThat(rebuilt.out()).contains("Indexed 2 documents");
+        assertThat(index.resolve("CURRENT")).content().isEqualToIgnoringWhitespace("lucene-g1");
+        Cli ask = Cli.run(minilm, tmp, "", "ask", "--min-score", "0.1", "--index", index.toString(),
+                "When are refunds paid?");
+        assertThat(ask.exitCode).as(ask.err()).isZero();
+        assertThat(ask.out()).contains("14 days");
+        assertThat(Cli.run(env(), tmp, "", "ingest", "--rebuild", "--replace", docs("shop").toString()).exitCode)
+                .isEqualTo(2);
+    }
+
+    @Test
     void helpDocumentsReplace() {
         Cli help = Cli.run(env(), tmp, "", "ingest", "--help");
 

@@ -60,7 +60,8 @@ public final class IndexSchema {
             if (model != null && (!model.equals(embeddingModel) || !String.valueOf(dimension).equals(dim))) {
                 throw new ConfigurationException("The index at " + location + " was built with embedding model "
                         + model + " (" + dim + " dimensions), not " + embeddingModel + " (" + dimension
-                        + "). Use the same model, or ingest into a new index folder.");
+                        + "). Use the same model, or rebuild the index with the new one beside the live one"
+                        + " (IndexGenerations.rebuild; on the command line: llmkit ingest <folder> --rebuild).");
             }
             if (reader.numDocs() > 0 && !FORMAT.equals(data.get(FORMAT_KEY))) {
                 throw new ConfigurationException("The index at " + location + " was written by an older llmkit"
