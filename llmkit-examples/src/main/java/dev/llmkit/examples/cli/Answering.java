@@ -112,8 +112,8 @@ final class Answering {
     /** Inverse document frequency of a word in the index (chunks containing it, counted up to 100). */
     private double rarity(String word) {
         return rarity.computeIfAbsent(word, w -> {
-            int n = pipeline.index.size();
-            int df = pipeline.index.searchText(w, 100, MetadataFilter.ALL).size();
+            long n = pipeline.size();
+            int df = pipeline.keywords.searchText(w, 100, MetadataFilter.ALL).size();
             return Math.log((n + 1.0) / (df + 0.5));
         });
     }

@@ -3,6 +3,7 @@ package dev.llmkit.examples.cli;
 import dev.llmkit.api.event.ChatModelListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -89,6 +90,21 @@ abstract class BaseCommand implements Callable<Integer> {
      */
     Pipeline openForQuestions() {
         Path folder = indexFolder();
+        Optional<SolrTarget> solr = SolrTarget.from(ctx);
+        if (solr.isPresent()) {
+            Pipeline p = solr.get().open(folder, ctx.embeddings());
+            p.listen(tracing().observability().listener());
+            if (p.size() == 0) {
+                ctx.err().println("First run: indexing llmkit's bundled documentation into SolrCloud alias "
+                        + solr.get().alias() + " ...");
+                Path docs = folder.resolve("bundled-docs");
+                BundledDocs.extractTo(docs);
+                var report = p.ingest(docs, new ProgressBar(ctx.err()));
+                ctx.err().printf("Indexed %d documents, %d chunks.%n%n", report.documentsIndexed(),
+                        report.chunksIndexed());
+            }
+            return p;
+        }
         if (!Pipeline.exists(folder)) {
             if (index != null) {
                 throw new CliException(1, "No index at " + folder + ". Create one with: llmkit ingest <folder> --index "

@@ -51,7 +51,7 @@ final class CachedAnswering implements AutoCloseable {
         this.answering = new Answering(pipeline, model, new PrintWriter(tee, true), options.minScore,
                 options.minSupport, CliGuardrails.of(model, listener, !options.noGuardrails).observedBy(observe));
         this.file = pipeline.folder.resolve(FILE);
-        this.hashes = pipeline.index.documentHashes("");
+        this.hashes = pipeline.catalog.documentHashes("");
         String version = String.format(Locale.ROOT, "cli-1|%s|%s|%s", model.map(ModelConfig.Configured::label)
                 .orElse("extractive"), options.minScore, options.minSupport);
         this.cache = ResponseCache.builder(new AnswerStep()).semantic(pipeline.embeddings, THRESHOLD)

@@ -4,6 +4,7 @@ import dev.llmkit.rag.IngestReport;
 import dev.llmkit.rag.SkippedFile;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,6 +38,22 @@ final class IngestCommand extends BaseCommand {
         requireFolder(dir, "Folder");
         if (rebuild && replace) {
             throw new CliException(2, "--rebuild already makes the index hold DIR only; drop --replace");
+        }
+        Optional<SolrTarget> solr = SolrTarget.from(ctx);
+        if (rebuild && solr.isPresent()) {
+            var embeddings = ctx.embeddings();
+            ctx.err().println("Rebuilding SolrCloud alias " + solr.get().alias() + " from " + dir + " with "
+                    + embeddings.info().model() + " (queries keep answering until the new collection is complete)");
+            report(solr.get().rebuild(indexFolder(), embeddings, dir, new ProgressBar(ctx.err())));
+            return 0;
+        }
+        if (solr.isPresent()) {
+            try (Pipeline p = solr.get().open(indexFolder(), ctx.embeddings())) {
+                ctx.err().println("Ingesting " + dir + " into SolrCloud alias " + solr.get().alias() + " with "
+                        + p.embeddings.info().model() + (replace ? " (replacing everything else in it)" : ""));
+                report(p.ingest(dir, replace, new ProgressBar(ctx.err())));
+            }
+            return 0;
         }
         if (rebuild) {
             var embeddings = ctx.embeddings();

@@ -43,7 +43,9 @@ public final class LlmkitCli implements Runnable {
             + "  OPENAI_BASE_URL    another endpoint for OPENAI_API_KEY (default "
             + "https://api.openai.com/v1)%n"
             + "  ANTHROPIC_API_KEY  answer with Anthropic (when neither of the above is set)%n"
-            + "  LLMKIT_EMBEDDINGS  bge (default, bge-small-en-v1.5) or minilm (all-MiniLM-L6-v2)";
+            + "  LLMKIT_EMBEDDINGS  bge (default, bge-small-en-v1.5) or minilm (all-MiniLM-L6-v2)%n"
+            + "  LLMKIT_SOLR_URL    keep the index on SolrCloud: node URLs, comma-separated (alias"
+            + " LLMKIT_SOLR_COLLECTION, default llmkit)";
     /** The exit codes, for {@code --help}. */
     static final String EXIT_CODES = "Exit codes: 0 success (a refusal is a success), 1 the run failed (missing index,"
             + " model error), 2 bad usage.";

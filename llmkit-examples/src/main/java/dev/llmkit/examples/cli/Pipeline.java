@@ -1,6 +1,9 @@
 package dev.llmkit.examples.cli;
 
 import dev.llmkit.api.EmbeddingModel;
+import dev.llmkit.api.rag.DocumentCatalog;
+import dev.llmkit.api.rag.KeywordIndex;
+import dev.llmkit.api.rag.VectorStore;
 import dev.llmkit.rag.Bm25Retriever;
 import dev.llmkit.rag.DenseRetriever;
 import dev.llmkit.rag.EmbeddingCache;
@@ -15,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The on-disk pipeline the CLI runs: a Lucene index folder ({@code lucene/}) with its embedding cache beside it
@@ -34,18 +38,61 @@ final class Pipeline implements AutoCloseable {
 
     final Path folder;
     final EmbeddingModel embeddings;
-    final LuceneIndex index;
+    /** The index's keyword role. */
+    final KeywordIndex keywords;
+    /** The index's document catalog. */
+    final DocumentCatalog catalog;
+    private final LongSupplier size;
+    private final Ingest ingest;
+    private final AutoCloseable resources;
     DenseRetriever dense;
     final Bm25Retriever bm25;
     HybridRetriever hybrid;
 
-    private Pipeline(Path folder, EmbeddingModel embeddings) {
+    /** How an index takes a folder of documents. */
+    @FunctionalInterface
+    interface Ingest {
+        IngestReport run(Path docs, boolean replace, Consumer<IngestProgress> progress);
+    }
+
+    /**
+     * A pipeline over {@code store}: {@code folder} holds the CLI's caches, {@code ingest} writes the store, and
+     * closing the pipeline closes {@code resources}.
+     */
+    <S extends VectorStore & KeywordIndex & DocumentCatalog> Pipeline(Path folder, EmbeddingModel embeddings, S store,
+            LongSupplier size, Ingest ingest, AutoCloseable resources) {
         this.folder = folder;
         this.embeddings = embeddings;
-        this.index = LuceneIndex.openReadOnly(lucene(folder), embeddings.info().model(), embeddings.dimension());
-        this.dense = new DenseRetriever(index, embeddings);
-        this.bm25 = new Bm25Retriever(index);
-        this.hybrid = HybridRetriever.defaults(index, embeddings);
+        this.keywords = store;
+        this.catalog = store;
+        this.size = size;
+        this.ingest = ingest;
+        this.resources = resources;
+        this.dense = new DenseRetriever(store, embeddings);
+        this.bm25 = new Bm25Retriever(store);
+        this.hybrid = HybridRetriever.defaults(store, embeddings);
+    }
+
+    /** The local index in {@code folder}: queries through a read-only view, ingests through one writer. */
+    private static Pipeline local(Path folder, EmbeddingModel embeddings) {
+        LuceneIndex index = LuceneIndex.openReadOnly(lucene(folder), embeddings.info().model(), embeddings.dimension());
+        Ingest ingest = (docs, replace, progress) -> {
+            IngestReport report;
+            try (LuceneIndex writer = LuceneIndex.open(lucene(folder), embeddings.info().model(),
+                    embeddings.dimension());
+                    EmbeddingCache cache = EmbeddingCache.open(folder.resolve(CACHE_FILE))) {
+                report = Ingestor.builder(writer, embeddings).cache(cache).replaceAll(replace).progress(progress)
+                        .build().ingest(docs);
+            }
+            index.refresh();
+            return report;
+        };
+        return new Pipeline(folder, embeddings, index, index::size, ingest, index);
+    }
+
+    /** How many chunks the index holds. */
+    long size() {
+        return size.getAsLong();
     }
 
     /** Reports every search of the question-answering retrievers to {@code listener}. */
@@ -69,7 +116,7 @@ final class Pipeline implements AutoCloseable {
                         + " was interrupted or is still running. Run: llmkit ingest <folder> --index " + folder);
             }
             Pipeline p = create(folder, embeddings);
-            if (p.index.size() == 0) {
+            if (p.size() == 0) {
                 p.close();
                 throw new CliException(1, "The index at " + folder + " holds no documents. Add some with: llmkit ingest"
                         + " <folder> --index " + folder);
@@ -91,7 +138,7 @@ final class Pipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new CliException(1, "Cannot create the index folder " + folder + ": " + e.getMessage());
         }
-        return new Pipeline(folder, embeddings);
+        return local(folder, embeddings);
     }
 
     /**
@@ -143,19 +190,18 @@ final class Pipeline implements AutoCloseable {
      * come from {@code docs} (other folders, the bundled docs) are removed.
      */
     IngestReport ingest(Path docs, boolean replace, Consumer<IngestProgress> progress) {
-        IngestReport report;
-        try (LuceneIndex writer = LuceneIndex.open(lucene(folder), embeddings.info().model(), embeddings.dimension());
-                EmbeddingCache cache = EmbeddingCache.open(folder.resolve(CACHE_FILE))) {
-            report = Ingestor.builder(writer, embeddings).cache(cache).replaceAll(replace).progress(progress).build()
-                    .ingest(docs);
-        }
-        index.refresh();
-        return report;
+        return ingest.run(docs, replace, progress);
     }
 
     @Override
     public void close() {
-        index.close();
+        try {
+            resources.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the index failed: " + e.getMessage(), e);
+        }
     }
 
     static void deleteQuietly(Path p) {
