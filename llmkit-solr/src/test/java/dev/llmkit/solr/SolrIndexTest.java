@@ -65,6 +65,39 @@ class SolrIndexTest {
     }
 
     @Test
+    void everyWriterSeesItsOwnWriteInItsNextSearchUnderConcurrency() throws Exception {
+        try (SolrIndex index = newIndex(3, SolrCollections.Layout.of(2, 1))) {
+            int threads = 8;
+            int rounds = 15;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    int missed = 0;
+                    for (int r = 0; r < rounds; r++) {
+                        String id = "t" + thread + "-" + r;
+                        index.upsert(List.of(chunk(id, Map.of("writer", id))));
+                        // read-your-writes: the search right after the write must find it
+                        if (index.search(new float[] {1, 0, 0}, 5, MetadataFilter.eq("writer", id)).isEmpty()) {
+                            missed++;
+                        }
+                    }
+                    return missed;
+                }));
+            }
+            int missed = 0;
+            for (var f : results) {
+                missed += f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+
+            assertThat(missed).isZero();
+            assertThat(index.size()).isEqualTo((long) threads * rounds);
+        }
+    }
+
+    @Test
     void keywordQueriesTakeAnyUserTextWithoutSyntaxErrors() {
         try (SolrIndex index = newIndex(3, SolrCollections.Layout.of(1, 1))) {
             index.upsert(List.of(chunk("a", Map.of())));
