@@ -67,22 +67,8 @@ final class FromLangChain4jChat implements ChatModel {
     }
 
     private ChatResponse streamAndWait(ChatRequest request) {
-        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        StreamHandle h = stream(request, new StreamHandler() {
-            @Override
-            public void onToken(String token) {
-            }
-
-            @Override
-            public void onComplete(ChatResponse response) {
-                result.complete(response);
-            }
-
-            @Override
-            public void onError(LlmException error) {
-                result.completeExceptionally(error);
-            }
-        });
+        // chatAsync streams, and cancelling its future cancels the stream
+        CompletableFuture<ChatResponse> result = chatAsync(request);
         try {
             long deadline = request.deadlineMillis();
             if (deadline == Long.MAX_VALUE || deadline <= 0) {
@@ -90,11 +76,11 @@ final class FromLangChain4jChat implements ChatModel {
             }
             return result.get(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            h.cancel();
+            result.cancel(true);
             throw new LlmTimeoutException("The LangChain4j model " + name + " did not finish by the request's "
                     + "deadline", e, ErrorInfo.NONE);
         } catch (InterruptedException e) {
-            h.cancel();
+            result.cancel(true);
             Thread.currentThread().interrupt();
             throw new LlmException("Interrupted while waiting for " + name, e, false, ErrorInfo.NONE);
         } catch (ExecutionException e) {

@@ -172,6 +172,35 @@ class LangChain4jChatMappingTest {
     }
 
     @Test
+    void aStreamingOnlyModelThatStallsFailsAtTheDeadlineAndIsCancelled() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        StreamingChatModel stalling = new StreamingChatModel() {
+            @Override
+            public void doChat(dev.langchain4j.model.chat.request.ChatRequest request,
+                    StreamingChatResponseHandler handler) {
+                StreamingHandle handle = new StreamingHandle() {
+                    @Override
+                    public void cancel() {
+                        cancelled.set(true);
+                    }
+
+                    @Override
+                    public boolean isCancelled() {
+                        return cancelled.get();
+                    }
+                };
+                handler.onPartialResponse(new PartialResponse("Thinking"), new PartialResponseContext(handle));
+                // and then nothing more
+            }
+        };
+        ChatRequest request = ChatRequest.of("hi").withDeadline(java.time.Instant.now().plusMillis(300));
+
+        assertThatThrownBy(() -> LangChain4jChat.from(stalling).chat(request))
+                .isInstanceOf(dev.llmkit.api.error.LlmTimeoutException.class).hasMessageContaining("deadline");
+        assertThat(cancelled).isTrue();
+    }
+
+    @Test
     void aThrowingHandlerCancelsTheUpstreamStreamAndGetsOneError() {
         ToolStreaming upstream = new ToolStreaming();
         List<String> events = new ArrayList<>();
