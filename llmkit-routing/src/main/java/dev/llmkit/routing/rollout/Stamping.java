@@ -1,0 +1,53 @@
+package dev.llmkit.routing.rollout;
+
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
+import dev.llmkit.api.ToolCall;
+import dev.llmkit.api.error.LlmException;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** Stream handlers that pass everything through and change or watch the end. */
+final class Stamping {
+    private Stamping() {}
+
+    /** {@code handler} with its complete response mapped by {@code map}. */
+    static StreamHandler onComplete(StreamHandler handler, UnaryOperator<ChatResponse> map) {
+        return watching(handler, map, r -> { }, e -> { });
+    }
+
+    /** {@code handler}, telling {@code completed} and {@code failed} how the stream ended. */
+    static StreamHandler watching(StreamHandler handler, UnaryOperator<ChatResponse> map,
+            Consumer<ChatResponse> completed, Consumer<LlmException> failed) {
+        return new StreamHandler() {
+            @Override
+            public void onStart(StreamHandle handle) {
+                handler.onStart(handle);
+            }
+
+            @Override
+            public void onToken(String token) {
+                handler.onToken(token);
+            }
+
+            @Override
+            public void onToolCall(ToolCall toolCall) {
+                handler.onToolCall(toolCall);
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                ChatResponse mapped = map.apply(response);
+                completed.accept(mapped);
+                handler.onComplete(mapped);
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                failed.accept(error);
+                handler.onError(error);
+            }
+        };
+    }
+}
