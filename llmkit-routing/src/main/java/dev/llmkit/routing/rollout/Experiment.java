@@ -139,14 +139,7 @@ public final class Experiment<T> {
 
     /** A response with the experiment's attributes. */
     static ChatResponse stamp(ChatResponse r, ChatRequest request, String experiment, String arm) {
-        ChatResponse out = r.withAttributes(ATTR_EXPERIMENT, experiment, ATTR_ARM, arm);
-        for (String k : List.of(PromptTemplate.ATTR_ID, PromptTemplate.ATTR_VERSION)) {
-            String v = request.attribute(k).orElse(null);
-            if (v != null) {
-                out = out.withAttribute(k, v);
-            }
-        }
-        return out;
+        return PromptTemplate.stampPrompt(r.withAttributes(ATTR_EXPERIMENT, experiment, ATTR_ARM, arm), request);
     }
 
     /** Configures an {@link Experiment}. */

@@ -1,6 +1,11 @@
 package dev.llmkit.routing.rollout;
 
+import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.ModelInfo;
+import dev.llmkit.api.StreamHandle;
+import dev.llmkit.api.StreamHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -137,6 +142,47 @@ public final class PromptTemplate {
     public ChatRequest request(Map<String, ?> values) {
         return ChatRequest.builder().user(render(values)).attribute(ATTR_ID, id).attribute(ATTR_VERSION, version)
                 .build();
+    }
+
+    /**
+     * {@code model}, stamping the prompt id and version a request carries ({@link #ATTR_ID}, {@link #ATTR_VERSION}) on
+     * its response, so a plain call records them too ({@link Experiment} and {@link Canary} stamp them already).
+     */
+    public static ChatModel recorded(ChatModel model) {
+        Objects.requireNonNull(model, "model");
+        return new ChatModel() {
+            @Override
+            public ChatResponse chat(ChatRequest request) {
+                return stampPrompt(model.chat(request), request);
+            }
+
+            @Override
+            public StreamHandle stream(ChatRequest request, StreamHandler handler) {
+                return model.stream(request, Stamping.onComplete(handler, r -> stampPrompt(r, request)));
+            }
+
+            @Override
+            public ModelInfo info() {
+                return model.info();
+            }
+
+            @Override
+            public String toString() {
+                return "PromptTemplate.recorded(" + model + ")";
+            }
+        };
+    }
+
+    /** {@code r} with the request's prompt id and version, when it has them. */
+    static ChatResponse stampPrompt(ChatResponse r, ChatRequest request) {
+        ChatResponse out = r;
+        for (String k : List.of(ATTR_ID, ATTR_VERSION)) {
+            String v = request.attribute(k).orElse(null);
+            if (v != null) {
+                out = out.withAttribute(k, v);
+            }
+        }
+        return out;
     }
 
     /** The template's name. */

@@ -25,6 +25,17 @@ class PromptTemplatesTest {
     }
 
     @Test
+    void aRecordedModelStampsThePromptOnItsResponses() {
+        dev.llmkit.api.ChatModel model = PromptTemplate.recorded(dev.llmkit.testing.FakeChatModel.always("ok"));
+
+        var r = model.chat(ANSWER.request(Map.of("question", "q", "words", 5)));
+
+        assertThat(r.attributes()).containsEntry(PromptTemplate.ATTR_ID, "answer")
+                .containsEntry(PromptTemplate.ATTR_VERSION, "v2");
+        assertThat(model.chat(ChatRequest.of("plain")).attributes()).doesNotContainKey(PromptTemplate.ATTR_ID);
+    }
+
+    @Test
     void missingExtraAndMistypedVariablesAreErrorsThatNameThemAll() {
         assertThatThrownBy(() -> ANSWER.render(Map.of("words", "forty", "tone", "dry")))
                 .isInstanceOf(IllegalArgumentException.class)
