@@ -6,6 +6,7 @@ import dev.llmkit.api.rag.KeywordIndex;
 import dev.llmkit.api.rag.MetadataFilter;
 import dev.llmkit.api.rag.ScoredChunk;
 import dev.llmkit.api.rag.VectorStore;
+import dev.llmkit.solr.internal.Reads;
 import dev.llmkit.solr.internal.SolrFields;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +30,6 @@ import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.client.solrj.response.json.BucketJsonFacet;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 
@@ -61,7 +61,6 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
     /** The HNSW candidates explored per shard at least, as in the local index: recall rises a lot, latency a little. */
     public static final int MIN_KNN_CANDIDATES = 100;
     private static final int BATCH = 500;
-    private static final int ATTEMPTS = 4;
     /** Ids per real-time get, which puts them in the URL. */
     private static final int GET_BATCH = 100;
 
@@ -250,45 +249,12 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
         return idempotent(operation, () -> client.query(collection, p, SolrRequest.METHOD.POST));
     }
 
-    /** A request that may run again: {@link #ATTEMPTS} tries while the failure is a lost connection to a node. */
-    private <T> T idempotent(String operation, SolrCall<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.run();
-            } catch (SolrServerException | IOException | RuntimeException e) {
-                if (attempt >= ATTEMPTS || !lostNode(e)) {
-                    throw new SolrIndexException(collection, operation, e);
-                }
-                try {
-                    // long enough for the client to learn the node is gone and pick another replica
-                    Thread.sleep(100L * attempt * attempt);
-                } catch (InterruptedException stop) {
-                    Thread.currentThread().interrupt();
-                    SolrIndexException failed = new SolrIndexException(collection, operation, e);
-                    failed.addSuppressed(stop);
-                    throw failed;
-                }
-            }
+    private <T> T idempotent(String operation, Reads.Call<T> call) {
+        try {
+            return Reads.withRetries(call);
+        } catch (SolrServerException | IOException | RuntimeException e) {
+            throw new SolrIndexException(collection, operation, e);
         }
-    }
-
-    /** A failure to reach a node (connection refused or dropped), not an error Solr answered with. */
-    private static boolean lostNode(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SolrException s && s.code() >= 400 && s.code() < 500) {
-                return false;
-            }
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A SolrJ call. */
-    @FunctionalInterface
-    private interface SolrCall<T> {
-        T run() throws SolrServerException, IOException;
     }
 
     /** Soft-commits when this instance wrote since its last commit, so its searches see its own writes. */
