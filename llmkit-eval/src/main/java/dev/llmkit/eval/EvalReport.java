@@ -205,7 +205,7 @@ public final class EvalReport {
     public record Summary(String set, int cases, double passRate, Map<String, CheckFigures> checks) {
         /** Copies. */
         public Summary {
-            checks = Map.copyOf(checks);
+            checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks)); // keeps the report's order
         }
 
         /**

@@ -49,6 +49,9 @@ public final class GoldenRunner {
     /** Runs every case of {@code set}; the report lists them in the set's order. */
     public EvalReport run(GoldenSet set) {
         List<GoldenCase> cases = set.cases();
+        if (cases.isEmpty()) {
+            return new EvalReport(set.name(), List.of());
+        }
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, cases.size()), r -> {
             Thread t = new Thread(r, "llmkit-eval");

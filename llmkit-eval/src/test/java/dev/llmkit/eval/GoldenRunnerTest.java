@@ -85,6 +85,14 @@ class GoldenRunnerTest {
     }
 
     @Test
+    void anEmptySetGivesAnEmptyReport() {
+        EvalReport r = GoldenRunner.builder(target(List.of(), false)).build().run(GoldenSet.of("none", List.of()));
+
+        assertThat(r.results()).isEmpty();
+        assertThat(r.toMarkdown()).contains("0 cases");
+    }
+
+    @Test
     void theBaselineComparisonFailsARegressedRunAndPassesWithinTolerance() {
         EvalReport.Summary baseline = GoldenRunner.builder(target(List.of(), false)).build().run(set(20)).summary();
 

@@ -214,7 +214,7 @@ final class ChatMapping {
             Duration latency, Duration timeToFirstToken) {
         AiMessage ai = r.aiMessage();
         List<ToolCall> calls = ai == null || !ai.hasToolExecutionRequests() ? List.of()
-                : ai.toolExecutionRequests().stream().map(ChatMapping::fromLangChain4j).toList();
+                : toolCalls(ai.toolExecutionRequests());
         String text = ai == null || ai.text() == null ? "" : ai.text();
         TokenUsage u = r.tokenUsage();
         Usage usage = u == null ? Usage.ZERO : Usage.of(u.inputTokenCount() == null ? 0 : u.inputTokenCount(),
@@ -231,8 +231,18 @@ final class ChatMapping {
                 .model(model).latency(latency).timeToFirstToken(timeToFirstToken).requestId(r.id()).build();
     }
 
-    static ToolCall fromLangChain4j(ToolExecutionRequest t) {
-        return new ToolCall(t.id() == null ? "call_" + t.name() : t.id(), t.name(),
+    /** The calls of one response; a call without an id gets {@code call_<index>}, unique in the response. */
+    static List<ToolCall> toolCalls(List<ToolExecutionRequest> requests) {
+        List<ToolCall> out = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            out.add(fromLangChain4j(requests.get(i), i));
+        }
+        return out;
+    }
+
+    /** A tool call; {@code index} (its place in the response) names it when the provider gave no id. */
+    static ToolCall fromLangChain4j(ToolExecutionRequest t, int index) {
+        return new ToolCall(t.id() == null || t.id().isBlank() ? "call_" + index : t.id(), t.name(),
                 t.arguments() == null || t.arguments().isBlank() ? "{}" : t.arguments());
     }
 
@@ -287,8 +297,7 @@ final class ChatMapping {
             }
             return new UserMessage(parts);
         } else if (m instanceof AiMessage a) {
-            List<ToolCall> calls = a.hasToolExecutionRequests()
-                    ? a.toolExecutionRequests().stream().map(ChatMapping::fromLangChain4j).toList() : List.of();
+            List<ToolCall> calls = a.hasToolExecutionRequests() ? toolCalls(a.toolExecutionRequests()) : List.of();
             return new AssistantMessage(a.text() == null ? "" : a.text(), calls);
         } else if (m instanceof ToolExecutionResultMessage t) {
             return new ToolResultMessage(t.id(), t.toolName(), t.text(), Boolean.TRUE.equals(t.isError()));

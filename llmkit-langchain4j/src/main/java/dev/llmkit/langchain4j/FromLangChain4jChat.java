@@ -202,7 +202,7 @@ final class FromLangChain4jChat implements ChatModel {
             if (!live()) {
                 return;
             }
-            deliver(ChatMapping.fromLangChain4j(call.toolExecutionRequest()));
+            deliver(ChatMapping.fromLangChain4j(call.toolExecutionRequest(), call.index()));
         }
 
         private void deliver(ToolCall call) {

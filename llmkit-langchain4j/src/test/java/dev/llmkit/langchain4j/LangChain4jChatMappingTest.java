@@ -93,6 +93,45 @@ class LangChain4jChatMappingTest {
     }
 
     @Test
+    void parallelToolCallsWithoutIdsGetDistinctOnes() {
+        ToolExecutionRequest a = ToolExecutionRequest.builder().name("weather").arguments("{\"city\":\"Oslo\"}").build();
+        ToolExecutionRequest b = ToolExecutionRequest.builder().name("weather").arguments("{\"city\":\"Rome\"}").build();
+        dev.langchain4j.model.chat.ChatModel noIds = new dev.langchain4j.model.chat.ChatModel() {
+            @Override
+            public dev.langchain4j.model.chat.response.ChatResponse doChat(
+                    dev.langchain4j.model.chat.request.ChatRequest request) {
+                return dev.langchain4j.model.chat.response.ChatResponse.builder()
+                        .aiMessage(AiMessage.builder().toolExecutionRequests(List.of(a, b)).build()).build();
+            }
+        };
+        List<ToolCall> streamed = new ArrayList<>();
+
+        ChatResponse r = LangChain4jChat.from(noIds).chat(ChatRequest.of("weather in Oslo and Rome?"));
+        LangChain4jChat.from(noIds).stream(ChatRequest.of("again"), new StreamHandler() {
+            @Override
+            public void onToken(String token) {
+            }
+
+            @Override
+            public void onToolCall(ToolCall toolCall) {
+                streamed.add(toolCall);
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+            }
+
+            @Override
+            public void onError(LlmException error) {
+            }
+        });
+
+        assertThat(r.toolCalls()).extracting(ToolCall::id).containsExactly("call_0", "call_1");
+        assertThat(streamed).extracting(ToolCall::arguments).containsExactly("{\"city\":\"Oslo\"}",
+                "{\"city\":\"Rome\"}");
+    }
+
+    @Test
     void failuresKeepTheirKindBothWays() {
         ChatModel limited = FakeChatModel.builder().then(FakeChatModel.Step.fail(new RateLimitedException("slow down")))
                 .build();

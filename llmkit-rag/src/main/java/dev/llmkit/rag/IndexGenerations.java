@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A folder made before generations existed (its index in {@code lucene/}, no {@code CURRENT}) is read as
- * generation 0; it stays as the previous generation after the first rebuild and goes with the second. Long-lived readers in one process follow switches with
- * {@link LiveIndex}. Rebuilds of one folder must not run concurrently (the second fails on the first's write lock
- * when both pick the same generation); incremental ingests during a rebuild go to the old generation and are not
- * carried over. Thread-safe.
+ * generation 0; it stays as the previous generation after the first rebuild and goes with the second. Long-lived
+ * readers in one process follow switches with {@link LiveIndex}. Of two rebuilds of one folder at once, the second to
+ * create its generation folder fails at once and leaves the first alone; incremental ingests during a rebuild go to
+ * the old generation and are not carried over. Thread-safe.
  */
 public final class IndexGenerations {
     private static final Logger LOG = LoggerFactory.getLogger(IndexGenerations.class);
@@ -110,29 +110,25 @@ public final class IndexGenerations {
         Objects.requireNonNull(fill, "fill");
         int next = Math.max(currentGeneration(), highestGeneration()) + 1;
         Path folder = root.resolve("lucene-g" + next);
-        if (Files.exists(folder)) {
-            throw new UncheckedIOException(new IOException(folder + " exists already: another rebuild is running or "
-                    + "one was killed; delete the folder if no rebuild is running"));
-        }
         try {
-            Files.createDirectories(folder);
-            try (LuceneIndex index = LuceneIndex.open(folder, embeddingModel, dimension)) {
-                fill.accept(index);
-                index.commit();
-            }
-        } catch (IOException | RuntimeException | Error e) {
+            Files.createDirectories(root);
+            Files.createDirectory(folder); // atomic: a concurrent rebuild that picked the same number fails here
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new UncheckedIOException(new IOException(folder + " exists already: another rebuild is running or "
+                    + "one was killed; delete the folder if no rebuild is running", e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + folder + ": " + e.getMessage(), e);
+        }
+        try (LuceneIndex index = LuceneIndex.open(folder, embeddingModel, dimension)) {
+            fill.accept(index);
+            index.commit();
+        } catch (RuntimeException | Error e) {
             try {
-                deleteTree(folder);
+                deleteTree(folder); // this call created it, so no other rebuild is using it
             } catch (UncheckedIOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("Cannot create " + folder + ": " + io.getMessage(), io);
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw (Error) e;
+            throw e;
         }
         int previous = currentGeneration();
         switchTo(folder);

@@ -121,17 +121,22 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
     }
 
     private void add(List<EmbeddedChunk> chunks, String hash) {
-        for (int from = 0; from < chunks.size(); from += BATCH) {
-            List<EmbeddedChunk> batch = chunks.subList(from, Math.min(chunks.size(), from + BATCH));
-            List<SolrInputDocument> docs = new ArrayList<>(batch.size());
-            for (EmbeddedChunk ec : batch) {
-                checkDimension(ec.vector().length, "chunk " + ec.chunk().id());
-                docs.add(SolrFields.toDocument(ec, hash));
-            }
+        List<SolrInputDocument> docs = documents(chunks, hash);
+        for (int from = 0; from < docs.size(); from += BATCH) {
             UpdateRequest r = new UpdateRequest();
-            r.add(docs);
+            r.add(docs.subList(from, Math.min(docs.size(), from + BATCH)));
             update(r, "add");
         }
+    }
+
+    /** Every chunk as a Solr document, all checked before any is sent. */
+    private List<SolrInputDocument> documents(List<EmbeddedChunk> chunks, String hash) {
+        List<SolrInputDocument> docs = new ArrayList<>(chunks.size());
+        for (EmbeddedChunk ec : chunks) {
+            checkDimension(ec.vector().length, "chunk " + ec.chunk().id());
+            docs.add(SolrFields.toDocument(ec, hash));
+        }
+        return docs;
     }
 
     @Override
@@ -142,11 +147,16 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
                         + ec.chunk().documentId() + ", not " + documentId);
             }
         }
+        List<SolrInputDocument> docs = documents(chunks, contentHash); // a bad chunk fails before the delete
         commits.readLock().lock();
         try {
             // SolrJ sends a request's routed adds before its broadcast delete-by-query, so the two go separately
             deleteQuery(SolrFields.DOC + ":" + SolrFields.quoted(documentId));
-            add(chunks, contentHash);
+            for (int from = 0; from < docs.size(); from += BATCH) {
+                UpdateRequest r = new UpdateRequest();
+                r.add(docs.subList(from, Math.min(docs.size(), from + BATCH)));
+                update(r, "add");
+            }
         } finally {
             commits.readLock().unlock();
         }

@@ -103,6 +103,9 @@ class SolrIndexTest {
             index.upsert(List.of(chunk("a", Map.of())));
 
             assertThat(ids(index.searchText("text: AND (of OR \"a", 5, MetadataFilter.ALL))).containsExactly("a");
+            assertThat(ids(index.searchText("text AND", 5, MetadataFilter.ALL))).containsExactly("a");
+            assertThat(index.searchText("OR", 5, MetadataFilter.ALL)).isEmpty();
+            assertThat(index.searchText("NOT cats", 5, MetadataFilter.ALL)).isEmpty(); // not "everything but cats"
             assertThat(index.searchText("   ", 5, MetadataFilter.ALL)).isEmpty();
             assertThat(index.searchText("the and of", 5, MetadataFilter.ALL)).isEmpty();
         }
@@ -111,6 +114,13 @@ class SolrIndexTest {
     @Test
     void refusesChunksOfAnotherDimensionBeforeSendingThem() {
         try (SolrIndex index = newIndex(3, SolrCollections.Layout.of(1, 1))) {
+            index.replaceDocument("d-a", "h1", List.of(chunk("a", Map.of())));
+            EmbeddedChunk bad = new EmbeddedChunk(new Chunk("a2", "d-a", "t", "s", 1, Map.of()), new float[] {1, 0});
+            assertThatThrownBy(() -> index.replaceDocument("d-a", "h2", List.of(chunk("a", Map.of()), bad)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(index.documentHashes("")).containsEntry("d-a", "h1"); // the old chunks stay
+            index.deleteWhere(MetadataFilter.ALL);
+
             assertThatThrownBy(() -> index.upsert(List.of(new EmbeddedChunk(
                     new Chunk("x", "d", "t", "s", 0, Map.of()), new float[] {1, 0}))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 dimensions");

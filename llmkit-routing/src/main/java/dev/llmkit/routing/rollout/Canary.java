@@ -43,6 +43,8 @@ import org.jspecify.annotations.Nullable;
 public final class Canary implements ChatModel {
     /** The default stages, in percent of traffic. */
     public static final List<Double> DEFAULT_STAGES = List.of(1.0, 5.0, 10.0, 25.0, 50.0, 100.0);
+    /** Latencies kept per stage at most; beyond, a uniform sample replaces them. */
+    static final int MAX_SAMPLES = 10_000;
     private final String name;
     private final ChatModel stable;
     private final ChatModel candidate;
@@ -64,6 +66,9 @@ public final class Canary implements ChatModel {
     private final List<Long> latencies = new ArrayList<>();
     private final List<Double> scores = new ArrayList<>();
     private int errors;
+    private int calls;
+    private int judgedAt;
+    private final java.util.Random sampler = new java.util.Random(42);
 
     private Canary(Builder b) {
         this.name = b.name;
@@ -118,14 +123,17 @@ public final class Canary implements ChatModel {
             return Experiment.stamp(stable.chat(request), request, name, "stable");
         }
         long t0 = time.nanoTime();
+        ChatResponse r;
         try {
-            ChatResponse r = Experiment.stamp(candidate.chat(request), request, name, "candidate");
-            record(time.nanoTime() - t0, r, false);
-            return r;
-        } catch (LlmException e) {
-            record(time.nanoTime() - t0, null, true);
+            r = Experiment.stamp(candidate.chat(request), request, name, "candidate");
+        } catch (RuntimeException e) {
+            long took = time.nanoTime() - t0;
+            Stamping.observe(() -> record(took, null, true));
             throw e;
         }
+        long took = time.nanoTime() - t0;
+        Stamping.observe(() -> record(took, r, false));
+        return r;
     }
 
     @Override
@@ -141,22 +149,37 @@ public final class Canary implements ChatModel {
     }
 
     private void record(long nanos, @Nullable ChatResponse response, boolean failed) {
-        double score = response != null && scorer != null ? scorer.applyAsDouble(response) : Double.NaN;
+        double score = response != null && scorer != null ? score(response) : Double.NaN;
         CanaryEvent event;
         synchronized (this) {
             if (rolledBack || promotedLocked()) {
                 return;
             }
-            latencies.add(nanos);
+            if (latencies.size() < MAX_SAMPLES) {
+                latencies.add(nanos);
+            } else {
+                latencies.set(sampler.nextInt(MAX_SAMPLES), nanos); // a bounded sample of a busy window
+            }
+            calls++;
             if (failed) {
                 errors++;
             }
             if (!Double.isNaN(score)) {
                 scores.add(score);
             }
-            event = judgeLocked();
+            // judging sorts the sample: do it as the stage reaches minCalls, then every tenth of minCalls
+            event = calls == minCalls || calls - judgedAt >= Math.max(1, minCalls / 10) ? judgeLocked() : null;
         }
         publish(event);
+    }
+
+    private double score(ChatResponse response) {
+        try {
+            return scorer.applyAsDouble(response);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Canary.class).warn("the canary's scorer threw; the response is unscored", e);
+            return Double.NaN;
+        }
     }
 
     /** Judges the current stage now (for a scheduler of yours; candidate calls also judge as they end). */
@@ -173,14 +196,15 @@ public final class Canary implements ChatModel {
     }
 
     private @Nullable CanaryEvent judgeLocked() {
-        int calls = latencies.size();
         if (calls < minCalls) {
             return null;
         }
-        double errorRate = errors / (double) calls;
+        judgedAt = calls;
+        int judged = calls;
+        double errorRate = errors / (double) judged;
         List<Long> sorted = new ArrayList<>(latencies);
         sorted.sort(null);
-        Duration p99 = Duration.ofNanos(sorted.get((int) Math.ceil(0.99 * calls) - 1));
+        Duration p99 = Duration.ofNanos(sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1));
         double meanScore = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double from = stages.get(stage);
         String breach = null;
@@ -194,7 +218,7 @@ public final class Canary implements ChatModel {
         Instant now = time.now();
         if (breach != null) {
             rolledBack = true;
-            return new CanaryEvent(name, CanaryEvent.Kind.ROLLED_BACK, from, 0, breach + " at " + from + " %", calls,
+            return new CanaryEvent(name, CanaryEvent.Kind.ROLLED_BACK, from, 0, breach + " at " + from + " %", judged,
                     errorRate, p99, meanScore, now);
         }
         if (Duration.between(stageStart, now).compareTo(window) < 0) {
@@ -205,16 +229,18 @@ public final class Canary implements ChatModel {
         latencies.clear();
         scores.clear();
         errors = 0;
+        this.calls = 0;
+        judgedAt = 0;
         double to = stages.get(stage);
         String reason = String.format(Locale.ROOT, "%d calls over %s within bounds (error rate %.3f, p99 %d ms)",
-                calls, window, errorRate, p99.toMillis());
+                judged, window, errorRate, p99.toMillis());
         return new CanaryEvent(name, to >= 100 ? CanaryEvent.Kind.PROMOTED : CanaryEvent.Kind.ADVANCED, from, to,
-                reason, calls, errorRate, p99, meanScore, now);
+                reason, judged, errorRate, p99, meanScore, now);
     }
 
     private void publish(@Nullable CanaryEvent event) {
         if (event != null) {
-            listener.accept(event);
+            Stamping.observe(() -> listener.accept(event));
         }
     }
 

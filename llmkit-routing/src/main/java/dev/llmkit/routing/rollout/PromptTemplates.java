@@ -176,6 +176,7 @@ public final class PromptTemplates {
                 return c;
             }
         }
-        return Integer.compare(x.length, y.length);
+        int c = Integer.compare(x.length, y.length);
+        return c != 0 ? c : a.compareTo(b); // v1 and v01 are different versions
     }
 }

@@ -134,12 +134,21 @@ public final class Shadow implements ChatModel, AutoCloseable {
         if (shadow == null) {
             return;
         }
-        shadow.thenAccept(side -> {
+        Runnable record = () -> {
             try {
+                ShadowResult side = shadow.join();
                 recorder.accept(new ShadowResult(side.request(), primaryResponse, primaryError, side.candidate(),
                         side.candidateError(), side.candidateLatency()));
             } catch (RuntimeException e) {
                 LOG.warn("the shadow recorder threw", e);
+            }
+        };
+        // never on the caller's thread, even when the candidate finished first
+        shadow.whenComplete((side, e) -> {
+            try {
+                executor.execute(record);
+            } catch (RejectedExecutionException closed) {
+                LOG.debug("the shadow is closed; a comparison was not recorded");
             }
         });
     }

@@ -7,10 +7,23 @@ import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.LlmException;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Stream handlers that pass everything through and change or watch the end. */
 final class Stamping {
+    private static final Logger LOG = LoggerFactory.getLogger(Stamping.class);
+
     private Stamping() {}
+
+    /** Runs an observer of the rollout (recorder, scorer, listener): its failure is logged, never the caller's. */
+    static void observe(Runnable observer) {
+        try {
+            observer.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a rollout observer threw; the call's outcome is unchanged", e);
+        }
+    }
 
     /** {@code handler} with its complete response mapped by {@code map}. */
     static StreamHandler onComplete(StreamHandler handler, UnaryOperator<ChatResponse> map) {
@@ -39,14 +52,20 @@ final class Stamping {
             @Override
             public void onComplete(ChatResponse response) {
                 ChatResponse mapped = map.apply(response);
-                completed.accept(mapped);
-                handler.onComplete(mapped);
+                try {
+                    handler.onComplete(mapped);
+                } finally {
+                    observe(() -> completed.accept(mapped));
+                }
             }
 
             @Override
             public void onError(LlmException error) {
-                failed.accept(error);
-                handler.onError(error);
+                try {
+                    handler.onError(error);
+                } finally {
+                    observe(() -> failed.accept(error));
+                }
             }
         };
     }

@@ -138,6 +138,24 @@ class CanaryTest {
     }
 
     @Test
+    void aThrowingListenerOrScorerNeverCostsTheUserTheirAnswer() {
+        LoadSensitive healthy = new LoadSensitive(1000, false, clock);
+        Canary canary = Canary.builder("noisy", FakeChatModel.always("stable"), healthy).minCalls(5)
+                .minScore(0.1, r -> {
+                    throw new IllegalStateException("scorer down");
+                })
+                .listener(e -> {
+                    throw new IllegalStateException("alerting down");
+                }).scheduler(clock).build();
+        healthy.canary.set(canary);
+
+        int[] user = {0};
+        drive(canary, 30, user); // no exception reaches the callers
+
+        assertThat(canary.percent()).isGreaterThan(1.0); // stages still advanced
+    }
+
+    @Test
     void aUserOnTheCandidateStaysOnItAsTheShareGrows() {
         LoadSensitive healthy = new LoadSensitive(1000, false, clock);
         Canary canary = canary(healthy);

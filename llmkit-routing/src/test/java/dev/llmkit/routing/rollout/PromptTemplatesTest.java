@@ -71,6 +71,15 @@ class PromptTemplatesTest {
     }
 
     @Test
+    void versionsThatCompareEqualAsNumbersStayDistinct() {
+        PromptTemplates t = PromptTemplates.of(java.util.List.of(PromptTemplate.of("p", "v1", "one", Map.of()),
+                PromptTemplate.of("p", "v01", "zero-one", Map.of())));
+
+        assertThat(t.template("p", "v01").text()).isEqualTo("zero-one");
+        assertThat(t.template("p", "v1").text()).isEqualTo("one");
+    }
+
+    @Test
     void aBadDeclarationNamesItsLine() {
         assertThatThrownBy(() -> PromptTemplates.parse("p", "v1", "@var q strng\n---\n{{q}}"))
                 .hasMessageContaining("line 1").hasMessageContaining("unknown type 'strng'");

@@ -45,10 +45,12 @@ class ShadowTest {
     void thePrimaryAnswersWhileTheCandidateIsStillRunningAndBothAreRecorded() throws Exception {
         Blocked candidate = new Blocked();
         List<ShadowResult> recorded = new CopyOnWriteArrayList<>();
+        List<String> recorderThreads = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(1);
         try (Shadow shadow = Shadow.builder(FakeChatModel.always("primary says hi"), candidate)
                 .recorder(r -> {
                     recorded.add(r);
+                    recorderThreads.add(Thread.currentThread().getName());
                     done.countDown();
                 }).build()) {
 
@@ -62,6 +64,7 @@ class ShadowTest {
             assertThat(recorded.get(0).primary().text()).isEqualTo("primary says hi");
             assertThat(recorded.get(0).candidate().text()).isEqualTo("candidate says hi");
             assertThat(recorded.get(0).sameText()).isFalse();
+            assertThat(recorderThreads).containsExactly("llmkit-shadow"); // never the caller's thread
         }
     }
 

@@ -150,7 +150,9 @@ public final class SolrFields {
         StringJoiner j = new StringJoiner(" ");
         for (String word : text.trim().split("\\s+")) {
             if (!word.isEmpty()) {
-                j.add(ClientUtils.escapeQueryChars(word));
+                // the standard parser reads AND, OR, NOT (and TO in ranges) as operators: as words they are lowercased
+                boolean operator = word.equals("AND") || word.equals("OR") || word.equals("NOT") || word.equals("TO");
+                j.add(ClientUtils.escapeQueryChars(operator ? word.toLowerCase(java.util.Locale.ROOT) : word));
             }
         }
         return j.toString();
