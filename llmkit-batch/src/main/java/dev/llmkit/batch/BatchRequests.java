@@ -1,0 +1,98 @@
+package dev.llmkit.batch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmkit.api.AssistantMessage;
+import dev.llmkit.api.ChatRequest;
+import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.SystemMessage;
+import dev.llmkit.api.UserMessage;
+
+/**
+ * The lines of a batch file, in the OpenAI Batch API's input format, so one file serves both:
+ * {@code {"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "m", "messages":
+ * [{"role": "user", "content": "..."}], "max_tokens": 100, "temperature": 0.2}}}, or the short form
+ * {@code {"custom_id": "r1", "prompt": "..."}}. An answer line is
+ * {@code {"custom_id": "r1", "text": "...", "model": "m", "finish_reason": "STOP", "usage": {"input_tokens": 12,
+ * "output_tokens": 30}, "cost": 0.0001}}; a failure line is {@code {"custom_id": "r1", "error": "..."}}.
+ */
+public final class BatchRequests {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BatchRequests() {}
+
+    /**
+     * The request a line holds.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the line
+     */
+    public static ChatRequest parse(String line) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("a request line must be a JSON object");
+        }
+        if (n.hasNonNull("prompt")) {
+            return ChatRequest.of(n.get("prompt").asText());
+        }
+        JsonNode body = n.path("body");
+        if (!body.path("messages").isArray() || body.path("messages").isEmpty()) {
+            throw new IllegalArgumentException("a request line needs \"prompt\" or \"body\" with \"messages\"");
+        }
+        ChatRequest.Builder b = ChatRequest.builder();
+        for (JsonNode m : body.get("messages")) {
+            String role = m.path("role").asText();
+            String content = m.path("content").asText();
+            switch (role) {
+                case "system", "developer" -> b.message(new SystemMessage(content));
+                case "user" -> b.message(UserMessage.of(content));
+                case "assistant" -> b.message(AssistantMessage.of(content));
+                default -> throw new IllegalArgumentException("unknown role '" + role + "': use system, user or "
+                        + "assistant");
+            }
+        }
+        if (body.hasNonNull("model")) {
+            b.model(body.get("model").asText());
+        }
+        if (body.hasNonNull("max_tokens")) {
+            b.maxOutputTokens(body.get("max_tokens").asInt());
+        } else if (body.hasNonNull("max_completion_tokens")) {
+            b.maxOutputTokens(body.get("max_completion_tokens").asInt());
+        }
+        if (body.hasNonNull("temperature")) {
+            b.temperature(body.get("temperature").asDouble());
+        }
+        return b.build();
+    }
+
+    /** The line's {@code custom_id}, or {@code item-<index>} when it has none. */
+    public static String customId(String line, int index) {
+        try {
+            JsonNode id = JSON.readTree(line).get("custom_id");
+            return id == null || id.isNull() ? "item-" + index : id.asText();
+        } catch (JsonProcessingException e) {
+            return "item-" + index;
+        }
+    }
+
+    /** The answer line for a response. */
+    public static String answer(String customId, ChatResponse r) {
+        ObjectNode o = JSON.createObjectNode().put("custom_id", customId).put("text", r.text()).put("model", r.model())
+                .put("finish_reason", r.finishReason().name());
+        o.putObject("usage").put("input_tokens", r.usage().inputTokens()).put("output_tokens",
+                r.usage().outputTokens());
+        r.cost().ifPresent(c -> o.put("cost", c));
+        return o.toString();
+    }
+
+    /** The failure line. */
+    public static String failure(String customId, String error) {
+        return JSON.createObjectNode().put("custom_id", customId).put("error", error).toString();
+    }
+}
