@@ -40,11 +40,13 @@ public final class JobStore implements AutoCloseable {
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, name TEXT NOT NULL, priority INTEGER "
-                        + "NOT NULL, state TEXT NOT NULL, budget REAL, created INTEGER NOT NULL)");
+                        + "NOT NULL, state TEXT NOT NULL, budget REAL, spent REAL NOT NULL DEFAULT 0, created INTEGER NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS items (job TEXT NOT NULL, idx INTEGER NOT NULL, input TEXT NOT "
                         + "NULL, status TEXT NOT NULL, output TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
                         + "input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0, "
                         + "cost REAL NOT NULL DEFAULT 0, PRIMARY KEY (job, idx))");
+                // finding a job's pending items stays cheap however many are done
+                s.execute("CREATE INDEX IF NOT EXISTS items_by_status ON items (job, status)");
             }
             return new JobStore(file, db);
         } catch (SQLException e) {
@@ -65,7 +67,8 @@ public final class JobStore implements AutoCloseable {
             List<String> inputs) {
         try {
             db.setAutoCommit(false);
-            try (PreparedStatement job = db.prepareStatement("INSERT INTO jobs VALUES (?, ?, ?, 'RUNNING', ?, ?)");
+            try (PreparedStatement job = db.prepareStatement(
+                    "INSERT INTO jobs (id, name, priority, state, budget, created) VALUES (?, ?, ?, 'RUNNING', ?, ?)");
                     PreparedStatement item = db.prepareStatement(
                             "INSERT INTO items (job, idx, input, status) VALUES (?, ?, ?, 'PENDING')")) {
                 job.setString(1, id);
@@ -142,12 +145,15 @@ public final class JobStore implements AutoCloseable {
                 s.setInt(6, index);
                 n = s.executeUpdate();
             }
-            try (PreparedStatement s = db.prepareStatement("UPDATE jobs SET state = 'BUDGET_EXCEEDED' WHERE id = ? "
-                    + "AND state = 'RUNNING' AND budget IS NOT NULL AND (SELECT SUM(cost) FROM items WHERE job = ?) "
-                    + ">= budget")) {
-                s.setString(1, job);
-                s.setString(2, job);
-                s.executeUpdate();
+            if (n == 1 && cost > 0) {
+                try (PreparedStatement s = db.prepareStatement("UPDATE jobs SET spent = spent + ?, state = CASE WHEN "
+                        + "state = 'RUNNING' AND budget IS NOT NULL AND spent + ? >= budget THEN 'BUDGET_EXCEEDED' "
+                        + "ELSE state END WHERE id = ?")) {
+                    s.setDouble(1, cost);
+                    s.setDouble(2, cost);
+                    s.setString(3, job);
+                    s.executeUpdate();
+                }
             }
             finishIfDone(job);
             db.commit();

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
         description = "Runs the llmkit pipeline: ingest documents, ask questions with citations, evaluate retrieval.",
         footer = {"", LlmkitCli.ENVIRONMENT, "", LlmkitCli.EXIT_CODES},
         subcommands = {IngestCommand.class, AskCommand.class, ChatCommand.class, AgentCommand.class, EvalCommand.class,
-                EvalGoldenCommand.class,
+                EvalGoldenCommand.class, BatchCommand.class,
             BenchCommand.class, UsageCommand.class,
             CommandLine.HelpCommand.class})
 public final class LlmkitCli implements Runnable {
