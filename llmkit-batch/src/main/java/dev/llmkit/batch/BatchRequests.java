@@ -48,7 +48,7 @@ public final class BatchRequests {
         ChatRequest.Builder b = ChatRequest.builder();
         for (JsonNode m : body.get("messages")) {
             String role = m.path("role").asText();
-            String content = m.path("content").asText();
+            String content = content(m.path("content"));
             switch (role) {
                 case "system", "developer" -> b.message(new SystemMessage(content));
                 case "user" -> b.message(UserMessage.of(content));
@@ -69,6 +69,25 @@ public final class BatchRequests {
             b.temperature(body.get("temperature").asDouble());
         }
         return b.build();
+    }
+
+    /** A message's content: a string, or the text parts of an array of parts. */
+    private static String content(JsonNode c) {
+        if (c.isTextual()) {
+            return c.asText();
+        }
+        if (c.isArray()) {
+            StringBuilder b = new StringBuilder();
+            for (JsonNode part : c) {
+                if (!"text".equals(part.path("type").asText())) {
+                    throw new IllegalArgumentException("batch requests take text content only, not '"
+                            + part.path("type").asText() + "' parts");
+                }
+                b.append(b.length() == 0 ? "" : "\n").append(part.path("text").asText());
+            }
+            return b.toString();
+        }
+        throw new IllegalArgumentException("a message needs \"content\": a string or an array of text parts");
     }
 
     /** The line's {@code custom_id}, or {@code item-<index>} when it has none. */

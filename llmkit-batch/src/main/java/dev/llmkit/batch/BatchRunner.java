@@ -4,6 +4,7 @@ import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.api.error.RejectedException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+    /** The longest a worker waits on a model that refused an item for now. */
+    static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     private final JobStore store;
     private final ChatModel model;
     private final int maxQueuedItems;
@@ -101,8 +104,11 @@ public final class BatchRunner implements AutoCloseable {
      */
     public String submit(String id, String name, List<String> lines, int priority, @Nullable BigDecimal budget) {
         if (store.exists(id)) {
-            resume();
+            resume(id);
             return id;
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("a job needs at least one request");
         }
         for (int i = 0; i < lines.size(); i++) {
             try {
@@ -112,7 +118,12 @@ public final class BatchRunner implements AutoCloseable {
             }
         }
         reserve(lines.size());
-        store.create(id, name, priority, budget == null ? null : budget.doubleValue(), lines);
+        try {
+            store.create(id, name, priority, budget == null ? null : budget.doubleValue(), lines);
+        } catch (RuntimeException e) {
+            queued.addAndGet(-lines.size());
+            throw e;
+        }
         for (int i = 0; i < lines.size(); i++) {
             offer(new Task(priority, order.incrementAndGet(), id, i, lines.get(i)));
         }
@@ -141,8 +152,16 @@ public final class BatchRunner implements AutoCloseable {
 
     /** Queues the pending items of every unfinished job in the store (after a restart); returns how many. */
     public int resume() {
+        return resume(null);
+    }
+
+    /** Queues the pending items of one unfinished job (all jobs when {@code job} is null); returns how many. */
+    public int resume(@Nullable String job) {
         int n = 0;
         for (JobStore.Item item : store.pendingItems()) {
+            if (job != null && !job.equals(item.job())) {
+                continue;
+            }
             if (enqueued.contains(item.job() + "#" + item.index())) {
                 continue;
             }
@@ -162,43 +181,77 @@ public final class BatchRunner implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            boolean requeue = false;
             try {
-                if (store.running(t.job)) {
-                    run(t);
+                // checked here, not when queued: a resume may have queued an item a worker has answered since
+                if (store.runnable(t.job, t.index)) {
+                    requeue = run(t);
                 }
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                LOG.error("batch item {} of job {} could not be recorded; it stays pending", t.index, t.job, e);
+                LOG.error("batch item {} of job {} could not be recorded; it is queued again", t.index, t.job, e);
+                requeue = pause(Duration.ofSeconds(1));
             } finally {
-                queued.decrementAndGet();
-                enqueued.remove(t.job + "#" + t.index);
+                if (requeue && !closed) {
+                    queue.add(t); // keeps its place in the count and in the enqueued set
+                } else {
+                    queued.decrementAndGet();
+                    enqueued.remove(t.job + "#" + t.index);
+                }
             }
         }
     }
 
-    private void run(Task t) {
+    /** Runs one item; returns true when it must go back in the queue (the model refused it for now). */
+    private boolean run(Task t) {
         String customId = BatchRequests.customId(t.input, t.index);
         ChatRequest request = BatchRequests.parse(t.input);
-        LlmException last = null;
+        RuntimeException last = null;
         for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
+            ChatResponse r;
             try {
-                ChatResponse r = model.chat(attempt == 1 ? request : request.nextAttempt());
-                store.complete(t.job, t.index, BatchRequests.answer(customId, r), r.usage().inputTokens(),
-                        r.usage().outputTokens(), r.cost().map(BigDecimal::doubleValue).orElse(0.0));
-                return;
+                r = model.chat(attempt == 1 ? request : request.nextAttempt());
+            } catch (RejectedException e) {
+                // an open breaker or a full bulkhead says "not now", not "never": wait, then queue the item again
+                return pause(e.retryAfter().filter(d -> !d.isNegative()).map(d -> d.compareTo(MAX_PAUSE) > 0
+                        ? MAX_PAUSE : d).orElse(Duration.ofSeconds(1)));
             } catch (LlmException e) {
                 last = e;
                 if (!e.isRetryable()) {
                     break;
                 }
+                continue;
+            } catch (RuntimeException e) {
+                last = e; // a broken model or request: the item fails with the reason, the job goes on
+                break;
             }
+            store.complete(t.job, t.index, BatchRequests.answer(customId, r), r.usage().inputTokens(),
+                    r.usage().outputTokens(), r.cost().map(BigDecimal::doubleValue).orElse(0.0));
+            return false;
         }
         if (last != null && !closed) {
             store.fail(t.job, t.index, BatchRequests.failure(customId, last.getClass().getSimpleName() + ": "
                     + last.getMessage()));
         }
+        return false;
+    }
+
+    /** Sleeps unless closed; returns whether the runner is still open (the item should go back in the queue). */
+    private boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Items queued or running now, across jobs. */
+    public int queued() {
+        return queued.get();
     }
 
     /** The job's status, if it exists. */

@@ -36,17 +36,14 @@ public final class JobStore implements AutoCloseable {
             }
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, name TEXT NOT NULL, priority INTEGER "
-                        + "NOT NULL, state TEXT NOT NULL, budget REAL, spent REAL NOT NULL DEFAULT 0, created INTEGER NOT NULL)");
-                s.execute("CREATE TABLE IF NOT EXISTS items (job TEXT NOT NULL, idx INTEGER NOT NULL, input TEXT NOT "
-                        + "NULL, status TEXT NOT NULL, output TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
-                        + "input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0, "
-                        + "cost REAL NOT NULL DEFAULT 0, PRIMARY KEY (job, idx))");
-                // finding a job's pending items stays cheap however many are done
-                s.execute("CREATE INDEX IF NOT EXISTS items_by_status ON items (job, status)");
+                schema(s);
+            } catch (SQLException e) {
+                try {
+                    db.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
             }
             return new JobStore(file, db);
         } catch (SQLException e) {
@@ -54,6 +51,20 @@ public final class JobStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new UncheckedIOException("Cannot create the folder of " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void schema(Statement s) throws SQLException {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("PRAGMA busy_timeout=10000");
+        s.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, name TEXT NOT NULL, priority INTEGER NOT NULL, "
+                + "state TEXT NOT NULL, budget REAL, spent REAL NOT NULL DEFAULT 0, created INTEGER NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS items (job TEXT NOT NULL, idx INTEGER NOT NULL, input TEXT NOT NULL, "
+                + "status TEXT NOT NULL, output TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
+                + "input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0, "
+                + "cost REAL NOT NULL DEFAULT 0, PRIMARY KEY (job, idx))");
+        // finding a job's pending items stays cheap however many are done
+        s.execute("CREATE INDEX IF NOT EXISTS items_by_status ON items (job, status)");
     }
 
     /** An item of a job. */
@@ -204,6 +215,20 @@ public final class JobStore implements AutoCloseable {
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failure("cancel job " + job, e);
+        }
+    }
+
+    /** Whether the item is still pending in a running job (so it may be sent to the model). */
+    synchronized boolean runnable(String job, int index) {
+        try (PreparedStatement s = db.prepareStatement("SELECT 1 FROM items i JOIN jobs j ON j.id = i.job WHERE "
+                + "i.job = ? AND i.idx = ? AND i.status = 'PENDING' AND j.state = 'RUNNING'")) {
+            s.setString(1, job);
+            s.setInt(2, index);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw failure("check item " + index + " of job " + job, e);
         }
     }
 

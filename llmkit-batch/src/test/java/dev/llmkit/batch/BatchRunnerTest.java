@@ -187,6 +187,66 @@ class BatchRunnerTest {
     }
 
     @Test
+    void anOpenBreakerDelaysItemsInsteadOfFailingThemAndABrokenModelFailsOnlyItsItem() throws Exception {
+        AtomicInteger refusals = new AtomicInteger();
+        Scripted model = new Scripted(p -> {
+            if (p.equals("o0") && refusals.incrementAndGet() <= 3) {
+                throw new dev.llmkit.api.error.CircuitOpenException("circuit open", "breaker", null,
+                        dev.llmkit.api.error.ErrorInfo.builder().retryAfter(Duration.ofMillis(30)).build());
+            }
+            if (p.equals("o1")) {
+                throw new IllegalStateException("a bug in the model adapter");
+            }
+            return ChatResponse.of("ok " + p, "m");
+        }, OPEN);
+        try (JobStore store = JobStore.open(dir.resolve("jobs.db"));
+                BatchRunner runner = BatchRunner.builder(store, model).workers(2).build()) {
+            String job = runner.submit("o", prompts("o", 4), 0, null);
+            JobStatus s = runner.await(job, Duration.ofSeconds(30));
+
+            assertThat(s.state()).isEqualTo(JobStatus.State.FINISHED);
+            assertThat(s.done()).isEqualTo(3);
+            assertThat(s.failed()).isEqualTo(1);
+            assertThat(refusals.get()).isEqualTo(4);
+            assertThat(runner.results(job).get(1).error().orElseThrow()).contains("a bug in the model adapter");
+            assertThat(runner.queued()).isZero();
+        }
+    }
+
+    @Test
+    void submittingAKnownIdResumesThatJobOnly() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Path db = dir.resolve("jobs.db");
+        try (JobStore store = JobStore.open(db);
+                BatchRunner stuck = BatchRunner.builder(store, new Scripted(p -> ChatResponse.of(p, "m"), never))
+                        .workers(1).build()) {
+            stuck.submit("job-a", "a", prompts("a", 3), 0, null);
+            stuck.submit("job-b", "b", prompts("b", 3), 0, null);
+        }
+        Scripted model = new Scripted(p -> ChatResponse.of(p, "m"), OPEN);
+        try (JobStore store = JobStore.open(db);
+                BatchRunner runner = BatchRunner.builder(store, model).workers(1).build()) {
+            runner.submit("job-b", "b", prompts("b", 3), 0, null);
+            runner.await("job-b", Duration.ofSeconds(30));
+
+            assertThat(model.seen).containsExactlyInAnyOrder("b0", "b1", "b2");
+            assertThat(runner.status("job-a").orElseThrow().state()).isEqualTo(JobStatus.State.RUNNING);
+            assertThatThrownBy(() -> runner.submit("empty", List.of(), 0, null)).hasMessageContaining("at least one");
+        }
+    }
+
+    @Test
+    void contentAsAnArrayOfTextPartsIsRead() {
+        ChatRequest r = BatchRequests.parse("{\"custom_id\": \"x\", \"body\": {\"messages\": [{\"role\": \"user\", "
+                + "\"content\": [{\"type\": \"text\", \"text\": \"part one\"}, {\"type\": \"text\", \"text\": "
+                + "\"part two\"}]}]}}");
+
+        assertThat(r.lastUserText()).isEqualTo("part one\npart two");
+        assertThatThrownBy(() -> BatchRequests.parse("{\"body\": {\"messages\": [{\"role\": \"user\", \"content\":"
+                + " [{\"type\": \"image_url\"}]}]}}")).hasMessageContaining("text content only");
+    }
+
+    @Test
     void aBadLineIsRefusedWithItsNumberBeforeAnythingRuns() throws Exception {
         try (JobStore store = JobStore.open(dir.resolve("jobs.db"));
                 BatchRunner runner = BatchRunner.builder(store, new Scripted(p -> ChatResponse.of(p, "m"), OPEN))

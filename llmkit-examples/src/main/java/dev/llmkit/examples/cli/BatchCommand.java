@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "batch", mixinStandardHelpOptions = true,
         description = "Answer a file of chat requests (JSON lines in the OpenAI Batch input format, or {\"custom_id\":"
                 + " ..., \"prompt\": ...}) with the configured model, durably: answers are kept in a job store under"
-                + " $LLMKIT_HOME/batch, so after Ctrl-C or a crash the same command resumes and never sends an answered"
-                + " request again. Writes the answers in request order and prints done, failed, tokens and cost.")
+                + " $LLMKIT_HOME/batch, so after Ctrl-C or a crash the same command (with the same model) resumes and"
+                + " never sends an answered request again. Writes the answers in request order and prints done, failed, tokens and cost.")
 final class BatchCommand extends BaseCommand {
     @Parameters(paramLabel = "REQUESTS", description = "The requests, a .jsonl file")
     Path requests;
@@ -52,11 +52,9 @@ final class BatchCommand extends BaseCommand {
         if (workers < 1) {
             throw new CliException(2, "--workers must be at least 1");
         }
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(requests, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                lines.add(line.strip());
-            }
+        List<String> lines = new ArrayList<>(Files.readAllLines(requests, StandardCharsets.UTF_8));
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+            lines.remove(lines.size() - 1); // a trailing newline or two; a blank line inside is an error with its number
         }
         if (lines.isEmpty()) {
             throw new CliException(2, "Requests file '" + requests + "' holds no requests");
@@ -66,10 +64,11 @@ final class BatchCommand extends BaseCommand {
             throw new CliException(1, "llmkit batch needs a model: set LLMKIT_BASE_URL (any OpenAI-compatible server),"
                     + " OPENAI_API_KEY or ANTHROPIC_API_KEY");
         }
-        String id = jobId(lines);
+        String id = jobId(model.get().label(), lines);
         Path storeFile = indexFolder().resolveSibling("batch").resolve("jobs.db");
         try (JobStore store = JobStore.open(storeFile);
-                BatchRunner runner = BatchRunner.builder(store, model.get().model()).workers(workers).build()) {
+                BatchRunner runner = BatchRunner.builder(store, model.get().model()).workers(workers)
+                        .maxQueuedItems(Math.max(100_000, lines.size())).build()) {
             boolean resumed = store.status(id).isPresent();
             ctx.err().println((resumed ? "Resuming" : "Starting") + " batch " + id.substring(0, 12) + " of "
                     + lines.size() + " requests with " + model.get().label());
@@ -82,8 +81,12 @@ final class BatchCommand extends BaseCommand {
             do {
                 s = runner.await(id, Duration.ofMillis(200));
                 progress(s);
-            } while (!s.ended());
+            } while (!s.ended() && runner.queued() > 0);
             ctx.err().println();
+            if (!s.ended()) {
+                throw new CliException(1, s.pending() + " requests could not be recorded (see the log); run the same "
+                        + "command again to resume");
+            }
             write(store.results(id));
             ctx.out().printf(Locale.ROOT, "%s: %d done, %d failed, %d not run; %d input and %d output tokens, cost %.4f."
                     + "%nAnswers in %s%n", s.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), s.done(),
@@ -92,10 +95,12 @@ final class BatchCommand extends BaseCommand {
         }
     }
 
-    /** The same file content gives the same job, so running the command again resumes it. */
-    private static String jobId(List<String> lines) {
+    /** The same model and file content give the same job, so running the command again resumes it. */
+    private static String jobId(String model, List<String> lines) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(model.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
             for (String l : lines) {
                 sha.update(l.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) '\n');
