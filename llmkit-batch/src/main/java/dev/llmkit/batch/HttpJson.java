@@ -1,0 +1,54 @@
+package dev.llmkit.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/** HTTP calls of the batch APIs: JSON or text back, failures as messages that never hold the key. */
+final class HttpJson {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final OkHttpClient http;
+    private final @Nullable String secret;
+
+    HttpJson(Duration timeout, @Nullable String secret) {
+        this.http = new OkHttpClient.Builder().callTimeout(timeout).retryOnConnectionFailure(false).build();
+        this.secret = secret;
+    }
+
+    JsonNode json(Request request, String what) {
+        try {
+            return JSON.readTree(text(request, what));
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not " + what + ": the answer is not JSON", e);
+        }
+    }
+
+    String text(Request request, String what) {
+        try (Response r = http.newCall(request).execute()) {
+            String body = r.body().string();
+            if (!r.isSuccessful()) {
+                String message = body;
+                try {
+                    JsonNode error = JSON.readTree(body).path("error");
+                    // OpenAI: {"error": {"message"}}; Anthropic: {"type": "error", "error": {"type", "message"}}
+                    message = error.path("message").asText(body);
+                } catch (IOException notJson) {
+                    // keep the raw body
+                }
+                throw new IllegalStateException("Could not " + what + ": HTTP " + r.code() + ": " + redact(message));
+            }
+            return body;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not " + what + ": " + redact(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private String redact(String s) {
+        return secret == null || secret.isEmpty() ? s : s.replace(secret, "[REDACTED]");
+    }
+}
