@@ -14,9 +14,11 @@ import dev.llmkit.api.UserMessage;
  * The lines of a batch file, in the OpenAI Batch API's input format, so one file serves both:
  * {@code {"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "m", "messages":
  * [{"role": "user", "content": "..."}], "max_tokens": 100, "temperature": 0.2}}}, or the short form
- * {@code {"custom_id": "r1", "prompt": "..."}}. An answer line is
+ * {@code {"custom_id": "r1", "prompt": "..."}}; an embedding line is {@code {"custom_id": "e1", "input": "..."}}. An
+ * answer line is
  * {@code {"custom_id": "r1", "text": "...", "model": "m", "finish_reason": "STOP", "usage": {"input_tokens": 12,
- * "output_tokens": 30}, "cost": 0.0001}}; a failure line is {@code {"custom_id": "r1", "error": "..."}}.
+ * "output_tokens": 30}, "cost": 0.0001}} (for an embedding {@code {"custom_id": "e1", "model": "m", "embedding":
+ * [...]}}); a failure line is {@code {"custom_id": "r1", "error": "..."}}.
  */
 public final class BatchRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,6 +90,28 @@ public final class BatchRequests {
             return b.toString();
         }
         throw new IllegalArgumentException("a message needs \"content\": a string or an array of text parts");
+    }
+
+    /** The text of an embedding line ({@code {"custom_id": ..., "input": "text"}}), if the line is one. */
+    public static java.util.Optional<String> embeddingInput(String line) {
+        try {
+            JsonNode n = JSON.readTree(line);
+            JsonNode input = n == null ? null : n.get("input");
+            return input != null && input.isTextual() && !n.has("prompt") && !n.has("body")
+                    ? java.util.Optional.of(input.asText()) : java.util.Optional.empty();
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The answer line for an embedding. */
+    public static String embedding(String customId, String model, float[] vector) {
+        ObjectNode o = JSON.createObjectNode().put("custom_id", customId).put("model", model);
+        var array = o.putArray("embedding");
+        for (float f : vector) {
+            array.add(f);
+        }
+        return o.toString();
     }
 
     /** The line's {@code custom_id}, or {@code item-<index>} when it has none. */

@@ -3,6 +3,7 @@ package dev.llmkit.batch;
 import dev.llmkit.api.ChatModel;
 import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
+import dev.llmkit.api.EmbeddingModel;
 import dev.llmkit.api.error.LlmException;
 import dev.llmkit.api.error.RejectedException;
 import java.math.BigDecimal;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs batch jobs of chat requests on a bounded pool of workers, durably: every answered item is written to the
+ * Runs batch jobs of chat requests (and texts to embed) on a bounded pool of workers, durably: every answered item is written to the
  * {@link JobStore} with its answer before the next one is taken, so a process killed mid-job resumes where it stopped
  * ({@link #resume()}) and never sends an answered item again (an item that was in flight when it was killed is sent
  * again: it was not answered).
@@ -49,6 +50,7 @@ public final class BatchRunner implements AutoCloseable {
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     private final JobStore store;
     private final ChatModel model;
+    private final @Nullable EmbeddingModel embeddings;
     private final int maxQueuedItems;
     private final int attempts;
     private final PriorityBlockingQueue<Task> queue = new PriorityBlockingQueue<>();
@@ -71,6 +73,7 @@ public final class BatchRunner implements AutoCloseable {
     private BatchRunner(Builder b) {
         this.store = b.store;
         this.model = b.model;
+        this.embeddings = b.embeddings;
         this.maxQueuedItems = b.maxQueuedItems;
         this.attempts = b.attempts;
         this.workers = new Thread[b.workers];
@@ -112,7 +115,14 @@ public final class BatchRunner implements AutoCloseable {
         }
         for (int i = 0; i < lines.size(); i++) {
             try {
-                BatchRequests.parse(lines.get(i));
+                if (BatchRequests.embeddingInput(lines.get(i)).isPresent()) {
+                    if (embeddings == null) {
+                        throw new IllegalArgumentException("an embedding line needs a runner with an embedding model "
+                                + "(BatchRunner.Builder.embeddings)");
+                    }
+                } else {
+                    BatchRequests.parse(lines.get(i));
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("request line " + (i + 1) + ": " + e.getMessage(), e);
             }
@@ -207,6 +217,10 @@ public final class BatchRunner implements AutoCloseable {
     /** Runs one item; returns true when it must go back in the queue (the model refused it for now). */
     private boolean run(Task t) {
         String customId = BatchRequests.customId(t.input, t.index);
+        Optional<String> text = BatchRequests.embeddingInput(t.input);
+        if (text.isPresent() && embeddings != null) {
+            return embed(t, customId, text.get());
+        }
         ChatRequest request = BatchRequests.parse(t.input);
         RuntimeException last = null;
         for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
@@ -229,6 +243,37 @@ public final class BatchRunner implements AutoCloseable {
             }
             store.complete(t.job, t.index, BatchRequests.answer(customId, r), r.usage().inputTokens(),
                     r.usage().outputTokens(), r.cost().map(BigDecimal::doubleValue).orElse(0.0));
+            return false;
+        }
+        if (last != null && !closed) {
+            store.fail(t.job, t.index, BatchRequests.failure(customId, last.getClass().getSimpleName() + ": "
+                    + last.getMessage()));
+        }
+        return false;
+    }
+
+    /** Embeds one item's text, with the same retries and refusals as a chat item. */
+    private boolean embed(Task t, String customId, String text) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
+            float[] vector;
+            try {
+                vector = embeddings.embed(text);
+            } catch (RejectedException e) {
+                return pause(e.retryAfter().filter(d -> !d.isNegative()).map(d -> d.compareTo(MAX_PAUSE) > 0
+                        ? MAX_PAUSE : d).orElse(Duration.ofSeconds(1)));
+            } catch (LlmException e) {
+                last = e;
+                if (!e.isRetryable()) {
+                    break;
+                }
+                continue;
+            } catch (RuntimeException e) {
+                last = e;
+                break;
+            }
+            store.complete(t.job, t.index, BatchRequests.embedding(customId, embeddings.info().model(), vector), 0, 0,
+                    0);
             return false;
         }
         if (last != null && !closed) {
@@ -306,6 +351,7 @@ public final class BatchRunner implements AutoCloseable {
     public static final class Builder {
         private final JobStore store;
         private final ChatModel model;
+        private @Nullable EmbeddingModel embeddings;
         private int workers = 4;
         private int maxQueuedItems = 100_000;
         private int attempts = 3;
@@ -313,6 +359,12 @@ public final class BatchRunner implements AutoCloseable {
         private Builder(JobStore store, ChatModel model) {
             this.store = Objects.requireNonNull(store, "store");
             this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** Answers embedding lines ({@code {"custom_id", "input"}}) too; without it they are refused. */
+        public Builder embeddings(EmbeddingModel embeddings) {
+            this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+            return this;
         }
 
         /** Items run at once; default 4. */

@@ -236,6 +236,29 @@ class BatchRunnerTest {
     }
 
     @Test
+    void embeddingLinesAreEmbeddedAndRefusedWithoutAnEmbeddingModel() throws Exception {
+        dev.llmkit.testing.FakeEmbeddingModel fake = new dev.llmkit.testing.FakeEmbeddingModel(4);
+        List<String> lines = List.of("{\"custom_id\": \"e0\", \"input\": \"first text\"}",
+                "{\"custom_id\": \"e1\", \"input\": \"second text\"}", "{\"custom_id\": \"c\", \"prompt\": \"hi\"}");
+        try (JobStore store = JobStore.open(dir.resolve("jobs.db"));
+                BatchRunner plain = BatchRunner.builder(store, new Scripted(p -> ChatResponse.of(p, "m"), OPEN)).build();
+                BatchRunner both = BatchRunner.builder(store, new Scripted(p -> ChatResponse.of("ok", "m"), OPEN))
+                        .embeddings(fake).build()) {
+            assertThatThrownBy(() -> plain.submit("e", lines, 0, null)).hasMessageContaining("request line 1")
+                    .hasMessageContaining("embedding model");
+
+            String job = both.submit("e", lines, 0, null);
+            JobStatus s = both.await(job, Duration.ofSeconds(30));
+
+            assertThat(s.done()).isEqualTo(3);
+            String e1 = both.results(job).get(1).output().orElseThrow();
+            assertThat(e1).contains("\"custom_id\":\"e1\"").contains("\"embedding\":[");
+            float[] expected = fake.embed("second text");
+            assertThat(e1).contains(String.valueOf(expected[0]));
+        }
+    }
+
+    @Test
     void contentAsAnArrayOfTextPartsIsRead() {
         ChatRequest r = BatchRequests.parse("{\"custom_id\": \"x\", \"body\": {\"messages\": [{\"role\": \"user\", "
                 + "\"content\": [{\"type\": \"text\", \"text\": \"part one\"}, {\"type\": \"text\", \"text\": "
