@@ -214,19 +214,36 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
+    /** An item's answer line and what it cost. */
+    private record Answer(String line, long inputTokens, long outputTokens, double cost) {}
+
     /** Runs one item; returns true when it must go back in the queue (the model refused it for now). */
     private boolean run(Task t) {
         String customId = BatchRequests.customId(t.input, t.index);
         Optional<String> text = BatchRequests.embeddingInput(t.input);
-        if (text.isPresent() && embeddings != null) {
-            return embed(t, customId, text.get());
+        EmbeddingModel embedder = embeddings;
+        if (text.isPresent() && embedder != null) {
+            return attempt(t, customId, attempt -> new Answer(BatchRequests.embedding(customId,
+                    embedder.info().model(), embedder.embed(text.get())), 0, 0, 0));
         }
         ChatRequest request = BatchRequests.parse(t.input);
+        return attempt(t, customId, attempt -> {
+            ChatResponse r = model.chat(attempt == 1 ? request : request.nextAttempt());
+            return new Answer(BatchRequests.answer(customId, r), r.usage().inputTokens(), r.usage().outputTokens(),
+                    r.cost().map(BigDecimal::doubleValue).orElse(0.0));
+        });
+    }
+
+    /**
+     * Calls {@code call} up to {@code attempts} times while it fails retryably, then records the answer or the
+     * failure; returns true when the model refused the item for now and it must go back in the queue.
+     */
+    private boolean attempt(Task t, String customId, java.util.function.IntFunction<Answer> call) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
-            ChatResponse r;
+            Answer a;
             try {
-                r = model.chat(attempt == 1 ? request : request.nextAttempt());
+                a = call.apply(attempt);
             } catch (RejectedException e) {
                 // an open breaker or a full bulkhead says "not now", not "never": wait, then queue the item again
                 return pause(e.retryAfter().filter(d -> !d.isNegative()).map(d -> d.compareTo(MAX_PAUSE) > 0
@@ -241,39 +258,7 @@ public final class BatchRunner implements AutoCloseable {
                 last = e; // a broken model or request: the item fails with the reason, the job goes on
                 break;
             }
-            store.complete(t.job, t.index, BatchRequests.answer(customId, r), r.usage().inputTokens(),
-                    r.usage().outputTokens(), r.cost().map(BigDecimal::doubleValue).orElse(0.0));
-            return false;
-        }
-        if (last != null && !closed) {
-            store.fail(t.job, t.index, BatchRequests.failure(customId, last.getClass().getSimpleName() + ": "
-                    + last.getMessage()));
-        }
-        return false;
-    }
-
-    /** Embeds one item's text, with the same retries and refusals as a chat item. */
-    private boolean embed(Task t, String customId, String text) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
-            float[] vector;
-            try {
-                vector = embeddings.embed(text);
-            } catch (RejectedException e) {
-                return pause(e.retryAfter().filter(d -> !d.isNegative()).map(d -> d.compareTo(MAX_PAUSE) > 0
-                        ? MAX_PAUSE : d).orElse(Duration.ofSeconds(1)));
-            } catch (LlmException e) {
-                last = e;
-                if (!e.isRetryable()) {
-                    break;
-                }
-                continue;
-            } catch (RuntimeException e) {
-                last = e;
-                break;
-            }
-            store.complete(t.job, t.index, BatchRequests.embedding(customId, embeddings.info().model(), vector), 0, 0,
-                    0);
+            store.complete(t.job, t.index, a.line(), a.inputTokens(), a.outputTokens(), a.cost());
             return false;
         }
         if (last != null && !closed) {
