@@ -11,9 +11,7 @@ import dev.llmkit.api.Message;
 import dev.llmkit.api.SystemMessage;
 import dev.llmkit.api.Usage;
 import dev.llmkit.api.UserMessage;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,18 +53,11 @@ public final class AnthropicBatch implements RemoteBatch {
 
     @Override
     public String submit(List<String> lines) {
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException("a batch needs at least one request");
-        }
+        List<ChatRequest> parsed = HttpJson.requests(lines);
         ObjectNode body = HttpJson.JSON.createObjectNode();
         ArrayNode requests = body.putArray("requests");
         for (int i = 0; i < lines.size(); i++) {
-            ChatRequest r;
-            try {
-                r = BatchRequests.parse(lines.get(i));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("request line " + (i + 1) + ": " + e.getMessage(), e);
-            }
+            ChatRequest r = parsed.get(i);
             ObjectNode params = HttpJson.JSON.createObjectNode().put("model", r.model().orElse(model))
                     .put("max_tokens", r.maxOutputTokens().orElse(maxTokens));
             StringBuilder system = new StringBuilder();
@@ -126,23 +117,11 @@ public final class AnthropicBatch implements RemoteBatch {
                     + b.path("processing_status").asText());
         }
         HttpUrl at = Objects.requireNonNull(HttpUrl.parse(resultsUrl), () -> "not a URL: " + resultsUrl);
-        String content = http.text(request(at).get().build(), "download the results of batch " + batchId);
-        List<Result> out = new ArrayList<>();
-        for (String line : content.split("\\R")) {
-            if (!line.isBlank()) {
-                out.add(result(line));
-            }
-        }
-        return out;
+        return HttpJson.jsonLines(http.text(request(at).get().build(), "download the results of batch " + batchId),
+                AnthropicBatch::result);
     }
 
-    private static Result result(String line) {
-        JsonNode n;
-        try {
-            n = HttpJson.JSON.readTree(line);
-        } catch (IOException e) {
-            throw new IllegalStateException("the batch results have a line that is not JSON: " + e.getMessage(), e);
-        }
+    private static Result result(JsonNode n) {
         String id = n.path("custom_id").asText();
         JsonNode result = n.path("result");
         switch (result.path("type").asText()) {

@@ -20,6 +20,42 @@ final class HttpJson {
         this.secret = secret;
     }
 
+    /**
+     * The requests of a remote batch's lines.
+     *
+     * @throws IllegalArgumentException when there are none, or naming the first bad line
+     */
+    static java.util.List<dev.llmkit.api.ChatRequest> requests(java.util.List<String> lines) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one request");
+        }
+        java.util.List<dev.llmkit.api.ChatRequest> out = new java.util.ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                out.add(BatchRequests.parse(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("request line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Each non-blank line of a JSON-lines file, parsed and mapped. */
+    static <T> java.util.List<T> jsonLines(String content, java.util.function.Function<JsonNode, T> map) {
+        java.util.List<T> out = new java.util.ArrayList<>();
+        for (String line : content.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(map.apply(JSON.readTree(line)));
+            } catch (IOException e) {
+                throw new IllegalStateException("the batch results have a line that is not JSON: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     JsonNode json(Request request, String what) {
         try {
             return JSON.readTree(text(request, what));

@@ -11,7 +11,6 @@ import dev.llmkit.api.Message;
 import dev.llmkit.api.SystemMessage;
 import dev.llmkit.api.Usage;
 import dev.llmkit.api.UserMessage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,12 +62,10 @@ public final class OpenAiBatch implements RemoteBatch {
 
     @Override
     public String submit(List<String> lines) {
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException("a batch needs at least one request");
-        }
+        List<ChatRequest> requests = HttpJson.requests(lines);
         StringBuilder file = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
-            file.append(toOpenAi(lines.get(i), i)).append('\n');
+            file.append(toOpenAi(requests.get(i), BatchRequests.customId(lines.get(i), i))).append('\n');
         }
         RequestBody upload = new MultipartBody.Builder().setType(MultipartBody.FORM).addFormDataPart("purpose", "batch")
                 .addFormDataPart("file", "requests.jsonl", RequestBody.create(file.toString()
@@ -80,14 +77,8 @@ public final class OpenAiBatch implements RemoteBatch {
                 .path("id").asText();
     }
 
-    /** A line in OpenAI's input format: full-form lines pass through, others are built from the parsed request. */
-    private String toOpenAi(String line, int index) {
-        ChatRequest r;
-        try {
-            r = BatchRequests.parse(line);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("request line " + (index + 1) + ": " + e.getMessage(), e);
-        }
+    /** A line in OpenAI's input format, built from the parsed request. */
+    private String toOpenAi(ChatRequest r, String customId) {
         ObjectNode body = JSON.createObjectNode().put("model", r.model().orElse(model));
         ArrayNode messages = body.putArray("messages");
         for (Message m : r.messages()) {
@@ -98,7 +89,7 @@ public final class OpenAiBatch implements RemoteBatch {
         }
         r.maxOutputTokens().ifPresent(t -> body.put("max_tokens", t));
         r.temperature().ifPresent(t -> body.put("temperature", t));
-        ObjectNode out = JSON.createObjectNode().put("custom_id", BatchRequests.customId(line, index))
+        ObjectNode out = JSON.createObjectNode().put("custom_id", customId)
                 .put("method", "POST").put("url", "/v1/chat/completions");
         out.set("body", body);
         return out.toString();
@@ -134,23 +125,13 @@ public final class OpenAiBatch implements RemoteBatch {
             if (file.isEmpty() || file.equals("null")) {
                 continue;
             }
-            String content = text(get("files/" + file + "/content"), "download file " + file);
-            for (String line : content.split("\\R")) {
-                if (!line.isBlank()) {
-                    out.add(result(line));
-                }
-            }
+            out.addAll(HttpJson.jsonLines(text(get("files/" + file + "/content"), "download file " + file),
+                    OpenAiBatch::result));
         }
         return out;
     }
 
-    private static Result result(String line) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(line);
-        } catch (IOException e) {
-            throw new IllegalStateException("the batch output has a line that is not JSON: " + e.getMessage(), e);
-        }
+    private static Result result(JsonNode n) {
         String id = n.path("custom_id").asText();
         JsonNode error = n.path("error");
         if (error.isObject()) {
