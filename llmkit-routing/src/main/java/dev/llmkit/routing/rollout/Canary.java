@@ -139,13 +139,11 @@ public final class Canary implements ChatModel {
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         if (!toCandidate(request)) {
-            return stable.stream(request, Stamping.onComplete(handler, r -> Experiment.stamp(r, request, name,
-                    "stable")));
+            return Stamping.stream(stable, request, handler, r -> Experiment.stamp(r, request, name, "stable"));
         }
         long t0 = time.nanoTime();
-        return candidate.stream(request, Stamping.watching(handler,
-                r -> Experiment.stamp(r, request, name, "candidate"),
-                r -> record(time.nanoTime() - t0, r, false), e -> record(time.nanoTime() - t0, null, true)));
+        return Stamping.stream(candidate, request, handler, r -> Experiment.stamp(r, request, name, "candidate"),
+                r -> record(time.nanoTime() - t0, r, false), e -> record(time.nanoTime() - t0, null, true));
     }
 
     private void record(long nanos, @Nullable ChatResponse response, boolean failed) {

@@ -191,8 +191,8 @@ public final class Experiment<T> {
         @Override
         public StreamHandle stream(ChatRequest request, StreamHandler handler) {
             Arm<ChatModel> arm = experiment.assign(request);
-            return arm.value().stream(request, Stamping.onComplete(handler,
-                    r -> stamp(r, request, experiment.name(), arm.name())));
+            return Stamping.stream(arm.value(), request, handler,
+                    r -> stamp(r, request, experiment.name(), arm.name()));
         }
 
         @Override

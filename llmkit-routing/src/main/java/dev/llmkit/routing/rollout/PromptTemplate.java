@@ -158,7 +158,7 @@ public final class PromptTemplate {
 
             @Override
             public StreamHandle stream(ChatRequest request, StreamHandler handler) {
-                return model.stream(request, Stamping.onComplete(handler, r -> stampPrompt(r, request)));
+                return Stamping.stream(model, request, handler, r -> stampPrompt(r, request));
             }
 
             @Override

@@ -92,8 +92,8 @@ public final class Shadow implements ChatModel, AutoCloseable {
     @Override
     public StreamHandle stream(ChatRequest request, StreamHandler handler) {
         CompletableFuture<ShadowResult> shadow = fire(request);
-        return primary.stream(request, Stamping.watching(handler, r -> r, r -> complete(shadow, r, null),
-                e -> complete(shadow, null, e)));
+        return Stamping.stream(primary, request, handler, r -> r, r -> complete(shadow, r, null),
+                e -> complete(shadow, null, e));
     }
 
     /** Starts the candidate's copy if sampled and a slot is free; the future completes with the candidate's side. */

@@ -1,16 +1,18 @@
 package dev.llmkit.routing.rollout;
 
+import dev.llmkit.api.ChatModel;
+import dev.llmkit.api.ChatRequest;
 import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.ToolCall;
 import dev.llmkit.api.error.LlmException;
+import dev.llmkit.routing.internal.Forwarding;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Stream handlers that pass everything through and change or watch the end. */
+/** Streams of the rollout decorators: everything passes through; the end is mapped and watched. */
 final class Stamping {
     private static final Logger LOG = LoggerFactory.getLogger(Stamping.class);
 
@@ -25,48 +27,38 @@ final class Stamping {
         }
     }
 
-    /** {@code handler} with its complete response mapped by {@code map}. */
-    static StreamHandler onComplete(StreamHandler handler, UnaryOperator<ChatResponse> map) {
-        return watching(handler, map, r -> { }, e -> { });
+    /** Streams {@code model} into {@code handler} with the complete response mapped by {@code map}. */
+    static StreamHandle stream(ChatModel model, ChatRequest request, StreamHandler handler,
+            UnaryOperator<ChatResponse> map) {
+        return stream(model, request, handler, map, r -> { }, e -> { });
     }
 
-    /** {@code handler}, telling {@code completed} and {@code failed} how the stream ended. */
-    static StreamHandler watching(StreamHandler handler, UnaryOperator<ChatResponse> map,
-            Consumer<ChatResponse> completed, Consumer<LlmException> failed) {
-        return new StreamHandler() {
+    /**
+     * Streams {@code model} into {@code handler}, telling {@code completed} and {@code failed} how the stream ended,
+     * after the handler heard it. A model that throws from {@code stream} ends the stream with one {@code onError}
+     * ({@link Forwarding#startOn}).
+     */
+    static StreamHandle stream(ChatModel model, ChatRequest request, StreamHandler handler,
+            UnaryOperator<ChatResponse> map, Consumer<ChatResponse> completed, Consumer<LlmException> failed) {
+        return new Forwarding(handler) {
             @Override
-            public void onStart(StreamHandle handle) {
-                handler.onStart(handle);
-            }
-
-            @Override
-            public void onToken(String token) {
-                handler.onToken(token);
-            }
-
-            @Override
-            public void onToolCall(ToolCall toolCall) {
-                handler.onToolCall(toolCall);
-            }
-
-            @Override
-            public void onComplete(ChatResponse response) {
+            protected void completed(ChatResponse response) {
                 ChatResponse mapped = map.apply(response);
                 try {
-                    handler.onComplete(mapped);
+                    out.onComplete(mapped);
                 } finally {
                     observe(() -> completed.accept(mapped));
                 }
             }
 
             @Override
-            public void onError(LlmException error) {
+            protected void failed(LlmException error) {
                 try {
-                    handler.onError(error);
+                    out.onError(error);
                 } finally {
                     observe(() -> failed.accept(error));
                 }
             }
-        };
+        }.startOn(model, request);
     }
 }

@@ -79,6 +79,48 @@ class ExperimentTest {
     }
 
     @Test
+    void anArmThatThrowsFromStreamEndsTheStreamWithOneError() {
+        ChatModel broken = new ChatModel() {
+            @Override
+            public ChatResponse chat(ChatRequest request) {
+                throw new IllegalStateException("unused");
+            }
+
+            @Override
+            public dev.llmkit.api.StreamHandle stream(ChatRequest request, dev.llmkit.api.StreamHandler handler) {
+                throw new IllegalStateException("bug in the arm's model");
+            }
+        };
+        ChatModel model = Experiment.route(Experiment.<ChatModel>builder("e", Experiment.Sticky.USER)
+                .arm("only", 100, broken).build());
+        java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        model.stream(from("u1"), new dev.llmkit.api.StreamHandler() {
+            @Override
+            public void onStart(dev.llmkit.api.StreamHandle handle) {
+                events.add("start");
+            }
+
+            @Override
+            public void onToken(String token) {
+                events.add("token");
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                events.add("complete");
+            }
+
+            @Override
+            public void onError(dev.llmkit.api.error.LlmException error) {
+                events.add("error");
+            }
+        });
+
+        assertThat(events).containsExactly("start", "error");
+    }
+
+    @Test
     void weightsMustAddUpToAHundred() {
         assertThatThrownBy(() -> Experiment.<String>builder("e", Experiment.Sticky.USER).arm("a", 60, "a")
                 .arm("b", 30, "b").build()).hasMessageContaining("add up to 100");
