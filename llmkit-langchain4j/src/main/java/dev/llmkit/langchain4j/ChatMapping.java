@@ -1,6 +1,5 @@
 package dev.llmkit.langchain4j;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -42,7 +41,6 @@ import java.util.List;
 
 /** Requests, responses, schemas and errors between llmkit and LangChain4j, both ways. */
 final class ChatMapping {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ChatMapping() {}
 
