@@ -112,11 +112,9 @@ final class BatchCommand extends BaseCommand {
     }
 
     private void progress(JobStatus s) {
-        int width = 24;
         int finished = s.done() + s.failed();
-        int filled = s.total() == 0 ? width : finished * width / s.total();
-        ctx.err().printf(Locale.ROOT, "\r[%s%s] %d/%d requests  %d failed", "#".repeat(filled), ".".repeat(width - filled),
-                finished, s.total(), s.failed());
+        ctx.err().printf(Locale.ROOT, "\r%s %d/%d requests  %d failed",
+                ProgressBar.bar(ProgressBar.fraction(finished, s.total())), finished, s.total(), s.failed());
         ctx.err().flush();
     }
 

@@ -102,9 +102,7 @@ final class EvalGoldenCommand extends BaseCommand {
     }
 
     private synchronized void progress(int done, int total) {
-        int width = 24;
-        int filled = total == 0 ? width : done * width / total;
-        ctx.err().printf(Locale.ROOT, "\r[%s%s] %d/%d cases", "#".repeat(filled), ".".repeat(width - filled), done,
+        ctx.err().printf(Locale.ROOT, "\r%s %d/%d cases", ProgressBar.bar(ProgressBar.fraction(done, total)), done,
                 total);
         ctx.err().flush();
     }

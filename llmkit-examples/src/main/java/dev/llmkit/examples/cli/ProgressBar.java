@@ -19,10 +19,20 @@ final class ProgressBar implements Consumer<IngestProgress> {
         this.err = err;
     }
 
+    /** The bar alone, {@code [####....]}, filled to {@code fraction} (0 to 1). */
+    static String bar(double fraction) {
+        int filled = (int) Math.round(WIDTH * Math.max(0, Math.min(1, fraction)));
+        return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "]";
+    }
+
+    /** {@code done} of {@code total} as a fraction (1 when there is nothing to do). */
+    static double fraction(long done, long total) {
+        return total <= 0 ? 1 : done / (double) total;
+    }
+
     static String render(IngestProgress p) {
-        int filled = (int) Math.round(WIDTH * p.fractionDone());
-        return String.format(Locale.ROOT, "[%s%s] %d/%d files  %d/%s%d chunks  %.1f chunks/s  ETA %s",
-                "#".repeat(filled), ".".repeat(WIDTH - filled), p.documentsDone(), p.documentsTotal(),
+        return String.format(Locale.ROOT, "%s %d/%d files  %d/%s%d chunks  %.1f chunks/s  ETA %s",
+                bar(p.fractionDone()), p.documentsDone(), p.documentsTotal(),
                 p.chunksEmbedded(), p.finished() ? "" : "~", p.chunksTotal(), p.chunksPerSecond(),
                 p.eta().map(d -> d.toSeconds() + "s").orElse("?"));
     }
