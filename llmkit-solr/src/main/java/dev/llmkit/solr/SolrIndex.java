@@ -121,7 +121,11 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
     }
 
     private void add(List<EmbeddedChunk> chunks, String hash) {
-        List<SolrInputDocument> docs = documents(chunks, hash);
+        send(documents(chunks, hash));
+    }
+
+    /** Sends documents in batches of {@link #BATCH}. */
+    private void send(List<SolrInputDocument> docs) {
         for (int from = 0; from < docs.size(); from += BATCH) {
             UpdateRequest r = new UpdateRequest();
             r.add(docs.subList(from, Math.min(docs.size(), from + BATCH)));
@@ -152,11 +156,7 @@ public final class SolrIndex implements VectorStore, KeywordIndex, DocumentCatal
         try {
             // SolrJ sends a request's routed adds before its broadcast delete-by-query, so the two go separately
             deleteQuery(SolrFields.DOC + ":" + SolrFields.quoted(documentId));
-            for (int from = 0; from < docs.size(); from += BATCH) {
-                UpdateRequest r = new UpdateRequest();
-                r.add(docs.subList(from, Math.min(docs.size(), from + BATCH)));
-                update(r, "add");
-            }
+            send(docs);
         } finally {
             commits.readLock().unlock();
         }
