@@ -240,6 +240,42 @@ class LangChain4jChatMappingTest {
     }
 
     @Test
+    void aLangChain4jModelThatThrowsFromChatEndsTheStreamWithOneError() {
+        StreamingChatModel throwing = new StreamingChatModel() {
+            @Override
+            public void doChat(dev.langchain4j.model.chat.request.ChatRequest request,
+                    StreamingChatResponseHandler handler) {
+                throw new dev.langchain4j.exception.RateLimitException("429 from the provider");
+            }
+        };
+        List<String> events = new ArrayList<>();
+
+        LangChain4jChat.from(throwing).stream(ChatRequest.of("hi"), new StreamHandler() {
+            @Override
+            public void onStart(dev.llmkit.api.StreamHandle handle) {
+                events.add("start");
+            }
+
+            @Override
+            public void onToken(String token) {
+                events.add("token");
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                events.add("complete");
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                events.add("error:" + error.getClass().getSimpleName());
+            }
+        });
+
+        assertThat(events).containsExactly("start", "error:RateLimitedException");
+    }
+
+    @Test
     void aThrowingHandlerCancelsTheUpstreamStreamAndGetsOneError() {
         ToolStreaming upstream = new ToolStreaming();
         List<String> events = new ArrayList<>();
