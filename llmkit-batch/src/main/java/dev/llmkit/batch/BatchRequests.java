@@ -18,7 +18,10 @@ import dev.llmkit.api.UserMessage;
  * answer line is
  * {@code {"custom_id": "r1", "text": "...", "model": "m", "finish_reason": "STOP", "usage": {"input_tokens": 12,
  * "output_tokens": 30}, "cost": 0.0001}} (for an embedding {@code {"custom_id": "e1", "model": "m", "embedding":
- * [...]}}); a failure line is {@code {"custom_id": "r1", "error": "..."}}.
+ * [...]}}); a failure line is {@code {"custom_id": "r1", "error": "..."}}. An ingestion line names one file to
+ * index: {@code {"custom_id": "<document id>", "ingest": {"folder": "/abs/docs", "root": "handbook", "file":
+ * "/abs/docs/a.md"}}} ({@link #ingestion(String, Ingestion)}), answered with
+ * {@code {"custom_id": ..., "documents": 1, "chunks": 12, "chunks_from_cache": 0}}.
  */
 public final class BatchRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -137,5 +140,52 @@ public final class BatchRequests {
     /** The failure line. */
     public static String failure(String customId, String error) {
         return JSON.createObjectNode().put("custom_id", customId).put("error", error).toString();
+    }
+
+    /**
+     * One file of an ingestion job.
+     *
+     * @param folder the folder its document ids are relative to
+     * @param root the folder's identity in document ids
+     * @param file the file, under {@code folder}
+     */
+    public record Ingestion(java.nio.file.Path folder, String root, java.nio.file.Path file) {}
+
+    /** The file an ingestion line names, if the line is one. */
+    public static java.util.Optional<Ingestion> ingestion(String line) {
+        JsonNode in;
+        try {
+            JsonNode n = JSON.readTree(line);
+            in = n == null ? null : n.get("ingest");
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
+        }
+        if (in == null) {
+            return java.util.Optional.empty();
+        }
+        if (!in.path("folder").isTextual() || !in.path("root").isTextual() || !in.path("file").isTextual()) {
+            throw new IllegalArgumentException("an ingestion line needs \"ingest\": {\"folder\", \"root\", \"file\"}");
+        }
+        return java.util.Optional.of(new Ingestion(java.nio.file.Path.of(in.get("folder").asText()),
+                in.get("root").asText(), java.nio.file.Path.of(in.get("file").asText())));
+    }
+
+    /** The ingestion line for one file. */
+    public static String ingestion(String customId, Ingestion file) {
+        ObjectNode o = JSON.createObjectNode().put("custom_id", customId);
+        o.putObject("ingest").put("folder", file.folder().toString()).put("root", file.root())
+                .put("file", file.file().toString());
+        return o.toString();
+    }
+
+    /** The usage an answer line reports, as {input tokens, output tokens}, and its cost (0 when absent). */
+    static double[] usage(String answerLine) {
+        try {
+            JsonNode n = JSON.readTree(answerLine);
+            return new double[] {n.path("usage").path("input_tokens").asLong(),
+                n.path("usage").path("output_tokens").asLong(), n.path("cost").asDouble(0)};
+        } catch (JsonProcessingException e) {
+            return new double[] {0, 0, 0};
+        }
     }
 }

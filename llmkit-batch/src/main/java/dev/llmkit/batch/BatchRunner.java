@@ -1,32 +1,28 @@
 package dev.llmkit.batch;
 
 import dev.llmkit.api.ChatModel;
-import dev.llmkit.api.ChatRequest;
-import dev.llmkit.api.ChatResponse;
 import dev.llmkit.api.EmbeddingModel;
-import dev.llmkit.api.error.LlmException;
-import dev.llmkit.api.error.RejectedException;
+import dev.llmkit.rag.FolderLoader;
+import dev.llmkit.rag.Ingestor;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs batch jobs of chat requests (and texts to embed) on a bounded pool of workers, durably: every answered item is written to the
- * {@link JobStore} with its answer before the next one is taken, so a process killed mid-job resumes where it stopped
- * ({@link #resume()}) and never sends an answered item again (an item that was in flight when it was killed is sent
- * again: it was not answered).
+ * Runs batch jobs (chat requests, texts to embed, files to ingest) on a bounded pool of workers, durably: every
+ * answered item is written to the {@link JobStore} with its answer before the next one is taken, so a process killed
+ * mid-job resumes where it stopped ({@link #resume()}) and never sends an answered item again (an item that was in
+ * flight when it was killed is sent again: it was not answered). With {@link Builder#remote} a job can instead go to a
+ * provider's batch API ({@link #submitRemote}), at about half the price, and is followed under the same id, status,
+ * results and cancel.
  *
  * <pre>{@code
  * try (JobStore store = JobStore.open(Path.of("jobs.db"));
@@ -46,36 +42,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
-    /** The longest a worker waits on a model that refused an item for now. */
-    static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     private final JobStore store;
-    private final ChatModel model;
-    private final @Nullable EmbeddingModel embeddings;
-    private final int maxQueuedItems;
-    private final int attempts;
-    private final PriorityBlockingQueue<Task> queue = new PriorityBlockingQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong order = new AtomicLong();
-    private final Set<String> enqueued = ConcurrentHashMap.newKeySet();
+    private final ItemRunner items;
+    private final @Nullable RemoteJobs remoteJobs;
+    private final @Nullable FolderLoader loader;
+    private final WorkQueue queue;
     private final Thread[] workers;
     private volatile boolean closed;
 
-    /** One item waiting: higher priority first, then older. */
-    private record Task(int priority, long order, String job, int index, String input)
-            implements Comparable<Task> {
-        @Override
-        public int compareTo(Task o) {
-            int c = Integer.compare(o.priority, priority);
-            return c != 0 ? c : Long.compare(order, o.order);
-        }
-    }
-
     private BatchRunner(Builder b) {
         this.store = b.store;
-        this.model = b.model;
-        this.embeddings = b.embeddings;
-        this.maxQueuedItems = b.maxQueuedItems;
-        this.attempts = b.attempts;
+        this.loader = b.loader;
+        this.items = new ItemRunner(b.store, b.model, b.embeddings,
+                b.ingestor == null || b.loader == null ? null : new IngestItems(b.ingestor, b.loader), b.attempts,
+                () -> closed);
+        this.queue = new WorkQueue(b.maxQueuedItems);
+        this.remoteJobs = b.remote == null ? null : new RemoteJobs(b.store, b.remote, b.pollEvery);
         this.workers = new Thread[b.workers];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Thread(this::work, "llmkit-batch-" + i);
@@ -110,53 +92,88 @@ public final class BatchRunner implements AutoCloseable {
             resume(id);
             return id;
         }
+        check(lines, false);
+        queue.reserve(lines.size());
+        try {
+            store.create(new JobStore.NewJob(id, name, priority, budget == null ? null : budget.doubleValue(), false,
+                    lines));
+        } catch (RuntimeException e) {
+            queue.release(lines.size());
+            throw e;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            queue.offer(priority, id, i, lines.get(i));
+        }
+        return id;
+    }
+
+    /**
+     * Submits a job that indexes every file the {@link Builder#ingestion ingestion} loader selects under
+     * {@code folder}, one item per file, with the document ids {@link Ingestor#ingest(Path, String)} would give them.
+     * Files are indexed one at a time and each is committed before it counts as done, so a resumed job leaves one copy
+     * of every document. Documents of files deleted from the folder are not removed: that is the folder ingest's job.
+     * When a job with {@code id} exists, resumes it instead. Returns the id.
+     *
+     * @throws IllegalStateException when the runner has no ingestion configured
+     * @throws IllegalArgumentException when the folder, or a subfolder, cannot be listed, or holds no file
+     */
+    public String submitIngestion(String id, String name, Path folder, String root, int priority) {
+        FolderLoader l = loader;
+        if (l == null) {
+            throw new IllegalStateException("This runner cannot ingest: build it with BatchRunner.Builder.ingestion");
+        }
+        if (store.exists(id)) {
+            resume(id);
+            return id;
+        }
+        List<String> lines = IngestItems.lines(l, folder, root);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("The folder " + folder + " holds no file to ingest");
+        }
+        return submit(id, name, lines, priority, null);
+    }
+
+    /**
+     * Submits a job of chat request lines to the provider's batch API ({@link Builder#remote}) instead of the local
+     * workers; returns its new id. It is followed like any job ({@link #status}, {@link #results}, {@link #cancel},
+     * {@link #await}); the poller records every answer once the provider's batch has ended. A remote job has no
+     * budget: its cost is known only from the answers.
+     *
+     * @throws IllegalStateException when the runner has no remote batch API
+     * @throws IllegalArgumentException naming the first bad line, or a {@code custom_id} used twice
+     */
+    public String submitRemote(String name, List<String> lines, int priority) {
+        return submitRemote(UUID.randomUUID().toString(), name, lines, priority);
+    }
+
+    /** {@link #submitRemote(String, List, int)} under {@code id}; when that job exists, returns its id. */
+    public String submitRemote(String id, String name, List<String> lines, int priority) {
+        RemoteJobs r = remoteJobs;
+        if (r == null) {
+            throw new IllegalStateException("This runner has no batch API: build it with BatchRunner.Builder.remote");
+        }
+        if (store.exists(id)) {
+            return id;
+        }
+        check(lines, true);
+        r.submit(id, name, priority, lines);
+        return id;
+    }
+
+    private void check(List<String> lines, boolean chatOnly) {
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("a job needs at least one request");
         }
         for (int i = 0; i < lines.size(); i++) {
             try {
-                if (BatchRequests.embeddingInput(lines.get(i)).isPresent()) {
-                    if (embeddings == null) {
-                        throw new IllegalArgumentException("an embedding line needs a runner with an embedding model "
-                                + "(BatchRunner.Builder.embeddings)");
-                    }
-                } else {
+                if (chatOnly) {
                     BatchRequests.parse(lines.get(i));
+                } else {
+                    items.check(lines.get(i));
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("request line " + (i + 1) + ": " + e.getMessage(), e);
             }
-        }
-        reserve(lines.size());
-        try {
-            store.create(id, name, priority, budget == null ? null : budget.doubleValue(), lines);
-        } catch (RuntimeException e) {
-            queued.addAndGet(-lines.size());
-            throw e;
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            offer(new Task(priority, order.incrementAndGet(), id, i, lines.get(i)));
-        }
-        return id;
-    }
-
-    private void reserve(int items) {
-        while (true) {
-            int now = queued.get();
-            if (now + items > maxQueuedItems) {
-                throw new JobQueueFullException(items, maxQueuedItems - now, maxQueuedItems);
-            }
-            if (queued.compareAndSet(now, now + items)) {
-                return;
-            }
-        }
-    }
-
-    private void offer(Task t) {
-        if (enqueued.add(t.job + "#" + t.index)) {
-            queue.add(t);
-        } else {
-            queued.decrementAndGet();
         }
     }
 
@@ -165,19 +182,21 @@ public final class BatchRunner implements AutoCloseable {
         return resume(null);
     }
 
-    /** Queues the pending items of one unfinished job (all jobs when {@code job} is null); returns how many. */
+    /**
+     * Queues the pending items of one unfinished local job (all jobs when {@code job} is null); returns how many.
+     * Remote jobs need no resume: the poller follows every one the store holds.
+     */
     public int resume(@Nullable String job) {
         int n = 0;
         for (JobStore.Item item : store.pendingItems()) {
             if (job != null && !job.equals(item.job())) {
                 continue;
             }
-            if (enqueued.contains(item.job() + "#" + item.index())) {
+            if (queue.contains(item.job(), item.index())) {
                 continue;
             }
-            reserve(1);
-            offer(new Task(store.priority(item.job()), order.incrementAndGet(), item.job(), item.index(),
-                    item.input()));
+            queue.reserve(1);
+            queue.offer(item.priority(), item.job(), item.index(), item.input());
             n++;
         }
         return n;
@@ -185,7 +204,7 @@ public final class BatchRunner implements AutoCloseable {
 
     private void work() {
         while (!closed) {
-            Task t;
+            WorkQueue.Task t;
             try {
                 t = queue.take();
             } catch (InterruptedException e) {
@@ -194,94 +213,28 @@ public final class BatchRunner implements AutoCloseable {
             boolean requeue = false;
             try {
                 // checked here, not when queued: a resume may have queued an item a worker has answered since
-                if (store.runnable(t.job, t.index)) {
-                    requeue = run(t);
+                if (store.runnable(t.job(), t.index())) {
+                    requeue = items.run(t.job(), t.index(), t.input());
                 }
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                LOG.error("batch item {} of job {} could not be recorded; it is queued again", t.index, t.job, e);
-                requeue = pause(Duration.ofSeconds(1));
+                LOG.error("batch item {} of job {} could not be recorded; it is queued again", t.index(), t.job(), e);
+                requeue = items.pause(Duration.ofSeconds(1));
             } finally {
                 if (requeue && !closed) {
-                    queue.add(t); // keeps its place in the count and in the enqueued set
+                    queue.requeue(t);
                 } else {
-                    queued.decrementAndGet();
-                    enqueued.remove(t.job + "#" + t.index);
+                    queue.done(t);
                 }
             }
-        }
-    }
-
-    /** An item's answer line and what it cost. */
-    private record Answer(String line, long inputTokens, long outputTokens, double cost) {}
-
-    /** Runs one item; returns true when it must go back in the queue (the model refused it for now). */
-    private boolean run(Task t) {
-        String customId = BatchRequests.customId(t.input, t.index);
-        Optional<String> text = BatchRequests.embeddingInput(t.input);
-        EmbeddingModel embedder = embeddings;
-        if (text.isPresent() && embedder != null) {
-            return attempt(t, customId, attempt -> new Answer(BatchRequests.embedding(customId,
-                    embedder.info().model(), embedder.embed(text.get())), 0, 0, 0));
-        }
-        ChatRequest request = BatchRequests.parse(t.input);
-        return attempt(t, customId, attempt -> {
-            ChatResponse r = model.chat(attempt == 1 ? request : request.nextAttempt());
-            return new Answer(BatchRequests.answer(customId, r), r.usage().inputTokens(), r.usage().outputTokens(),
-                    r.cost().map(BigDecimal::doubleValue).orElse(0.0));
-        });
-    }
-
-    /**
-     * Calls {@code call} up to {@code attempts} times while it fails retryably, then records the answer or the
-     * failure; returns true when the model refused the item for now and it must go back in the queue.
-     */
-    private boolean attempt(Task t, String customId, java.util.function.IntFunction<Answer> call) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
-            Answer a;
-            try {
-                a = call.apply(attempt);
-            } catch (RejectedException e) {
-                // an open breaker or a full bulkhead says "not now", not "never": wait, then queue the item again
-                return pause(e.retryAfter().filter(d -> !d.isNegative()).map(d -> d.compareTo(MAX_PAUSE) > 0
-                        ? MAX_PAUSE : d).orElse(Duration.ofSeconds(1)));
-            } catch (LlmException e) {
-                last = e;
-                if (!e.isRetryable()) {
-                    break;
-                }
-                continue;
-            } catch (RuntimeException e) {
-                last = e; // a broken model or request: the item fails with the reason, the job goes on
-                break;
-            }
-            store.complete(t.job, t.index, a.line(), a.inputTokens(), a.outputTokens(), a.cost());
-            return false;
-        }
-        if (last != null && !closed) {
-            store.fail(t.job, t.index, BatchRequests.failure(customId, last.getClass().getSimpleName() + ": "
-                    + last.getMessage()));
-        }
-        return false;
-    }
-
-    /** Sleeps unless closed; returns whether the runner is still open (the item should go back in the queue). */
-    private boolean pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
     /** Items queued or running now, across jobs. */
     public int queued() {
-        return queued.get();
+        return queue.size();
     }
 
     /** The job's status, if it exists. */
@@ -294,9 +247,17 @@ public final class BatchRunner implements AutoCloseable {
         return store.results(job);
     }
 
-    /** Cancels a job: items not yet started never run. Returns whether it was running. */
+    /**
+     * Cancels a job: items not yet started never run. A remote job's batch is cancelled at the provider too, and
+     * what it answered before is still recorded. Returns whether the job was running.
+     */
     public boolean cancel(String job) {
-        return store.cancel(job);
+        boolean running = store.cancel(job);
+        RemoteJobs r = remoteJobs;
+        if (running && r != null) {
+            r.cancel(job);
+        }
+        return running;
     }
 
     /**
@@ -315,10 +276,14 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
-    /** Stops the workers (an item in flight is not recorded and stays pending); the store stays open. */
+    /** Stops the workers and the poller (an item in flight is not recorded and stays pending); the store stays open. */
     @Override
     public void close() {
         closed = true;
+        RemoteJobs r = remoteJobs;
+        if (r != null) {
+            r.close();
+        }
         for (Thread w : workers) {
             w.interrupt();
         }
@@ -334,9 +299,15 @@ public final class BatchRunner implements AutoCloseable {
 
     /** Configures a {@link BatchRunner}. */
     public static final class Builder {
+        /** How often remote batches are polled unless {@link #remote} says otherwise. */
+        public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(30);
         private final JobStore store;
         private final ChatModel model;
         private @Nullable EmbeddingModel embeddings;
+        private @Nullable Ingestor ingestor;
+        private @Nullable FolderLoader loader;
+        private @Nullable RemoteBatch remote;
+        private Duration pollEvery = DEFAULT_POLL_EVERY;
         private int workers = 4;
         private int maxQueuedItems = 100_000;
         private int attempts = 3;
@@ -349,6 +320,26 @@ public final class BatchRunner implements AutoCloseable {
         /** Answers embedding lines ({@code {"custom_id", "input"}}) too; without it they are refused. */
         public Builder embeddings(EmbeddingModel embeddings) {
             this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+            return this;
+        }
+
+        /**
+         * Runs ingestion jobs ({@link #submitIngestion}): {@code loader} lists and reads the files, {@code ingestor}
+         * indexes them. Needs {@code llmkit-rag} on the class path.
+         */
+        public Builder ingestion(Ingestor ingestor, FolderLoader loader) {
+            this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
+            this.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /** Sends {@link #submitRemote remote} jobs to {@code remote}, polling it every {@code pollEvery}. */
+        public Builder remote(RemoteBatch remote, Duration pollEvery) {
+            this.remote = Objects.requireNonNull(remote, "remote");
+            if (pollEvery.isNegative() || pollEvery.isZero()) {
+                throw new IllegalArgumentException("pollEvery must be positive, was " + pollEvery);
+            }
+            this.pollEvery = pollEvery;
             return this;
         }
 
@@ -379,7 +370,7 @@ public final class BatchRunner implements AutoCloseable {
             return this;
         }
 
-        /** The runner, with its workers started. */
+        /** The runner, with its workers (and, with a remote batch API, its poller) started. */
         public BatchRunner build() {
             return new BatchRunner(this);
         }

@@ -1,327 +1,139 @@
 package dev.llmkit.batch;
 
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Jobs and their items in one SQLite file. Each finished item is written in its own transaction together with its
- * output, so after a killed process every item is either finished (and never sent again) or still pending. The
- * database runs in WAL mode, durable against a killed process. Thread-safe: one connection, used by one thread at a
- * time.
+ * Where a {@link BatchRunner} keeps its jobs and their items, durably: {@link #open(Path)} is one SQLite file on disk;
+ * {@code RedisJobStore} (in {@code llmkit-redis}) shares jobs across a fleet.
+ *
+ * <p>Contract, for an implementation:
+ * <ul>
+ *   <li>{@link #complete} and {@link #fail} change an item only while it is pending, and each does so atomically
+ *       together with the job's totals, its spend against its budget and its end (a job whose items are all finished
+ *       becomes {@link JobStatus.State#FINISHED}); a second call for the same item returns false and changes
+ *       nothing. This is what makes "no finished item is sent again" hold after a crash.</li>
+ *   <li>Once a call returns, what it wrote survives a killed process.</li>
+ *   <li>{@link #pendingItems()} lists only local jobs (not {@link NewJob#remote() remote} ones) that are running.</li>
+ *   <li>Every method is safe to call from many threads; a store that cannot do what was asked throws an unchecked
+ *       exception that names the job.</li>
+ * </ul>
  */
-public final class JobStore implements AutoCloseable {
-    private final Connection db;
-    private final Path file;
+public interface JobStore extends AutoCloseable {
 
-    private JobStore(Path file, Connection db) {
-        this.file = file;
-        this.db = db;
-    }
-
-    /** Opens (creating if absent) the job store in {@code file}. */
-    public static JobStore open(Path file) {
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
-                schema(s);
-            } catch (SQLException e) {
-                try {
-                    db.close();
-                } catch (SQLException closing) {
-                    e.addSuppressed(closing);
-                }
-                throw e;
-            }
-            return new JobStore(file, db);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot open the job store " + file + ": " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException("Cannot create the folder of " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void schema(Statement s) throws SQLException {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=NORMAL");
-        s.execute("PRAGMA busy_timeout=10000");
-        s.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, name TEXT NOT NULL, priority INTEGER NOT NULL, "
-                + "state TEXT NOT NULL, budget REAL, spent REAL NOT NULL DEFAULT 0, created INTEGER NOT NULL)");
-        s.execute("CREATE TABLE IF NOT EXISTS items (job TEXT NOT NULL, idx INTEGER NOT NULL, input TEXT NOT NULL, "
-                + "status TEXT NOT NULL, output TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
-                + "input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0, "
-                + "cost REAL NOT NULL DEFAULT 0, PRIMARY KEY (job, idx))");
-        // finding a job's pending items stays cheap however many are done
-        s.execute("CREATE INDEX IF NOT EXISTS items_by_status ON items (job, status)");
-    }
-
-    /** An item of a job. */
-    record Item(String job, int index, String input, int attempts) {}
-
-    /** A finished or failed item. */
-    public record Result(int index, String input, Optional<String> output, Optional<String> error) {}
-
-    /** Records a new job and its items, all pending. */
-    synchronized void create(String id, String name, int priority, @org.jspecify.annotations.Nullable Double budget,
-            List<String> inputs) {
-        try {
-            db.setAutoCommit(false);
-            try (PreparedStatement job = db.prepareStatement(
-                    "INSERT INTO jobs (id, name, priority, state, budget, created) VALUES (?, ?, ?, 'RUNNING', ?, ?)");
-                    PreparedStatement item = db.prepareStatement(
-                            "INSERT INTO items (job, idx, input, status) VALUES (?, ?, ?, 'PENDING')")) {
-                job.setString(1, id);
-                job.setString(2, name);
-                job.setInt(3, priority);
-                if (budget == null) {
-                    job.setNull(4, java.sql.Types.REAL);
-                } else {
-                    job.setDouble(4, budget);
-                }
-                job.setLong(5, System.currentTimeMillis());
-                job.executeUpdate();
-                for (int i = 0; i < inputs.size(); i++) {
-                    item.setString(1, id);
-                    item.setInt(2, i);
-                    item.setString(3, inputs.get(i));
-                    item.addBatch();
-                }
-                item.executeBatch();
-            }
-            db.commit();
-        } catch (SQLException e) {
-            rollbackQuietly(e);
-            throw failure("create job " + id, e);
-        } finally {
-            autoCommit();
-        }
-    }
-
-    /** Whether a job with this id exists. */
-    synchronized boolean exists(String id) {
-        return queryInt("SELECT COUNT(*) FROM jobs WHERE id = ?", id) > 0;
-    }
-
-    /** The pending items of running jobs, by job priority (highest first), then job age, then index. */
-    synchronized List<Item> pendingItems() {
-        List<Item> out = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT i.job, i.idx, i.input, i.attempts FROM items i JOIN "
-                + "jobs j ON j.id = i.job WHERE i.status = 'PENDING' AND j.state = 'RUNNING' "
-                + "ORDER BY j.priority DESC, j.created, i.idx")) {
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Item(r.getString(1), r.getInt(2), r.getString(3), r.getInt(4)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw failure("list pending items", e);
-        }
-    }
-
-    /** The job's priority. */
-    synchronized int priority(String id) {
-        return queryInt("SELECT priority FROM jobs WHERE id = ?", id);
+    /** Opens (creating if absent) the SQLite job store in {@code file}. */
+    static JobStore open(Path file) {
+        return SqliteJobStore.open(file);
     }
 
     /**
-     * Records an item's answer, unless it is already finished; returns whether it was recorded (false for a
-     * duplicate). The job's spend is checked against its budget in the same transaction.
+     * A job to record.
+     *
+     * @param id its id, unique in the store
+     * @param name a name for people
+     * @param priority higher runs first
+     * @param budget the most its answered items may cost, or null
+     * @param remote whether a provider's batch API answers it ({@link RemoteBatch}) rather than the local workers
+     * @param inputs its items' request lines, in order
      */
-    synchronized boolean complete(String job, int index, String output, long inputTokens, long outputTokens,
-            double cost) {
-        try {
-            db.setAutoCommit(false);
-            int n;
-            try (PreparedStatement s = db.prepareStatement("UPDATE items SET status = 'DONE', output = ?, "
-                    + "input_tokens = ?, output_tokens = ?, cost = ?, attempts = attempts + 1 "
-                    + "WHERE job = ? AND idx = ? AND status = 'PENDING'")) {
-                s.setString(1, output);
-                s.setLong(2, inputTokens);
-                s.setLong(3, outputTokens);
-                s.setDouble(4, cost);
-                s.setString(5, job);
-                s.setInt(6, index);
-                n = s.executeUpdate();
+    record NewJob(String id, String name, int priority, @Nullable Double budget, boolean remote, List<String> inputs) {
+        /** Validates and copies. */
+        public NewJob {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            inputs = List.copyOf(inputs);
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("a job needs at least one item");
             }
-            if (n == 1 && cost > 0) {
-                try (PreparedStatement s = db.prepareStatement("UPDATE jobs SET spent = spent + ?, state = CASE WHEN "
-                        + "state = 'RUNNING' AND budget IS NOT NULL AND spent + ? >= budget THEN 'BUDGET_EXCEEDED' "
-                        + "ELSE state END WHERE id = ?")) {
-                    s.setDouble(1, cost);
-                    s.setDouble(2, cost);
-                    s.setString(3, job);
-                    s.executeUpdate();
-                }
-            }
-            finishIfDone(job);
-            db.commit();
-            return n == 1;
-        } catch (SQLException e) {
-            rollbackQuietly(e);
-            throw failure("record item " + index + " of job " + job, e);
-        } finally {
-            autoCommit();
         }
     }
 
-    /** Records that an item failed for good. */
-    synchronized void fail(String job, int index, String error) {
-        try {
-            db.setAutoCommit(false);
-            try (PreparedStatement s = db.prepareStatement("UPDATE items SET status = 'FAILED', error = ?, "
-                    + "attempts = attempts + 1 WHERE job = ? AND idx = ? AND status = 'PENDING'")) {
-                s.setString(1, error);
-                s.setString(2, job);
-                s.setInt(3, index);
-                s.executeUpdate();
-            }
-            finishIfDone(job);
-            db.commit();
-        } catch (SQLException e) {
-            rollbackQuietly(e);
-            throw failure("record the failure of item " + index + " of job " + job, e);
-        } finally {
-            autoCommit();
-        }
-    }
+    /**
+     * A pending item of a running local job.
+     *
+     * @param job the job's id
+     * @param index the item's place in the job
+     * @param input its request line
+     * @param priority the job's priority
+     */
+    record Item(String job, int index, String input, int priority) {}
 
-    private void finishIfDone(String job) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement("UPDATE jobs SET state = 'FINISHED' WHERE id = ? AND state = "
-                + "'RUNNING' AND NOT EXISTS (SELECT 1 FROM items WHERE job = ? AND status = 'PENDING')")) {
-            s.setString(1, job);
-            s.setString(2, job);
-            s.executeUpdate();
-        }
-    }
+    /**
+     * A finished or failed item.
+     *
+     * @param index the item's place in the job
+     * @param input its request line
+     * @param output its answer line, when answered
+     * @param error its failure line, when it failed
+     */
+    record Result(int index, String input, Optional<String> output, Optional<String> error) {}
+
+    /**
+     * A remote job whose results have not been collected yet.
+     *
+     * @param job the job's id
+     * @param remoteId the provider's batch id, once it accepted the batch
+     * @param state the job's state (a cancelled remote job still collects what the provider answered)
+     * @param created when the job was recorded
+     */
+    record RemoteJob(String job, Optional<String> remoteId, JobStatus.State state, java.time.Instant created) {}
+
+    /**
+     * Records a new job with all its items pending and its state running.
+     *
+     * @throws IllegalStateException when a job with this id exists
+     */
+    void create(NewJob job);
+
+    /** Whether a job with this id exists. */
+    boolean exists(String job);
+
+    /** The pending items of running local jobs, by job priority (highest first), then job age, then index. */
+    List<Item> pendingItems();
+
+    /** The job's request lines, by index; empty when there is no such job. */
+    List<String> inputs(String job);
+
+    /**
+     * Records an item's answer if it is still pending; returns whether it was recorded. Adds {@code cost} to the
+     * job's spend and stops the job ({@link JobStatus.State#BUDGET_EXCEEDED}) when that reaches its budget.
+     */
+    boolean complete(String job, int index, String output, long inputTokens, long outputTokens, double cost);
+
+    /** Records that a pending item failed for good; returns whether it was recorded. */
+    boolean fail(String job, int index, String error);
 
     /** Marks a running job cancelled; returns whether it was running. */
-    synchronized boolean cancel(String job) {
-        try (PreparedStatement s = db.prepareStatement(
-                "UPDATE jobs SET state = 'CANCELLED' WHERE id = ? AND state = 'RUNNING'")) {
-            s.setString(1, job);
-            return s.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failure("cancel job " + job, e);
-        }
-    }
+    boolean cancel(String job);
 
-    /** Whether the item is still pending in a running job (so it may be sent to the model). */
-    synchronized boolean runnable(String job, int index) {
-        try (PreparedStatement s = db.prepareStatement("SELECT 1 FROM items i JOIN jobs j ON j.id = i.job WHERE "
-                + "i.job = ? AND i.idx = ? AND i.status = 'PENDING' AND j.state = 'RUNNING'")) {
-            s.setString(1, job);
-            s.setInt(2, index);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next();
-            }
-        } catch (SQLException e) {
-            throw failure("check item " + index + " of job " + job, e);
-        }
-    }
-
-    /** Whether the job still runs items. */
-    synchronized boolean running(String job) {
-        return "RUNNING".equals(queryString("SELECT state FROM jobs WHERE id = ?", job));
-    }
+    /** Whether the item is still pending in a running job, so it may be sent to the model. */
+    boolean runnable(String job, int index);
 
     /** The job's status, if it exists. */
-    public synchronized Optional<JobStatus> status(String job) {
-        String state = queryString("SELECT state FROM jobs WHERE id = ?", job);
-        if (state == null) {
-            return Optional.empty();
-        }
-        try (PreparedStatement s = db.prepareStatement("SELECT COUNT(*), SUM(status = 'DONE'), SUM(status = 'FAILED'),"
-                + " SUM(input_tokens), SUM(output_tokens), SUM(cost) FROM items WHERE job = ?")) {
-            s.setString(1, job);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return Optional.of(new JobStatus(job, JobStatus.State.valueOf(state), r.getInt(1), r.getInt(2),
-                        r.getInt(3), r.getLong(4), r.getLong(5), r.getDouble(6)));
-            }
-        } catch (SQLException e) {
-            throw failure("read the status of job " + job, e);
-        }
-    }
+    Optional<JobStatus> status(String job);
 
     /** The job's finished and failed items, by index. */
-    public synchronized List<Result> results(String job) {
-        List<Result> out = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT idx, input, output, error FROM items WHERE job = ? AND "
-                + "status != 'PENDING' ORDER BY idx")) {
-            s.setString(1, job);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Result(r.getInt(1), r.getString(2), Optional.ofNullable(r.getString(3)),
-                            Optional.ofNullable(r.getString(4))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw failure("read the results of job " + job, e);
-        }
-    }
+    List<Result> results(String job);
 
-    private int queryInt(String sql, String arg) {
-        try (PreparedStatement s = db.prepareStatement(sql)) {
-            s.setString(1, arg);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? r.getInt(1) : 0;
-            }
-        } catch (SQLException e) {
-            throw failure(sql, e);
-        }
-    }
+    /** Remote jobs, running or cancelled, whose results have not been collected yet, oldest first. */
+    List<RemoteJob> remoteJobs();
 
-    private @org.jspecify.annotations.Nullable String queryString(String sql, String arg) {
-        try (PreparedStatement s = db.prepareStatement(sql)) {
-            s.setString(1, arg);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw failure(sql, e);
-        }
-    }
+    /** Records the provider's batch id of a remote job. */
+    void remoteId(String job, String remoteId);
 
-    private void rollbackQuietly(SQLException cause) {
-        try {
-            db.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
+    /**
+     * Marks a remote job's results collected, once every item was recorded answered or failed; a running job
+     * ends.
+     */
+    void collected(String job);
 
-    private void autoCommit() {
-        try {
-            db.setAutoCommit(true);
-        } catch (SQLException e) {
-            throw failure("reset auto-commit", e);
-        }
-    }
+    /** Forgets a job and its items (a remote job whose batch the provider refused at once). */
+    void delete(String job);
 
-    private IllegalStateException failure(String what, SQLException e) {
-        return new IllegalStateException("The job store " + file + " could not " + what + ": " + e.getMessage(), e);
-    }
-
+    /** Releases the store's connections. */
     @Override
-    public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            throw failure("close", e);
-        }
-    }
+    void close();
 }

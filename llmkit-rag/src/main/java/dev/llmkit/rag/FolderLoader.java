@@ -117,53 +117,107 @@ public final class FolderLoader {
         files.sort(null);
         List<Document> docs = new ArrayList<>();
         for (Path file : files) {
-            Path rel = folder.relativize(file);
-            if (!selected(rel)) {
-                continue;
-            }
-            String ext = extension(file);
-            DocumentParser parser = parsing.forExtension(ext);
-            if (parser != null) {
-                parsing.parse(parser, file, rel, r, docs, skipped);
-                continue;
-            }
-            boolean textExtension = DEFAULT_EXTENSIONS.contains(ext) || !includes.isEmpty();
-            if (!textExtension) {
-                DocumentParser byContent = parsing.byContent(file);
-                if (byContent != null) {
-                    parsing.parse(byContent, file, rel, r, docs, skipped);
-                }
-                continue;
-            }
-            try {
-                long size = Files.size(file);
-                if (size > MAX_FILE_BYTES) {
-                    skipped.add(new SkippedFile(file, "larger than " + MAX_FILE_BYTES + " bytes"));
-                    continue;
-                }
-                byte[] bytes = Files.readAllBytes(file);
-                if (looksBinary(bytes)) {
-                    DocumentParser byContent = parsing.byContent(file);
-                    if (byContent != null) {
-                        parsing.parse(byContent, file, rel, r, docs, skipped);
-                    } else {
-                        skipped.add(new SkippedFile(file, "binary content"));
-                    }
-                    continue;
-                }
-                String text = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString();
-                docs.add(toDocument(r, rel, ext, text));
-            } catch (CharacterCodingException e) {
-                skipped.add(new SkippedFile(file, "not valid UTF-8 text"));
-            } catch (IOException | SecurityException e) {
-                skipped.add(new SkippedFile(file, "unreadable: " + e.getMessage()));
-            }
+            loadOne(folder, r, file, docs, skipped);
         }
         skipped.sort(java.util.Comparator.comparing(SkippedFile::path));
         return new Result(r, docs, skipped);
+    }
+
+    /**
+     * The documents one file under {@code folder} holds (several when a parser splits it into pages or slides), with
+     * the ids {@link #load(Path, String)} would give them; a file that cannot be used is reported in
+     * {@link Result#skipped()}, and one the include and exclude patterns leave out gives nothing.
+     *
+     * @throws IllegalArgumentException when {@code file} is not under {@code folder} or {@code root} is blank
+     */
+    public Result loadFile(Path folder, String root, Path file) {
+        String r = checkRoot(root);
+        Path base = folder.toAbsolutePath().normalize();
+        Path f = file.toAbsolutePath().normalize();
+        if (!f.startsWith(base) || f.equals(base)) {
+            throw new IllegalArgumentException("The file " + file + " is not under the folder " + folder);
+        }
+        List<Document> docs = new ArrayList<>();
+        List<SkippedFile> skipped = new ArrayList<>();
+        if (!Files.isRegularFile(f)) {
+            skipped.add(new SkippedFile(f, "not a readable file"));
+        } else {
+            loadOne(base, r, f, docs, skipped);
+        }
+        return new Result(r, docs, skipped);
+    }
+
+    /**
+     * The files under {@code folder} that the include and exclude patterns select, sorted: what
+     * {@link #load(Path, String)} would read, one by one.
+     *
+     * @throws IllegalArgumentException when {@code folder} or one of its subfolders cannot be listed
+     */
+    public List<Path> files(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("Not a folder: " + folder + " (give a directory of documents)");
+        }
+        List<Path> files = new ArrayList<>();
+        List<SkippedFile> unreadable = new ArrayList<>();
+        try {
+            walk(folder, files, unreadable);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        if (!unreadable.isEmpty()) {
+            throw new IllegalArgumentException("Cannot list " + unreadable.get(0).path() + " (" + unreadable.get(0)
+                    .reason() + "): make it readable or exclude it");
+        }
+        files.removeIf(f -> !selected(folder.relativize(f)));
+        files.sort(null);
+        return List.copyOf(files);
+    }
+
+    private void loadOne(Path folder, String r, Path file, List<Document> docs, List<SkippedFile> skipped) {
+        Path rel = folder.relativize(file);
+        if (!selected(rel)) {
+            return;
+        }
+        String ext = extension(file);
+        DocumentParser parser = parsing.forExtension(ext);
+        if (parser != null) {
+            parsing.parse(parser, file, rel, r, docs, skipped);
+            return;
+        }
+        boolean textExtension = DEFAULT_EXTENSIONS.contains(ext) || !includes.isEmpty();
+        if (!textExtension) {
+            DocumentParser byContent = parsing.byContent(file);
+            if (byContent != null) {
+                parsing.parse(byContent, file, rel, r, docs, skipped);
+            }
+            return;
+        }
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                skipped.add(new SkippedFile(file, "larger than " + MAX_FILE_BYTES + " bytes"));
+                return;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            if (looksBinary(bytes)) {
+                DocumentParser byContent = parsing.byContent(file);
+                if (byContent != null) {
+                    parsing.parse(byContent, file, rel, r, docs, skipped);
+                } else {
+                    skipped.add(new SkippedFile(file, "binary content"));
+                }
+                return;
+            }
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            docs.add(toDocument(r, rel, ext, text));
+        } catch (CharacterCodingException e) {
+            skipped.add(new SkippedFile(file, "not valid UTF-8 text"));
+        } catch (IOException | SecurityException e) {
+            skipped.add(new SkippedFile(file, "unreadable: " + e.getMessage()));
+        }
     }
 
     /** The file extensions some registered {@link DocumentParser} reads. */

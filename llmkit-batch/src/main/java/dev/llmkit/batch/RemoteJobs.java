@@ -1,0 +1,181 @@
+package dev.llmkit.batch;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs a provider's batch API answers, kept in the same {@link JobStore} as local ones: the job and its items are
+ * recorded first, then the batch is submitted and its id recorded; a poller thread follows every remote job the store
+ * holds (so a restarted process picks up where the last one stopped) and, once the provider's batch has ended, records
+ * each result on its item by {@code custom_id}. Recording an item twice is a no-op, so a crash mid-collection is
+ * harmless. A job recorded without a batch id (its process stopped while submitting it) is submitted by the poller once
+ * it is older than {@link #ORPHAN_AGE}, so a submission still under way in another process of the fleet is left
+ * alone; a process killed between the provider accepting a batch and its id being recorded is the one way a request
+ * reaches the provider twice.
+ */
+final class RemoteJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteJobs.class);
+    /** How old a job without a batch id must be before the poller takes it for abandoned and submits it. */
+    static final Duration ORPHAN_AGE = Duration.ofMinutes(10);
+    private final Set<String> submitting = ConcurrentHashMap.newKeySet();
+    private final JobStore store;
+    private final RemoteBatch remote;
+    private final Duration every;
+    private final Thread poller;
+    private volatile boolean closed;
+
+    RemoteJobs(JobStore store, RemoteBatch remote, Duration every) {
+        this.store = store;
+        this.remote = remote;
+        this.every = every;
+        this.poller = new Thread(this::loop, "llmkit-batch-remote");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    /**
+     * Records the job and submits it. When the provider refuses the batch at once, the job is forgotten and the
+     * refusal rethrown, as if it had never been submitted.
+     */
+    void submit(String id, String name, int priority, List<String> lines) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String customId = BatchRequests.customId(lines.get(i), i);
+            if (!ids.add(customId)) {
+                throw new IllegalArgumentException("request line " + (i + 1) + ": the custom_id '" + customId
+                        + "' is used twice; a provider's batch matches answers to requests by it");
+            }
+        }
+        submitting.add(id); // the poller leaves it alone until its batch id is recorded
+        try {
+            store.create(new JobStore.NewJob(id, name, priority, null, true, lines));
+            String remoteId;
+            try {
+                remoteId = remote.submit(lines);
+            } catch (RuntimeException e) {
+                try {
+                    store.delete(id);
+                } catch (RuntimeException deleting) {
+                    e.addSuppressed(deleting);
+                }
+                throw e;
+            }
+            store.remoteId(id, remoteId);
+        } finally {
+            submitting.remove(id);
+        }
+        synchronized (this) {
+            notifyAll(); // poll soon: a short batch may be done before the first interval ends
+        }
+    }
+
+    /** Asks the provider to cancel the job's batch, if it has one; what it answered is still collected. */
+    void cancel(String job) {
+        for (JobStore.RemoteJob r : store.remoteJobs()) {
+            if (r.job().equals(job) && r.remoteId().isPresent()) {
+                remote.cancel(r.remoteId().get());
+            }
+        }
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                pollOnce();
+            } catch (RuntimeException e) {
+                LOG.warn("Polling the remote batch jobs failed; trying again in {}", every, e);
+            }
+            synchronized (this) {
+                try {
+                    wait(every.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Looks at every remote job once: submits those a crash left unsubmitted, collects those that ended. */
+    void pollOnce() {
+        for (JobStore.RemoteJob r : store.remoteJobs()) {
+            if (closed) {
+                return;
+            }
+            try {
+                poll(r);
+            } catch (RuntimeException e) {
+                LOG.warn("Remote batch job {} could not be polled; trying again in {}", r.job(), every, e);
+            }
+        }
+    }
+
+    private void poll(JobStore.RemoteJob r) {
+        if (r.remoteId().isEmpty()) {
+            if (submitting.contains(r.job())) {
+                return;
+            }
+            if (r.state() == JobStatus.State.CANCELLED) {
+                collect(r.job(), Map.of(), "cancelled before the provider had it");
+            } else if (r.created().plus(ORPHAN_AGE).isBefore(java.time.Instant.now())) {
+                LOG.warn("Remote batch job {} has no batch id (the process stopped while submitting it); submitting"
+                        + " it again", r.job());
+                store.remoteId(r.job(), remote.submit(store.inputs(r.job())));
+            }
+            return;
+        }
+        String batchId = r.remoteId().get();
+        RemoteBatch.Status status = remote.status(batchId);
+        if (!status.ended()) {
+            return;
+        }
+        Map<String, RemoteBatch.Result> byId = new HashMap<>();
+        if (status.state() != RemoteBatch.State.FAILED) {
+            for (RemoteBatch.Result result : remote.results(batchId)) {
+                byId.put(result.customId(), result);
+            }
+        }
+        String missing = switch (status.state()) {
+            case FAILED -> "the provider refused batch " + batchId + status.message().map(m -> ": " + m).orElse("");
+            case EXPIRED -> "batch " + batchId + " expired before this request was answered";
+            case CANCELLED -> "batch " + batchId + " was cancelled before this request was answered";
+            default -> "batch " + batchId + " returned no result for this request";
+        };
+        collect(r.job(), byId, missing);
+    }
+
+    private void collect(String job, Map<String, RemoteBatch.Result> byId, String missing) {
+        List<String> inputs = store.inputs(job);
+        for (int i = 0; i < inputs.size(); i++) {
+            String customId = BatchRequests.customId(inputs.get(i), i);
+            Optional<RemoteBatch.Result> result = Optional.ofNullable(byId.get(customId));
+            if (result.isEmpty()) {
+                store.fail(job, i, BatchRequests.failure(customId, missing));
+            } else if (result.get().failed()) {
+                store.fail(job, i, result.get().line());
+            } else {
+                double[] usage = BatchRequests.usage(result.get().line());
+                store.complete(job, i, result.get().line(), (long) usage[0], (long) usage[1], usage[2]);
+            }
+        }
+        store.collected(job);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        poller.interrupt();
+        try {
+            poller.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
