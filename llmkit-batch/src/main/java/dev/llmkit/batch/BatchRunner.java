@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>Items wait in one queue ordered by job priority (highest first), then submission order. The queue is bounded:
  * a job that does not fit is refused with {@link JobQueueFullException}, never queued beyond the bound. Each item is
  * tried up to {@code attempts} times while its failure is retryable (put a resilience stack in front of the model for
- * backoff); a job with a budget stops when its answered items' cost reaches it. Thread-safe; {@link #close()} stops
- * the workers and leaves unfinished items pending in the store.
+ * backoff); a job with a budget stops when its answered items' cost reaches it. A worker claims an item in the store
+ * before it runs it ({@link JobStore#claim}), so several runners, in one process or across a fleet on a shared store,
+ * can work on the same jobs without sending an item twice. Thread-safe; {@link #close()} stops the workers and leaves
+ * unfinished items pending in the store.
  */
 public final class BatchRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
@@ -47,7 +51,9 @@ public final class BatchRunner implements AutoCloseable {
     private final @Nullable RemoteJobs remoteJobs;
     private final @Nullable FolderLoader loader;
     private final WorkQueue queue;
-    private final Thread[] workers;
+    private final Workers workers;
+    private final Duration lease;
+    private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private BatchRunner(Builder b) {
@@ -58,12 +64,9 @@ public final class BatchRunner implements AutoCloseable {
                 () -> closed);
         this.queue = new WorkQueue(b.maxQueuedItems);
         this.remoteJobs = b.remote == null ? null : new RemoteJobs(b.store, b.remote, b.pollEvery);
-        this.workers = new Thread[b.workers];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Thread(this::work, "llmkit-batch-" + i);
-            workers[i].setDaemon(true);
-            workers[i].start();
-        }
+        this.lease = b.lease;
+        this.workers = new Workers(b.store, items, queue, b.lease, b.workers, () -> closed);
+        workers.every(b.lease, this::rescan);
     }
 
     /** A runner of jobs stored in {@code store}, answered by {@code model}. */
@@ -101,6 +104,7 @@ public final class BatchRunner implements AutoCloseable {
             queue.release(lines.size());
             throw e;
         }
+        followed.add(id);
         for (int i = 0; i < lines.size(); i++) {
             queue.offer(priority, id, i, lines.get(i));
         }
@@ -187,11 +191,17 @@ public final class BatchRunner implements AutoCloseable {
      * Remote jobs need no resume: the poller follows every one the store holds.
      */
     public int resume(@Nullable String job) {
+        return requeue(job == null ? null : Set.of(job));
+    }
+
+    /** Queues the pending items of the given jobs (all when null) that are not queued here already. */
+    private int requeue(@Nullable Set<String> jobs) {
         int n = 0;
         for (JobStore.Item item : store.pendingItems()) {
-            if (job != null && !job.equals(item.job())) {
+            if (jobs != null && !jobs.contains(item.job())) {
                 continue;
             }
+            followed.add(item.job());
             if (queue.contains(item.job(), item.index())) {
                 continue;
             }
@@ -202,33 +212,20 @@ public final class BatchRunner implements AutoCloseable {
         return n;
     }
 
-    private void work() {
-        while (!closed) {
-            WorkQueue.Task t;
-            try {
-                t = queue.take();
-            } catch (InterruptedException e) {
-                return;
+    /**
+     * Every lease period: queues again the pending items of the jobs this runner works on that it does not hold, so
+     * an item another runner held when it died (its lease ran out) is not left behind.
+     */
+    private void rescan() {
+        try {
+            followed.removeIf(job -> store.status(job).map(JobStatus::ended).orElse(true));
+            if (!followed.isEmpty()) {
+                requeue(Set.copyOf(followed));
             }
-            boolean requeue = false;
-            try {
-                // checked here, not when queued: a resume may have queued an item a worker has answered since
-                if (store.runnable(t.job(), t.index())) {
-                    requeue = items.run(t.job(), t.index(), t.input());
-                }
-            } catch (RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                LOG.error("batch item {} of job {} could not be recorded; it is queued again", t.index(), t.job(), e);
-                requeue = items.pause(Duration.ofSeconds(1));
-            } finally {
-                if (requeue && !closed) {
-                    queue.requeue(t);
-                } else {
-                    queue.done(t);
-                }
-            }
+        } catch (JobQueueFullException e) {
+            LOG.debug("the queue is full; pending items are taken up at the next rescan");
+        } catch (RuntimeException e) {
+            LOG.warn("Rescanning the job store for abandoned items failed; trying again in {}", lease, e);
         }
     }
 
@@ -284,23 +281,15 @@ public final class BatchRunner implements AutoCloseable {
         if (r != null) {
             r.close();
         }
-        for (Thread w : workers) {
-            w.interrupt();
-        }
-        for (Thread w : workers) {
-            try {
-                w.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        workers.close();
     }
 
     /** Configures a {@link BatchRunner}. */
     public static final class Builder {
         /** How often remote batches are polled unless {@link #remote} says otherwise. */
         public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(30);
+        /** How long a running item stays claimed without renewal unless {@link #lease} says otherwise. */
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
         private final JobStore store;
         private final ChatModel model;
         private @Nullable EmbeddingModel embeddings;
@@ -308,6 +297,7 @@ public final class BatchRunner implements AutoCloseable {
         private @Nullable FolderLoader loader;
         private @Nullable RemoteBatch remote;
         private Duration pollEvery = DEFAULT_POLL_EVERY;
+        private Duration lease = DEFAULT_LEASE;
         private int workers = 4;
         private int maxQueuedItems = 100_000;
         private int attempts = 3;
@@ -340,6 +330,18 @@ public final class BatchRunner implements AutoCloseable {
                 throw new IllegalArgumentException("pollEvery must be positive, was " + pollEvery);
             }
             this.pollEvery = pollEvery;
+            return this;
+        }
+
+        /**
+         * How long an item a worker took stays claimed (renewed every third of it while it runs): after a crash, its
+         * items in flight wait this long before a resumed runner, or another on the same store, takes them.
+         */
+        public Builder lease(Duration lease) {
+            if (lease.toMillis() < 3) {
+                throw new IllegalArgumentException("lease must be at least 3 ms, was " + lease);
+            }
+            this.lease = lease;
             return this;
         }
 

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  *       together with the job's totals, its spend against its budget and its end (a job whose items are all finished
  *       becomes {@link JobStatus.State#FINISHED}); a second call for the same item returns false and changes
  *       nothing. This is what makes "no finished item is sent again" hold after a crash.</li>
+ *   <li>{@link #claim} is atomic too: of runners racing for an item, one holds it until its lease runs out, so
+ *       runners in several processes can share the store's jobs.</li>
  *   <li>Once a call returns, what it wrote survives a killed process.</li>
  *   <li>{@link #pendingItems()} lists only local jobs (not {@link NewJob#remote() remote} ones) that are running.</li>
  *   <li>Every method is safe to call from many threads; a store that cannot do what was asked throws an unchecked
@@ -109,8 +111,12 @@ public interface JobStore extends AutoCloseable {
     /** Marks a running job cancelled; returns whether it was running. */
     boolean cancel(String job);
 
-    /** Whether the item is still pending in a running job, so it may be sent to the model. */
-    boolean runnable(String job, int index);
+    /**
+     * Claims a pending item of a running job for {@code owner} until {@code until}, so no other runner sharing the
+     * store sends it to the model meanwhile; returns whether the owner holds it now. An owner claims again to renew
+     * its lease; an item whose lease has run out (its runner died) can be claimed by anyone.
+     */
+    boolean claim(String job, int index, String owner, java.time.Instant until);
 
     /** The job's status, if it exists. */
     Optional<JobStatus> status(String job);

@@ -76,6 +76,16 @@ final class SqliteJobStore implements JobStore {
                 + "status TEXT NOT NULL, output TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
                 + "input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0, "
                 + "cost REAL NOT NULL DEFAULT 0, PRIMARY KEY (job, idx))");
+        Set<String> itemColumns = new HashSet<>();
+        try (ResultSet r = s.executeQuery("PRAGMA table_info(items)")) {
+            while (r.next()) {
+                itemColumns.add(r.getString("name"));
+            }
+        }
+        if (!itemColumns.contains("lease_owner")) {
+            s.execute("ALTER TABLE items ADD COLUMN lease_owner TEXT");
+            s.execute("ALTER TABLE items ADD COLUMN lease_until INTEGER");
+        }
         // finding a job's pending items stays cheap however many are done
         s.execute("CREATE INDEX IF NOT EXISTS items_by_status ON items (job, status)");
     }
@@ -218,10 +228,11 @@ final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public boolean runnable(String job, int index) {
-        return !query("check item " + index + " of job " + job, "SELECT 1 FROM items i JOIN jobs j ON j.id = i.job "
-                + "WHERE i.job = ? AND i.idx = ? AND i.status = 'PENDING' AND j.state = 'RUNNING'", r -> 1, job,
-                index).isEmpty();
+    public boolean claim(String job, int index, String owner, java.time.Instant until) {
+        return transaction("claim item " + index + " of job " + job, () -> update("UPDATE items SET lease_owner = ?, "
+                + "lease_until = ? WHERE job = ? AND idx = ? AND status = 'PENDING' AND (lease_owner IS NULL OR "
+                + "lease_owner = ? OR lease_until < ?) AND EXISTS (SELECT 1 FROM jobs WHERE id = ? AND state = "
+                + "'RUNNING')", owner, until.toEpochMilli(), job, index, owner, System.currentTimeMillis(), job) == 1);
     }
 
     @Override

@@ -93,6 +93,23 @@ class BatchRunnerTest {
     }
 
     @Test
+    void twoRunnersOnOneStoreAnswerEveryItemOnce() throws Exception {
+        dev.llmkit.testing.FakeChatModel model = dev.llmkit.testing.FakeChatModel.echo();
+        try (JobStore store = JobStore.open(dir.resolve("jobs.db"));
+                JobStore second = JobStore.open(dir.resolve("jobs.db")); // as another process would open it
+                BatchRunner a = BatchRunner.builder(store, model).workers(4).build();
+                BatchRunner b = BatchRunner.builder(second, model).workers(4).build()) {
+            String job = a.submit("shared", prompts("s", 200), 0, null);
+            b.resume();
+
+            JobStatus s = a.await(job, Duration.ofSeconds(60));
+
+            assertThat(s.done()).isEqualTo(200);
+            assertThat(model.requests()).extracting(ChatRequest::lastUserText).doesNotHaveDuplicates().hasSize(200);
+        }
+    }
+
+    @Test
     void higherPriorityJobsRunFirst() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         Scripted model = new Scripted(p -> ChatResponse.of(p, "m"), gate);

@@ -43,7 +43,7 @@ public final class BatchWorkerMain {
             }
         };
         try (JobStore store = JobStore.open(Path.of(args[0]));
-                BatchRunner runner = BatchRunner.builder(store, model).workers(3).build()) {
+                BatchRunner runner = BatchRunner.builder(store, model).workers(3).lease(Duration.ofSeconds(1)).build()) {
             runner.submit("kill-test", "kill-test", Files.readAllLines(Path.of(args[1])), 0, null);
             JobStatus s = runner.await("kill-test", Duration.ofMinutes(5));
             System.out.println("ended " + s.state() + " " + s.done());

@@ -49,6 +49,52 @@ public abstract class JobStoreContract {
         return new JobStore.NewJob(id, "name-" + id, priority, budget, remote, lines(items));
     }
 
+    private boolean claim(String job, int index, String owner) {
+        return store.claim(job, index, owner, java.time.Instant.now().plusSeconds(60));
+    }
+
+    @Test
+    void anItemIsHeldByOneOwnerUntilItsLeaseRunsOutOrItIsRecorded() throws Exception {
+        store.create(job("j1", 0, null, false, 2));
+
+        assertThat(claim("j1", 0, "a")).isTrue();
+        assertThat(claim("j1", 0, "b")).isFalse();
+        assertThat(claim("j1", 0, "a")).isTrue(); // a renewal
+        assertThat(store.claim("j1", 1, "a", java.time.Instant.now().plusMillis(50))).isTrue();
+        Thread.sleep(120);
+        assertThat(claim("j1", 1, "b")).isTrue(); // a's lease ran out: its runner is taken for dead
+        assertThat(claim("j1", 1, "a")).isFalse();
+        store.complete("j1", 0, "{}", 0, 0, 0);
+        assertThat(claim("j1", 0, "a")).isFalse();
+        assertThat(store.pendingItems()).extracting(JobStore.Item::index).containsExactly(1); // leases do not hide items
+    }
+
+    @Test
+    void ofManyThreadsClaimingOneItemExactlyOneHoldsIt() throws Exception {
+        store.create(job("j1", 0, null, false, 50));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger held = new AtomicInteger();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String owner = "runner-" + t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        if (claim("j1", i, owner)) {
+                            held.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(held.get()).isEqualTo(50);
+    }
+
     @Test
     void aNewJobRunsWithEveryItemPending() {
         store.create(job("j1", 0, null, false, 3));
@@ -64,8 +110,8 @@ public abstract class JobStoreContract {
         assertThat(store.inputs("j1")).isEqualTo(lines(3));
         assertThat(store.inputs("nope")).isEmpty();
         assertThat(store.results("j1")).isEmpty();
-        assertThat(store.runnable("j1", 0)).isTrue();
-        assertThat(store.runnable("j1", 9)).isFalse();
+        assertThat(claim("j1", 0, "me")).isTrue();
+        assertThat(claim("j1", 9, "me")).isFalse();
     }
 
     @Test
@@ -84,7 +130,7 @@ public abstract class JobStoreContract {
         assertThat(store.complete("j1", 0, "{\"a\":0}", 10, 5, 0.5)).isTrue();
         assertThat(store.complete("j1", 0, "{\"a\":\"again\"}", 10, 5, 0.5)).isFalse();
         assertThat(store.fail("j1", 0, "late")).isFalse();
-        assertThat(store.runnable("j1", 0)).isFalse();
+        assertThat(claim("j1", 0, "me")).isFalse();
         assertThat(store.status("j1").orElseThrow().state()).isEqualTo(JobStatus.State.RUNNING);
         assertThat(store.fail("j1", 1, "{\"error\":\"x\"}")).isTrue();
         assertThat(store.complete("j1", 1, "{}", 1, 1, 1)).isFalse();
@@ -111,7 +157,7 @@ public abstract class JobStoreContract {
         store.complete("j1", 1, "{}", 1, 1, 0.6);
 
         assertThat(store.status("j1").orElseThrow().state()).isEqualTo(JobStatus.State.BUDGET_EXCEEDED);
-        assertThat(store.runnable("j1", 2)).isFalse();
+        assertThat(claim("j1", 2, "me")).isFalse();
         assertThat(store.pendingItems()).isEmpty();
     }
 
@@ -124,7 +170,7 @@ public abstract class JobStoreContract {
         assertThat(store.cancel("nope")).isFalse();
 
         assertThat(store.status("j1").orElseThrow().state()).isEqualTo(JobStatus.State.CANCELLED);
-        assertThat(store.runnable("j1", 0)).isFalse();
+        assertThat(claim("j1", 0, "me")).isFalse();
         assertThat(store.pendingItems()).isEmpty();
     }
 

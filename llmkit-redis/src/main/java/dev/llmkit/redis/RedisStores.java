@@ -51,7 +51,7 @@ public final class RedisStores implements AutoCloseable {
     /** Pooled connections unless the builder says otherwise. */
     public static final int DEFAULT_POOL_SIZE = 16;
 
-    private final UnifiedJedis redis;
+    final UnifiedJedis redis; // package-private: RedisJobStore shares the pool
     private final String prefix;
     private final Health health;
     private final Scheduler scheduler;
