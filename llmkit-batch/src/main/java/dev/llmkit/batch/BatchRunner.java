@@ -71,7 +71,15 @@ public final class BatchRunner implements AutoCloseable {
 
     /** A runner of jobs stored in {@code store}, answered by {@code model}. */
     public static Builder builder(JobStore store, ChatModel model) {
-        return new Builder(store, model);
+        return new Builder(store, Objects.requireNonNull(model, "model"));
+    }
+
+    /**
+     * A runner without a chat model: for remote jobs ({@link Builder#remote}), embedding or ingestion jobs. It refuses
+     * chat request lines, and leaves such items of stored jobs to a runner that has a model.
+     */
+    public static Builder builder(JobStore store) {
+        return new Builder(store, null);
     }
 
     /**
@@ -202,8 +210,8 @@ public final class BatchRunner implements AutoCloseable {
                 continue;
             }
             followed.add(item.job());
-            if (queue.contains(item.job(), item.index())) {
-                continue;
+            if (queue.contains(item.job(), item.index()) || !items.canRun(item.input())) {
+                continue; // queued here already, or for a runner with the model this one lacks
             }
             queue.reserve(1);
             queue.offer(item.priority(), item.job(), item.index(), item.input());
@@ -291,7 +299,7 @@ public final class BatchRunner implements AutoCloseable {
         /** How long a running item stays claimed without renewal unless {@link #lease} says otherwise. */
         public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
         private final JobStore store;
-        private final ChatModel model;
+        private final @Nullable ChatModel model;
         private @Nullable EmbeddingModel embeddings;
         private @Nullable Ingestor ingestor;
         private @Nullable FolderLoader loader;
@@ -302,9 +310,9 @@ public final class BatchRunner implements AutoCloseable {
         private int maxQueuedItems = 100_000;
         private int attempts = 3;
 
-        private Builder(JobStore store, ChatModel model) {
+        private Builder(JobStore store, @Nullable ChatModel model) {
             this.store = Objects.requireNonNull(store, "store");
-            this.model = Objects.requireNonNull(model, "model");
+            this.model = model;
         }
 
         /** Answers embedding lines ({@code {"custom_id", "input"}}) too; without it they are refused. */

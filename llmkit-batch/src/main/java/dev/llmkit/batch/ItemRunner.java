@@ -21,13 +21,13 @@ final class ItemRunner {
     /** The longest a worker waits on a model that refused an item for now. */
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     private final JobStore store;
-    private final ChatModel model;
+    private final @Nullable ChatModel model;
     private final @Nullable EmbeddingModel embeddings;
     private final @Nullable IngestItems ingestion;
     private final int attempts;
     private final BooleanSupplier closed;
 
-    ItemRunner(JobStore store, ChatModel model, @Nullable EmbeddingModel embeddings, @Nullable IngestItems ingestion,
+    ItemRunner(JobStore store, @Nullable ChatModel model, @Nullable EmbeddingModel embeddings, @Nullable IngestItems ingestion,
             int attempts, BooleanSupplier closed) {
         this.store = store;
         this.model = model;
@@ -53,6 +53,20 @@ final class ItemRunner {
             }
         } else {
             BatchRequests.parse(line);
+            if (model == null) {
+                throw new IllegalArgumentException("a chat request line needs a runner with a chat model "
+                        + "(BatchRunner.builder(store, model))");
+            }
+        }
+    }
+
+    /** Whether this runner can run the line (a runner without an embedding model leaves embedding items alone). */
+    boolean canRun(String line) {
+        try {
+            check(line);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -74,8 +88,12 @@ final class ItemRunner {
                     embedder.info().model(), embedder.embed(text.get())), 0, 0, 0));
         }
         ChatRequest request = BatchRequests.parse(input);
+        ChatModel chat = model;
+        if (chat == null) {
+            return false; // never queued: requeue() leaves the lines this runner cannot run in the store
+        }
         return attempt(job, index, customId, attempt -> {
-            ChatResponse r = model.chat(attempt == 1 ? request : request.nextAttempt());
+            ChatResponse r = chat.chat(attempt == 1 ? request : request.nextAttempt());
             return new Answer(BatchRequests.answer(customId, r), r.usage().inputTokens(), r.usage().outputTokens(),
                     r.cost().map(BigDecimal::doubleValue).orElse(0.0));
         });

@@ -1,8 +1,16 @@
 package dev.llmkit.examples.cli;
 
+import dev.llmkit.batch.AnthropicBatch;
 import dev.llmkit.batch.BatchRunner;
 import dev.llmkit.batch.JobStatus;
 import dev.llmkit.batch.JobStore;
+import dev.llmkit.batch.OpenAiBatch;
+import dev.llmkit.batch.RemoteBatch;
+import dev.llmkit.rag.EmbeddingCache;
+import dev.llmkit.rag.FolderLoader;
+import dev.llmkit.rag.Ingestor;
+import dev.llmkit.rag.LuceneIndex;
+import dev.llmkit.redis.RedisJobStore;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -21,18 +29,33 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code llmkit batch <requests.jsonl> --out <results.jsonl>}. */
+/** {@code llmkit batch <requests.jsonl> --out <results.jsonl>}, {@code --remote openai}, or {@code --ingest DIR}. */
 @Command(name = "batch", mixinStandardHelpOptions = true,
         description = "Answer a file of chat requests (JSON lines in the OpenAI Batch input format, or {\"custom_id\":"
                 + " ..., \"prompt\": ...}) with the configured model, durably: answers are kept in a job store under"
-                + " $LLMKIT_HOME/batch, so after Ctrl-C or a crash the same command (with the same model) resumes and"
-                + " never sends an answered request again. Writes the answers in request order and prints done, failed, tokens and cost.")
+                + " $LLMKIT_HOME/batch (or on Redis when LLMKIT_REDIS_URL is set), so after Ctrl-C or a crash the"
+                + " same command resumes and never sends an answered request again. With --remote the file goes to"
+                + " OpenAI's or Anthropic's batch API (about half the price, answers within 24 h) under the same job"
+                + " store; with --ingest DIR each file of DIR is indexed as one job item. Writes the answers in request"
+                + " order and prints done, failed, tokens and cost.")
 final class BatchCommand extends BaseCommand {
-    @Parameters(paramLabel = "REQUESTS", description = "The requests, a .jsonl file")
+    @Parameters(paramLabel = "REQUESTS", arity = "0..1", description = "The requests, a .jsonl file")
     Path requests;
 
-    @Option(names = "--out", required = true, description = "Where to write the answers (JSON lines)")
+    @Option(names = "--out", description = "Where to write the answers (JSON lines); required with REQUESTS")
     Path out;
+
+    @Option(names = "--ingest", paramLabel = "DIR", description = "Index every file of DIR into the index, one job"
+            + " item per file, resumable like any job")
+    Path ingest;
+
+    @Option(names = "--remote", paramLabel = "PROVIDER", description = "Send the requests to a provider's batch API:"
+            + " openai (OPENAI_API_KEY, OPENAI_BASE_URL) or anthropic (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL)")
+    String remote;
+
+    @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "30",
+            description = "With --remote: how often to ask the provider how far the batch is (default ${DEFAULT-VALUE})")
+    double poll;
 
     @Option(names = "--workers", description = "Requests in flight at once (default ${DEFAULT-VALUE})",
             defaultValue = "4")
@@ -46,11 +69,44 @@ final class BatchCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(requests)) {
-            throw new CliException(2, "Requests file '" + requests + "' is not a file");
+        if ((requests == null) == (ingest == null)) {
+            throw new CliException(2, "Give either a requests file (with --out) or --ingest DIR");
         }
         if (workers < 1) {
             throw new CliException(2, "--workers must be at least 1");
+        }
+        if (ingest != null) {
+            return ingest();
+        }
+        if (out == null) {
+            throw new CliException(2, "A requests file needs --out FILE for the answers");
+        }
+        List<String> lines = lines();
+        if (remote != null) {
+            return remote(lines);
+        }
+        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions, redis());
+        if (model.isEmpty()) {
+            throw new CliException(1, "llmkit batch needs a model: set LLMKIT_BASE_URL (any OpenAI-compatible server),"
+                    + " OPENAI_API_KEY or ANTHROPIC_API_KEY; or use --remote openai|anthropic");
+        }
+        String id = jobId(model.get().label(), lines);
+        try (JobStore store = store();
+                BatchRunner runner = BatchRunner.builder(store, model.get().model()).workers(workers)
+                        .lease(Duration.ofSeconds(10)).maxQueuedItems(Math.max(100_000, lines.size())).build()) {
+            announce(store, id, lines.size() + " requests with " + model.get().label());
+            try {
+                runner.submit(id, requests.getFileName().toString(), lines, 0, budget);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(2, requests + ": " + e.getMessage());
+            }
+            return finish(runner, id, "requests");
+        }
+    }
+
+    private List<String> lines() throws IOException {
+        if (!Files.isRegularFile(requests)) {
+            throw new CliException(2, "Requests file '" + requests + "' is not a file");
         }
         List<String> lines = new ArrayList<>(Files.readAllLines(requests, StandardCharsets.UTF_8));
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
@@ -59,40 +115,121 @@ final class BatchCommand extends BaseCommand {
         if (lines.isEmpty()) {
             throw new CliException(2, "Requests file '" + requests + "' holds no requests");
         }
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions, redis());
-        if (model.isEmpty()) {
-            throw new CliException(1, "llmkit batch needs a model: set LLMKIT_BASE_URL (any OpenAI-compatible server),"
-                    + " OPENAI_API_KEY or ANTHROPIC_API_KEY");
+        return lines;
+    }
+
+    /** The job store: on Redis when LLMKIT_REDIS_URL is set (shared by every machine), else a file under the home. */
+    private JobStore store() {
+        var redis = redis();
+        if (redis != null) {
+            return RedisJobStore.on(redis);
         }
-        String id = jobId(model.get().label(), lines);
-        Path storeFile = indexFolder().resolveSibling("batch").resolve("jobs.db");
-        try (JobStore store = JobStore.open(storeFile);
-                BatchRunner runner = BatchRunner.builder(store, model.get().model()).workers(workers)
-                        .maxQueuedItems(Math.max(100_000, lines.size())).build()) {
-            boolean resumed = store.status(id).isPresent();
-            ctx.err().println((resumed ? "Resuming" : "Starting") + " batch " + id.substring(0, 12) + " of "
-                    + lines.size() + " requests with " + model.get().label());
+        return JobStore.open(indexFolder().resolveSibling("batch").resolve("jobs.db"));
+    }
+
+    private void announce(JobStore store, String id, String what) {
+        ctx.err().println((store.exists(id) ? "Resuming" : "Starting") + " batch " + id.substring(0, 12) + " of "
+                + what);
+    }
+
+    private int remote(List<String> lines) throws InterruptedException {
+        RemoteBatch api = switch (remote.toLowerCase(Locale.ROOT)) {
+            case "openai" -> {
+                OpenAiBatch.Builder b = OpenAiBatch.builder(need("OPENAI_API_KEY"));
+                Optional.ofNullable(ctx.get("OPENAI_BASE_URL")).ifPresent(b::baseUrl);
+                Optional.ofNullable(ctx.get("LLMKIT_MODEL")).ifPresent(b::model);
+                yield b.build();
+            }
+            case "anthropic" -> {
+                AnthropicBatch.Builder b = AnthropicBatch.builder(need("ANTHROPIC_API_KEY"));
+                Optional.ofNullable(ctx.get("ANTHROPIC_BASE_URL")).ifPresent(b::baseUrl);
+                Optional.ofNullable(ctx.get("LLMKIT_MODEL")).ifPresent(b::model);
+                yield b.build();
+            }
+            default -> throw new CliException(2, "--remote takes openai or anthropic, not '" + remote + "'");
+        };
+        if (!(poll > 0)) {
+            throw new CliException(2, "--poll must be a positive number of seconds");
+        }
+        String id = jobId("remote " + remote + " " + ctx.get("LLMKIT_MODEL"), lines);
+        try (JobStore store = store();
+                BatchRunner runner = BatchRunner.builder(store).remote(api, Duration.ofMillis((long) (poll * 1000)))
+                        .build()) {
+            announce(store, id, lines.size() + " requests on the " + remote + " batch API");
             try {
-                runner.submit(id, requests.getFileName().toString(), lines, 0, budget);
+                runner.submitRemote(id, requests.getFileName().toString(), lines, 0);
             } catch (IllegalArgumentException e) {
                 throw new CliException(2, requests + ": " + e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new CliException(1, "The " + remote + " batch API refused the batch: " + e.getMessage());
             }
-            JobStatus s;
-            do {
-                s = runner.await(id, Duration.ofMillis(200));
-                progress(s);
-            } while (!s.ended() && runner.queued() > 0);
-            ctx.err().println();
-            if (!s.ended()) {
-                throw new CliException(1, s.pending() + " requests could not be recorded (see the log); run the same "
-                        + "command again to resume");
-            }
-            write(store.results(id));
-            ctx.out().printf(Locale.ROOT, "%s: %d done, %d failed, %d not run; %d input and %d output tokens, cost %.4f."
-                    + "%nAnswers in %s%n", s.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), s.done(),
-                    s.failed(), s.pending(), s.inputTokens(), s.outputTokens(), s.cost(), out);
-            return s.failed() == 0 && s.state() == JobStatus.State.FINISHED ? 0 : 1;
+            ctx.err().println("Waiting for the provider (Ctrl-C is safe: run the same command again to pick it up)");
+            return finish(runner, id, "requests");
         }
+    }
+
+    private String need(String variable) {
+        String value = ctx.get(variable);
+        if (value == null || value.isBlank()) {
+            throw new CliException(1, "--remote " + remote + " needs " + variable);
+        }
+        return value;
+    }
+
+    private int ingest() throws InterruptedException {
+        requireFolder(ingest, "Folder");
+        var embeddings = ctx.embeddings();
+        if (SolrTarget.from(ctx).isPresent()) {
+            throw new CliException(2, "batch --ingest writes the local index; with LLMKIT_SOLR_URL use llmkit ingest");
+        }
+        FolderLoader loader = FolderLoader.create();
+        String root = FolderLoader.rootOf(ingest);
+        List<String> files;
+        try {
+            files = loader.files(ingest).stream().map(Path::toString).toList();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(2, e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new CliException(2, "The folder " + ingest + " holds no file to ingest");
+        }
+        String id = jobId("ingest " + root + " " + embeddings.info().model(), files);
+        Path index = indexFolder();
+        try (LuceneIndex writer = Pipeline.openWriter(index, embeddings);
+                EmbeddingCache cache = EmbeddingCache.open(index.resolve(Pipeline.CACHE_FILE));
+                JobStore store = store();
+                BatchRunner runner = BatchRunner.builder(store).workers(workers).lease(Duration.ofSeconds(10))
+                        .ingestion(Ingestor.builder(writer, embeddings).cache(cache).build(), loader).build()) {
+            announce(store, id, files.size() + " files of " + ingest + " into " + index);
+            runner.submitIngestion(id, ingest.getFileName().toString(), ingest, root, 0);
+            return finish(runner, id, "files");
+        }
+    }
+
+    /** Shows progress until the job ends, writes its answers, prints the summary; returns the exit code. */
+    private int finish(BatchRunner runner, String id, String what) throws InterruptedException {
+        JobStatus s;
+        do {
+            s = runner.await(id, Duration.ofMillis(200));
+            progress(s, what);
+        } while (!s.ended() && (remote != null || runner.queued() > 0));
+        ctx.err().println();
+        if (!s.ended()) {
+            throw new CliException(1, s.pending() + " " + what + " could not be recorded (see the log); run the same "
+                    + "command again to resume");
+        }
+        if (out != null) {
+            write(runner.results(id));
+        }
+        ctx.out().printf(Locale.ROOT, "%s: %d done, %d failed, %d not run; %d input and %d output tokens, cost %.4f.%n",
+                s.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), s.done(), s.failed(), s.pending(),
+                s.inputTokens(), s.outputTokens(), s.cost());
+        if (out != null) {
+            ctx.out().println("Answers in " + out);
+        } else {
+            runner.results(id).stream().flatMap(r -> r.error().stream()).forEach(e -> ctx.out().println("  " + e));
+        }
+        return s.failed() == 0 && s.state() == JobStatus.State.FINISHED ? 0 : 1;
     }
 
     /** The same model and file content give the same job, so running the command again resumes it. */
@@ -111,10 +248,10 @@ final class BatchCommand extends BaseCommand {
         }
     }
 
-    private void progress(JobStatus s) {
+    private void progress(JobStatus s, String what) {
         int finished = s.done() + s.failed();
-        ctx.err().printf(Locale.ROOT, "\r%s %d/%d requests  %d failed",
-                ProgressBar.bar(ProgressBar.fraction(finished, s.total())), finished, s.total(), s.failed());
+        ctx.err().printf(Locale.ROOT, "\r%s %d/%d %s  %d failed",
+                ProgressBar.bar(ProgressBar.fraction(finished, s.total())), finished, s.total(), what, s.failed());
         ctx.err().flush();
     }
 

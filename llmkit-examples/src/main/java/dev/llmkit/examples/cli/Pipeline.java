@@ -126,6 +126,20 @@ final class Pipeline implements AutoCloseable {
         return create(folder, embeddings);
     }
 
+    /**
+     * The one writer of the index in {@code folder} (creating it), for callers that ingest file by file: close it to
+     * let another ingest in.
+     */
+    static LuceneIndex openWriter(Path folder, EmbeddingModel embeddings) {
+        requireFolderPath(folder);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new CliException(1, "Cannot create the index folder " + folder + ": " + e.getMessage());
+        }
+        return LuceneIndex.open(lucene(folder), embeddings.info().model(), embeddings.dimension());
+    }
+
     /** Opens (or creates) the index in {@code folder} to ingest into it, whatever state a previous ingest left. */
     static Pipeline openForIngest(Path folder, EmbeddingModel embeddings) {
         requireFolderPath(folder);

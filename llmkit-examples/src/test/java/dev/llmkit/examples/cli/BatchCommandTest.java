@@ -110,4 +110,87 @@ class BatchCommandTest {
         assertThat(none.exitCode).isEqualTo(1);
         assertThat(none.err()).contains("needs a model").contains("LLMKIT_BASE_URL");
     }
+
+    @Test
+    void theRemoteOptionSendsTheFileToTheBatchApiAndWritesItsAnswers() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        try (MockWebServer api = new MockWebServer()) {
+            api.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest r) {
+                    String path = r.getUrl().encodedPath();
+                    if (path.equals("/v1/files")) {
+                        return new MockResponse.Builder().code(200).body("{\"id\":\"file-in\"}").build();
+                    }
+                    if (path.equals("/v1/batches")) {
+                        return new MockResponse.Builder().code(200).body(batch("validating")).build();
+                    }
+                    if (path.equals("/v1/batches/batch_9")) {
+                        return new MockResponse.Builder().code(200)
+                                .body(batch(polls.incrementAndGet() < 3 ? "in_progress" : "completed")).build();
+                    }
+                    if (path.equals("/v1/files/file-out/content")) {
+                        StringBuilder lines = new StringBuilder();
+                        for (int i = 0; i < 4; i++) {
+                            lines.append("{\"custom_id\":\"q").append(i).append("\",\"response\":{\"status_code\":200,"
+                                    + "\"body\":{\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":"
+                                    + "{\"role\":\"assistant\",\"content\":\"batch answer ").append(i).append("\"},"
+                                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,"
+                                    + "\"completion_tokens\":2}}},\"error\":null}\n");
+                        }
+                        return new MockResponse.Builder().code(200).body(lines.toString()).build();
+                    }
+                    return new MockResponse.Builder().code(404).body("{}").build();
+                }
+            });
+            api.start();
+            Map<String, String> env = new HashMap<>();
+            env.put("LLMKIT_HOME", tmp.resolve("home").toString());
+            env.put("OPENAI_API_KEY", "sk-test-batch-key");
+            env.put("OPENAI_BASE_URL", api.url("/v1").toString());
+            Path out = tmp.resolve("remote.jsonl");
+
+            Cli run = Cli.run(env, tmp, "", "batch", requests(4).toString(), "--out", out.toString(), "--remote",
+                    "openai", "--poll", "0.05");
+
+            assertThat(run.exitCode).as(run.err()).isZero();
+            assertThat(run.out()).contains("finished: 4 done, 0 failed, 0 not run; 20 input and 8 output tokens");
+            assertThat(Files.readAllLines(out)).hasSize(4).allSatisfy(l -> assertThat(l).contains("batch answer"));
+            assertThat(server.getRequestCount()).isZero(); // nothing went to the chat endpoint
+            assertThat(run.err() + run.out()).doesNotContain("sk-test-batch-key");
+
+            Cli again = Cli.run(env, tmp, "", "batch", requests(4).toString(), "--out", out.toString(), "--remote",
+                    "openai", "--poll", "0.05");
+            assertThat(again.exitCode).as(again.err()).isZero();
+            assertThat(again.err()).contains("Resuming batch");
+            assertThat(api.getRequestCount()).isEqualTo(2 + 3 + 2); // upload, create, polls, results: not sent again
+        }
+    }
+
+    private static String batch(String status) {
+        return "{\"id\":\"batch_9\",\"object\":\"batch\",\"status\":\"" + status + "\",\"output_file_id\":"
+                + ("completed".equals(status) ? "\"file-out\"" : "null") + ",\"error_file_id\":null,"
+                + "\"request_counts\":{\"total\":4,\"completed\":0,\"failed\":0}}";
+    }
+
+    @Test
+    void theIngestOptionIndexesEachFileAsAnItemAndARunAgainDoesNothing() throws Exception {
+        Path docs = Files.createDirectories(tmp.resolve("docs"));
+        Files.writeString(docs.resolve("a.md"), "# Alpha\n\nThe alpha module retries requests on rate limits.\n");
+        Files.writeString(docs.resolve("b.md"), "# Beta\n\nThe beta module caches answers.\n");
+        Map<String, String> env = Map.of("LLMKIT_HOME", tmp.resolve("home").toString());
+
+        Cli run = Cli.run(env, tmp, "", "batch", "--ingest", docs.toString());
+
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.err()).contains("Starting batch").contains("2 files of");
+        assertThat(run.out()).contains("finished: 2 done, 0 failed");
+        Cli again = Cli.run(env, tmp, "", "batch", "--ingest", docs.toString());
+        assertThat(again.err()).contains("Resuming batch");
+        assertThat(again.out()).contains("finished: 2 done");
+
+        Cli both = Cli.run(env, tmp, "", "batch", "x.jsonl", "--ingest", docs.toString());
+        assertThat(both.exitCode).isEqualTo(2);
+        assertThat(both.err()).contains("either a requests file");
+    }
 }
