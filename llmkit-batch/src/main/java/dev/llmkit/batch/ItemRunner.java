@@ -60,11 +60,14 @@ final class ItemRunner {
         }
     }
 
-    /** Whether this runner can run the line (a runner without an embedding model leaves embedding items alone). */
+    /**
+     * Whether this runner can run the line: a runner without an embedding model leaves embedding items alone, and one
+     * on a machine without an ingestion item's folder leaves that item to the machine that has it.
+     */
     boolean canRun(String line) {
         try {
             check(line);
-            return true;
+            return BatchRequests.ingestion(line).map(i -> java.nio.file.Files.isDirectory(i.folder())).orElse(true);
         } catch (IllegalArgumentException e) {
             return false;
         }

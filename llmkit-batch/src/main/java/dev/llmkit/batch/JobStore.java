@@ -112,11 +112,13 @@ public interface JobStore extends AutoCloseable {
     boolean cancel(String job);
 
     /**
-     * Claims a pending item of a running job for {@code owner} until {@code until}, so no other runner sharing the
+     * Claims a pending item of a running job for {@code owner} for {@code lease}, so no other runner sharing the
      * store sends it to the model meanwhile; returns whether the owner holds it now. An owner claims again to renew
-     * its lease; an item whose lease has run out (its runner died) can be claimed by anyone.
+     * its lease, or with a zero lease to let go; an item whose lease has run out (its runner died) can be claimed by
+     * anyone. The lease is timed by the store's clock (the server's, for a shared store), so runners on machines whose
+     * clocks disagree still agree on it.
      */
-    boolean claim(String job, int index, String owner, java.time.Instant until);
+    boolean claim(String job, int index, String owner, java.time.Duration lease);
 
     /** The job's status, if it exists. */
     Optional<JobStatus> status(String job);
@@ -124,11 +126,14 @@ public interface JobStore extends AutoCloseable {
     /** The job's finished and failed items, by index. */
     List<Result> results(String job);
 
-    /** Remote jobs, running or cancelled, whose results have not been collected yet, oldest first. */
+    /** Remote jobs whose results have not been collected yet, whatever their state, oldest first. */
     List<RemoteJob> remoteJobs();
 
-    /** Records the provider's batch id of a remote job. */
-    void remoteId(String job, String remoteId);
+    /**
+     * Records the provider's batch id of a remote job, unless it has one; returns whether this id was recorded (false
+     * means another process submitted the job too, and recorded its batch first).
+     */
+    boolean remoteId(String job, String remoteId);
 
     /**
      * Marks a remote job's results collected, once every item was recorded answered or failed; a running job

@@ -16,16 +16,21 @@ import org.slf4j.LoggerFactory;
  * recorded first, then the batch is submitted and its id recorded; a poller thread follows every remote job the store
  * holds (so a restarted process picks up where the last one stopped) and, once the provider's batch has ended, records
  * each result on its item by {@code custom_id}. Recording an item twice is a no-op, so a crash mid-collection is
- * harmless. A job recorded without a batch id (its process stopped while submitting it) is submitted by the poller once
- * it is older than {@link #ORPHAN_AGE}, so a submission still under way in another process of the fleet is left
- * alone; a process killed between the provider accepting a batch and its id being recorded is the one way a request
- * reaches the provider twice.
+ * harmless.
+ *
+ * <p>Whoever submits a job first claims its first item for {@link #ORPHAN_AGE} ({@link JobStore#claim}), so of the
+ * processes sharing a store one submits at a time; the batch id is recorded only if the job has none
+ * ({@link JobStore#remoteId}), and a batch that lost that race is cancelled at the provider. A job left without a
+ * batch id (its process stopped while submitting it) is submitted by a poller once that claim has run out. So a
+ * request reaches the provider twice only when a process dies after the provider accepted its batch and before the
+ * id was recorded, or when the store cannot record the id (then the batch id is logged at ERROR).
  */
 final class RemoteJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJobs.class);
     /** How old a job without a batch id must be before the poller takes it for abandoned and submits it. */
     static final Duration ORPHAN_AGE = Duration.ofMinutes(10);
     private final Set<String> submitting = ConcurrentHashMap.newKeySet();
+    private final String owner = "remote-" + java.util.UUID.randomUUID();
     private final JobStore store;
     private final RemoteBatch remote;
     private final Duration every;
@@ -54,9 +59,12 @@ final class RemoteJobs implements AutoCloseable {
                         + "' is used twice; a provider's batch matches answers to requests by it");
             }
         }
-        submitting.add(id); // the poller leaves it alone until its batch id is recorded
+        submitting.add(id); // this process's poller leaves it alone until its batch id is recorded
         try {
             store.create(new JobStore.NewJob(id, name, priority, null, true, lines));
+            if (!store.claim(id, 0, owner, ORPHAN_AGE)) {
+                throw new IllegalStateException("job " + id + " is being submitted by another process");
+            }
             String remoteId;
             try {
                 remoteId = remote.submit(lines);
@@ -68,12 +76,43 @@ final class RemoteJobs implements AutoCloseable {
                 }
                 throw e;
             }
-            store.remoteId(id, remoteId);
+            record(id, remoteId);
         } finally {
             submitting.remove(id);
         }
         synchronized (this) {
             notifyAll(); // poll soon: a short batch may be done before the first interval ends
+        }
+    }
+
+    /**
+     * Records the batch id of a job this process submitted; a batch that lost the race to another process's is
+     * cancelled at the provider, and so is one whose job was cancelled while it was being submitted.
+     */
+    private void record(String job, String batchId) {
+        boolean recorded = false;
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 3 && !recorded; attempt++) {
+            try {
+                if (!store.remoteId(job, batchId)) {
+                    LOG.warn("Job {} was submitted by another process first; cancelling this process's batch {}", job,
+                            batchId);
+                    remote.cancel(batchId);
+                    return;
+                }
+                recorded = true;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        if (!recorded) {
+            LOG.error("The provider accepted batch {} for job {}, but the store could not record it; cancel that batch"
+                    + " by hand if the job is submitted again", batchId, job, last);
+            throw new IllegalStateException("batch " + batchId + " of job " + job + " could not be recorded", last);
+        }
+        store.claim(job, 0, owner, java.time.Duration.ZERO);
+        if (store.status(job).map(s -> s.state() == JobStatus.State.CANCELLED).orElse(false)) {
+            remote.cancel(batchId); // cancelled while it was being submitted
         }
     }
 
@@ -119,15 +158,15 @@ final class RemoteJobs implements AutoCloseable {
 
     private void poll(JobStore.RemoteJob r) {
         if (r.remoteId().isEmpty()) {
-            if (submitting.contains(r.job())) {
-                return;
+            if (submitting.contains(r.job()) || r.created().plus(ORPHAN_AGE).isAfter(java.time.Instant.now())) {
+                return; // a submission may still be under way, here or in another process
             }
             if (r.state() == JobStatus.State.CANCELLED) {
                 collect(r.job(), Map.of(), "cancelled before the provider had it");
-            } else if (r.created().plus(ORPHAN_AGE).isBefore(java.time.Instant.now())) {
+            } else if (store.claim(r.job(), 0, owner, ORPHAN_AGE)) {
                 LOG.warn("Remote batch job {} has no batch id (the process stopped while submitting it); submitting"
                         + " it again", r.job());
-                store.remoteId(r.job(), remote.submit(store.inputs(r.job())));
+                record(r.job(), remote.submit(store.inputs(r.job())));
             }
             return;
         }

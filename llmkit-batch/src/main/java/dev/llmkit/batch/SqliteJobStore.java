@@ -96,23 +96,34 @@ final class SqliteJobStore implements JobStore {
     }
 
     private synchronized <T> T transaction(String what, Tx<T> work) {
+        RuntimeException failed = null;
         try {
             db.setAutoCommit(false);
             T result = work.run();
             db.commit();
             return result;
         } catch (SQLException e) {
-            try {
-                db.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            throw failure(what, e);
+            failed = failure(what, e);
+            throw failed;
+        } catch (RuntimeException e) {
+            failed = e;
+            throw e;
         } finally {
+            if (failed != null) {
+                try {
+                    db.rollback();
+                } catch (SQLException rollback) {
+                    failed.addSuppressed(rollback);
+                }
+            }
             try {
                 db.setAutoCommit(true);
             } catch (SQLException e) {
-                throw failure("reset auto-commit", e);
+                if (failed != null) {
+                    failed.addSuppressed(e);
+                } else {
+                    throw failure("reset auto-commit", e);
+                }
             }
         }
     }
@@ -228,11 +239,12 @@ final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public boolean claim(String job, int index, String owner, java.time.Instant until) {
+    public boolean claim(String job, int index, String owner, java.time.Duration lease) {
+        long now = System.currentTimeMillis();
         return transaction("claim item " + index + " of job " + job, () -> update("UPDATE items SET lease_owner = ?, "
                 + "lease_until = ? WHERE job = ? AND idx = ? AND status = 'PENDING' AND (lease_owner IS NULL OR "
-                + "lease_owner = ? OR lease_until < ?) AND EXISTS (SELECT 1 FROM jobs WHERE id = ? AND state = "
-                + "'RUNNING')", owner, until.toEpochMilli(), job, index, owner, System.currentTimeMillis(), job) == 1);
+                + "lease_owner = ? OR lease_until <= ?) AND EXISTS (SELECT 1 FROM jobs WHERE id = ? AND state = "
+                + "'RUNNING')", owner, now + lease.toMillis(), job, index, owner, now, job) == 1);
     }
 
     @Override
@@ -254,16 +266,16 @@ final class SqliteJobStore implements JobStore {
 
     @Override
     public List<RemoteJob> remoteJobs() {
-        return query("list remote jobs", "SELECT id, remote_id, state, created FROM jobs WHERE remote = 1 AND collected = 0 AND "
-                + "state IN ('RUNNING', 'CANCELLED') ORDER BY created, id", r -> new RemoteJob(r.getString(1),
+        return query("list remote jobs", "SELECT id, remote_id, state, created FROM jobs WHERE remote = 1 AND collected = 0 "
+                + "ORDER BY created, id", r -> new RemoteJob(r.getString(1),
                         Optional.ofNullable(r.getString(2)), JobStatus.State.valueOf(r.getString(3)),
                         java.time.Instant.ofEpochMilli(r.getLong(4))));
     }
 
     @Override
-    public void remoteId(String job, String remoteId) {
-        transaction("record the remote batch of job " + job,
-                () -> update("UPDATE jobs SET remote_id = ? WHERE id = ?", remoteId, job));
+    public boolean remoteId(String job, String remoteId) {
+        return transaction("record the remote batch of job " + job,
+                () -> update("UPDATE jobs SET remote_id = ? WHERE id = ? AND remote_id IS NULL", remoteId, job) == 1);
     }
 
     @Override

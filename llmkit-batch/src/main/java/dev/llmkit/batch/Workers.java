@@ -1,7 +1,6 @@
 package dev.llmkit.batch;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +23,7 @@ final class Workers implements AutoCloseable {
     private final BooleanSupplier closed;
     private final String owner = UUID.randomUUID().toString();
     private final ScheduledExecutorService renewals;
+    private final ScheduledExecutorService rescans;
     private final Thread[] threads;
 
     Workers(JobStore store, ItemRunner items, WorkQueue queue, Duration lease, int count, BooleanSupplier closed) {
@@ -32,16 +32,66 @@ final class Workers implements AutoCloseable {
         this.queue = queue;
         this.lease = lease;
         this.closed = closed;
-        this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "llmkit-batch-lease");
-            t.setDaemon(true);
-            return t;
-        });
+        // renewals have a thread of their own: a slow rescan must never delay one past its lease
+        this.renewals = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llmkit-batch-lease"));
+        this.rescans = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llmkit-batch-rescan"));
         this.threads = new Thread[count];
         for (int i = 0; i < count; i++) {
             threads[i] = new Thread(this::work, "llmkit-batch-" + i);
             threads[i].setDaemon(true);
             threads[i].start();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** A claimed item's lease: renewed until the worker is done with it, then never again. */
+    private final class Lease {
+        private final WorkQueue.Task task;
+        private boolean done;
+        private @org.jspecify.annotations.Nullable ScheduledFuture<?> renewing;
+
+        Lease(WorkQueue.Task task) {
+            this.task = task;
+        }
+
+        synchronized void start() {
+            long every = Math.max(1, lease.toMillis() / 3);
+            renewing = renewals.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void renew() {
+            if (done) {
+                return;
+            }
+            try {
+                if (!store.claim(task.job(), task.index(), owner, lease)) {
+                    done = true; // answered meanwhile, cancelled, or taken over after a stall: stop renewing
+                    LOG.debug("the lease on batch item {} of job {} ended", task.index(), task.job());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("The lease on batch item {} of job {} could not be renewed", task.index(), task.job(), e);
+            }
+        }
+
+        /** Stops renewing; with {@code release}, lets go of the item so another runner need not wait. */
+        synchronized void end(boolean release) {
+            done = true;
+            if (renewing != null) {
+                renewing.cancel(false);
+            }
+            if (release) {
+                try {
+                    store.claim(task.job(), task.index(), owner, Duration.ZERO);
+                } catch (RuntimeException e) {
+                    LOG.debug("batch item {} of job {} stays claimed until its lease runs out", task.index(),
+                            task.job(), e);
+                }
+            }
         }
     }
 
@@ -54,13 +104,12 @@ final class Workers implements AutoCloseable {
                 return;
             }
             boolean requeue = false;
-            boolean claimed = false;
-            ScheduledFuture<?> renewing = null;
+            Lease held = null;
             try {
                 // claimed here, not when queued: a resume, or another runner on the same store, may have answered it
-                if (store.claim(t.job(), t.index(), owner, Instant.now().plus(lease))) {
-                    claimed = true;
-                    renewing = renew(t);
+                if (store.claim(t.job(), t.index(), owner, lease)) {
+                    held = new Lease(t);
+                    held.start();
                     requeue = items.run(t.job(), t.index(), t.input());
                 }
             } catch (RuntimeException e) {
@@ -70,11 +119,8 @@ final class Workers implements AutoCloseable {
                 LOG.error("batch item {} of job {} could not be recorded; it is queued again", t.index(), t.job(), e);
                 requeue = items.pause(Duration.ofSeconds(1));
             } finally {
-                if (renewing != null) {
-                    renewing.cancel(false);
-                }
-                if (claimed && (requeue || closed.getAsBoolean())) {
-                    release(t);
+                if (held != null) {
+                    held.end(requeue || closed.getAsBoolean());
                 }
                 if (requeue && !closed.getAsBoolean()) {
                     queue.requeue(t);
@@ -85,33 +131,16 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** Renews the item's lease every third of it while it runs, so a long call is not taken for a dead one. */
-    private ScheduledFuture<?> renew(WorkQueue.Task t) {
-        long every = Math.max(1, lease.toMillis() / 3);
-        return renewals.scheduleAtFixedRate(() -> {
-            try {
-                store.claim(t.job(), t.index(), owner, Instant.now().plus(lease));
-            } catch (RuntimeException e) {
-                LOG.warn("The lease on batch item {} of job {} could not be renewed", t.index(), t.job(), e);
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
     /** Runs {@code task} every {@code period} on the lease thread until closed. */
     void every(Duration period, Runnable task) {
-        renewals.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        rescans.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Lets go of an item this runner did not record, so another runner (or a resumed one) need not wait. */
-    private void release(WorkQueue.Task t) {
-        try {
-            store.claim(t.job(), t.index(), owner, Instant.EPOCH);
-        } catch (RuntimeException e) {
-            LOG.debug("batch item {} of job {} stays claimed until its lease runs out", t.index(), t.job(), e);
-        }
-    }
-
-    /** Stops the threads (the runner has said it is closed) and the lease renewals. */
+    /**
+     * Stops the threads (the runner has said it is closed) and the lease renewals. A worker whose model call ignores
+     * the interrupt and outlasts the 10 s wait is left to finish that call, and records its answer if the store is still
+     * open.
+     */
     @Override
     public void close() {
         for (Thread w : threads) {
@@ -125,6 +154,12 @@ final class Workers implements AutoCloseable {
                 break;
             }
         }
+        rescans.shutdownNow();
         renewals.shutdownNow();
+        try {
+            renewals.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -50,7 +50,7 @@ public abstract class JobStoreContract {
     }
 
     private boolean claim(String job, int index, String owner) {
-        return store.claim(job, index, owner, java.time.Instant.now().plusSeconds(60));
+        return store.claim(job, index, owner, java.time.Duration.ofSeconds(60));
     }
 
     @Test
@@ -60,10 +60,12 @@ public abstract class JobStoreContract {
         assertThat(claim("j1", 0, "a")).isTrue();
         assertThat(claim("j1", 0, "b")).isFalse();
         assertThat(claim("j1", 0, "a")).isTrue(); // a renewal
-        assertThat(store.claim("j1", 1, "a", java.time.Instant.now().plusMillis(50))).isTrue();
+        assertThat(store.claim("j1", 1, "a", java.time.Duration.ofMillis(50))).isTrue();
         Thread.sleep(120);
         assertThat(claim("j1", 1, "b")).isTrue(); // a's lease ran out: its runner is taken for dead
         assertThat(claim("j1", 1, "a")).isFalse();
+        assertThat(store.claim("j1", 1, "b", java.time.Duration.ZERO)).isTrue(); // b lets go
+        assertThat(claim("j1", 1, "a")).isTrue();
         store.complete("j1", 0, "{}", 0, 0, 0);
         assertThat(claim("j1", 0, "a")).isFalse();
         assertThat(store.pendingItems()).extracting(JobStore.Item::index).containsExactly(1); // leases do not hide items
@@ -196,7 +198,9 @@ public abstract class JobStoreContract {
 
         assertThat(store.remoteJobs()).extracting(JobStore.RemoteJob::job).containsExactly("r1", "r2");
         assertThat(store.remoteJobs().get(0).remoteId()).isEmpty();
-        store.remoteId("r1", "batch_1");
+        assertThat(store.remoteId("r1", "batch_1")).isTrue();
+        assertThat(store.remoteId("r1", "batch_2")).isFalse(); // another process's batch came second
+        assertThat(store.remoteId("nope", "batch_3")).isFalse();
         assertThat(store.remoteJobs().get(0).remoteId()).contains("batch_1");
 
         store.cancel("r2");

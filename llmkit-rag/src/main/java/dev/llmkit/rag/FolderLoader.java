@@ -148,8 +148,8 @@ public final class FolderLoader {
     }
 
     /**
-     * The files under {@code folder} that the include and exclude patterns select, sorted: what
-     * {@link #load(Path, String)} would read, one by one.
+     * The files under {@code folder} that the include and exclude patterns select, sorted: the files
+     * {@link #load(Path, String)} looks at, one by one (a file it would skip gives no document when loaded).
      *
      * @throws IllegalArgumentException when {@code folder} or one of its subfolders cannot be listed
      */
@@ -166,7 +166,7 @@ public final class FolderLoader {
         }
         if (!unreadable.isEmpty()) {
             throw new IllegalArgumentException("Cannot list " + unreadable.get(0).path() + " (" + unreadable.get(0)
-                    .reason() + "): make it readable or exclude it");
+                    .reason() + "): make it readable, or ingest a folder that does not hold it");
         }
         files.removeIf(f -> !selected(folder.relativize(f)));
         files.sort(null);

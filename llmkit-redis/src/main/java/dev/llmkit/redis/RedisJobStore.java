@@ -78,6 +78,9 @@ public final class RedisJobStore implements JobStore {
               redis.call('HINCRBY', job, 'failed', 1)
             end
             finishIfDone(job, pending, running, all, tonumber(ARGV[7]))
+            if redis.call('HGET', job, 'state') ~= 'RUNNING' then
+              finish(job, running, all, tonumber(ARGV[7])) -- an item recorded after the end: its keys expire too
+            end
             return 1
             """);
     // KEYS: job, in, st, out, pending, lease, running, remote. ARGV: retention
@@ -100,21 +103,40 @@ public final class RedisJobStore implements JobStore {
             end
             return 1
             """);
-    // KEYS: job, in, st, pending. ARGV: first index, then inputs
+    // KEYS: job, in, st, out, pending, lease. ARGV: id, name, priority, budget, created, remote, total, token, ttl
+    private static final Script BEGIN = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              if redis.call('HGET', KEYS[1], 'state') == 'CREATING' then return 2 end
+              return 1
+            end
+            redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]) -- what an abandoned create left
+            redis.call('HSET', KEYS[1], 'id', ARGV[1], 'name', ARGV[2], 'priority', ARGV[3], 'budget', ARGV[4],
+              'created', ARGV[5], 'remote', ARGV[6], 'total', ARGV[7], 'token', ARGV[8], 'state', 'CREATING',
+              'collected', '0', 'done', '0', 'failed', '0', 'in_tokens', '0', 'out_tokens', '0', 'cost', '0')
+            redis.call('PEXPIRE', KEYS[1], ARGV[9])
+            return 0
+            """);
+    // KEYS: job, in, st, pending. ARGV: token, ttl, first index, then inputs
     private static final Script ADD_ITEMS = new Script("""
-            if redis.call('HGET', KEYS[1], 'state') ~= 'CREATING' then return 0 end
-            local first = tonumber(ARGV[1])
-            for i = 2, #ARGV do
-              local idx = tostring(first + i - 2)
+            if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'state') ~= 'CREATING' then
+              return 0
+            end
+            local first = tonumber(ARGV[3])
+            for i = 4, #ARGV do
+              local idx = tostring(first + i - 4)
               redis.call('HSET', KEYS[2], idx, ARGV[i])
               redis.call('HSET', KEYS[3], idx, 'P')
               redis.call('SADD', KEYS[4], idx)
             end
+            for k = 1, 4 do redis.call('PEXPIRE', KEYS[k], ARGV[2]) end -- an abandoned create goes away
             return 1
             """);
-    // KEYS: job, in, st, out, pending, lease, running, remote. ARGV: id, created, remote
+    // KEYS: job, in, st, out, pending, lease, running, remote. ARGV: id, created, remote, token
     private static final Script START = new Script("""
-            if redis.call('HGET', KEYS[1], 'state') ~= 'CREATING' then return 0 end
+            if redis.call('HGET', KEYS[1], 'token') ~= ARGV[4] or redis.call('HGET', KEYS[1], 'state') ~= 'CREATING' then
+              return 0
+            end
+            for k = 1, 5 do redis.call('PERSIST', KEYS[k]) end
             redis.call('HSET', KEYS[1], 'state', 'RUNNING')
             if ARGV[3] == '1' then
               redis.call('ZADD', KEYS[8], ARGV[2], ARGV[1])
@@ -124,20 +146,30 @@ public final class RedisJobStore implements JobStore {
             return 1
             """);
 
-    // KEYS: job, st, lease. ARGV: idx, owner, now, until
+    // KEYS: job, st, lease. ARGV: idx, owner, lease millis. Timed by the server's clock, shared by the fleet.
     private static final Script CLAIM = new Script("""
             if redis.call('HGET', KEYS[2], ARGV[1]) ~= 'P' or redis.call('HGET', KEYS[1], 'state') ~= 'RUNNING' then
               return 0
             end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local held = redis.call('HGET', KEYS[3], ARGV[1])
             if held then
               local bar = string.find(held, '|', 1, true)
               local owner, untilMs = string.sub(held, 1, bar - 1), tonumber(string.sub(held, bar + 1))
-              if owner ~= ARGV[2] and untilMs >= tonumber(ARGV[3]) then return 0 end
+              if owner ~= ARGV[2] and untilMs > now then return 0 end
             end
-            redis.call('HSET', KEYS[3], ARGV[1], ARGV[2] .. '|' .. ARGV[4])
+            redis.call('HSET', KEYS[3], ARGV[1], ARGV[2] .. '|' .. tostring(now + tonumber(ARGV[3])))
             return 1
             """);
+
+    // KEYS: job. ARGV: batch id
+    private static final Script REMOTE_ID = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            return redis.call('HSETNX', KEYS[1], 'remote_id', ARGV[1])
+            """);
+    /** How long the keys of a job being created live without progress: an abandoned create goes away. */
+    private static final long CREATING_TTL_MILLIS = Duration.ofMinutes(10).toMillis();
 
     private final UnifiedJedis redis;
     private final String base;
@@ -184,30 +216,41 @@ public final class RedisJobStore implements JobStore {
     @Override
     public void create(NewJob job) {
         String id = job.id();
+        String token = java.util.UUID.randomUUID().toString();
+        String ttl = Long.toString(CREATING_TTL_MILLIS);
+        List<String> keys = keys(id);
         call("create job " + id, () -> {
-            Map<String, String> meta = redis.hgetAll(key("job", id));
-            if (!meta.isEmpty() && !"CREATING".equals(meta.get("state"))) {
+            Object begun = BEGIN.eval(redis, keys.subList(0, 6), List.of(id, job.name(),
+                    Integer.toString(job.priority()), job.budget() == null ? "" : Double.toString(job.budget()),
+                    Long.toString(System.currentTimeMillis()), job.remote() ? "1" : "0",
+                    Integer.toString(job.inputs().size()), token, ttl));
+            if (Long.valueOf(1).equals(begun)) {
                 throw new IllegalStateException("A job with id " + id + " exists already");
             }
-            List<String> keys = keys(id);
-            redis.del(keys.subList(0, 6).toArray(String[]::new)); // what a create that died half-way left
-            long created = System.currentTimeMillis();
-            redis.hset(key("job", id), Map.ofEntries(Map.entry("id", id), Map.entry("name", job.name()),
-                    Map.entry("priority", Integer.toString(job.priority())), Map.entry("state", "CREATING"),
-                    Map.entry("budget", job.budget() == null ? "" : Double.toString(job.budget())),
-                    Map.entry("created", Long.toString(created)), Map.entry("remote", job.remote() ? "1" : "0"),
-                    Map.entry("collected", "0"), Map.entry("total", Integer.toString(job.inputs().size())),
-                    Map.entry("done", "0"), Map.entry("failed", "0"), Map.entry("in_tokens", "0"),
-                    Map.entry("out_tokens", "0"), Map.entry("cost", "0")));
-            for (int from = 0; from < job.inputs().size(); from += CHUNK) {
-                List<String> args = new ArrayList<>();
-                args.add(Integer.toString(from));
-                args.addAll(job.inputs().subList(from, Math.min(job.inputs().size(), from + CHUNK)));
-                ADD_ITEMS.eval(redis, List.of(key("job", id), key("in", id), key("st", id), key("pending", id)), args);
+            if (Long.valueOf(2).equals(begun)) {
+                throw new IllegalStateException("Job " + id + " is being created by another process; follow it once"
+                        + " it runs");
             }
-            START.eval(redis, keys, List.of(id, Long.toString(created), job.remote() ? "1" : "0"));
+            for (int from = 0; from < job.inputs().size(); from += CHUNK) {
+                List<String> args = new ArrayList<>(List.of(token, ttl, Integer.toString(from)));
+                args.addAll(job.inputs().subList(from, Math.min(job.inputs().size(), from + CHUNK)));
+                if (!Long.valueOf(1).equals(ADD_ITEMS.eval(redis, List.of(keys.get(0), keys.get(1), keys.get(2),
+                        keys.get(4)), args))) {
+                    throw takenOver(id);
+                }
+            }
+            String created = redis.hget(keys.get(0), "created");
+            if (!Long.valueOf(1).equals(START.eval(redis, keys, List.of(id, created == null ? "0" : created,
+                    job.remote() ? "1" : "0", token)))) {
+                throw takenOver(id);
+            }
             return null;
         });
+    }
+
+    private static IllegalStateException takenOver(String id) {
+        return new IllegalStateException("Job " + id + " expired or was taken over while it was being created; submit"
+                + " it again");
     }
 
     @Override
@@ -284,13 +327,13 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
-    public boolean claim(String job, int index, String owner, Instant until) {
+    public boolean claim(String job, int index, String owner, Duration lease) {
         if (owner.indexOf('|') >= 0) {
             throw new IllegalArgumentException("an owner id must not contain '|': " + owner);
         }
         return call("claim item " + index + " of job " + job, () -> Long.valueOf(1).equals(CLAIM.eval(redis,
                 List.of(key("job", job), key("st", job), key("lease", job)), List.of(Integer.toString(index), owner,
-                        Long.toString(System.currentTimeMillis()), Long.toString(until.toEpochMilli())))));
+                        Long.toString(lease.toMillis())))));
     }
 
     @Override
@@ -333,7 +376,7 @@ public final class RedisJobStore implements JobStore {
             List<RemoteJob> out = new ArrayList<>();
             for (String id : redis.zrange(base + "remote", 0, -1)) {
                 List<String> m = redis.hmget(key("job", id), "state", "remote_id", "created");
-                if ("RUNNING".equals(m.get(0)) || "CANCELLED".equals(m.get(0))) {
+                if (m.get(0) != null && !"CREATING".equals(m.get(0))) {
                     out.add(new RemoteJob(id, Optional.ofNullable(m.get(1)), JobStatus.State.valueOf(m.get(0)),
                             Instant.ofEpochMilli(Long.parseLong(m.get(2)))));
                 }
@@ -343,8 +386,9 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
-    public void remoteId(String job, String remoteId) {
-        call("record the remote batch of job " + job, () -> redis.hset(key("job", job), "remote_id", remoteId));
+    public boolean remoteId(String job, String remoteId) {
+        return call("record the remote batch of job " + job, () -> Long.valueOf(1).equals(REMOTE_ID.eval(redis,
+                List.of(key("job", job)), List.of(remoteId))));
     }
 
     @Override

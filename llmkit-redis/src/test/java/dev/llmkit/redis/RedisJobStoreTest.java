@@ -100,6 +100,46 @@ class RedisJobStoreTest extends JobStoreContract {
     }
 
     @Test
+    void twoProcessesCreatingTheSameJobAtOnceLeaveOneWholeJob() throws Exception {
+        JobStore other = RedisJobStore.on(stores());
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        List<Throwable> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (JobStore s : List.of(store, other)) {
+            threads.add(new Thread(() -> {
+                try {
+                    s.create(new JobStore.NewJob("same", "x", 0, null, false, prompts(3_000)));
+                    created.incrementAndGet();
+                } catch (IllegalStateException e) {
+                    refused.add(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+
+        assertThat(created).hasValue(1);
+        assertThat(refused).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("same"));
+        assertThat(store.inputs("same")).isEqualTo(prompts(3_000));
+        assertThat(store.pendingItems()).hasSize(3_000);
+    }
+
+    @Test
+    void anItemRecordedAfterItsJobWasCancelledExpiresWithTheJob() throws Exception {
+        JobStore shortLived = RedisJobStore.on(stores(), Duration.ofMillis(300));
+        shortLived.create(new JobStore.NewJob("c", "x", 0, null, false, prompts(2)));
+        shortLived.cancel("c");
+        shortLived.complete("c", 0, "{}", 0, 0, 0); // an answer that was in flight when the job was cancelled
+
+        Thread.sleep(800);
+
+        assertThat(shortLived.status("c")).isEmpty();
+        assertThat(shortLived.results("c")).isEmpty();
+    }
+
+    @Test
     void aJobOfManyItemsIsWrittenInChunksAndAHalfWrittenOneIsNotAJob() {
         store.create(new JobStore.NewJob("big", "x", 0, null, false, prompts(1_234)));
 

@@ -39,6 +39,9 @@ import picocli.CommandLine.Parameters;
                 + " store; with --ingest DIR each file of DIR is indexed as one job item. Writes the answers in request"
                 + " order and prints done, failed, tokens and cost.")
 final class BatchCommand extends BaseCommand {
+    /** How long a request in flight stays claimed when the command is stopped: a run again waits at most this long. */
+    private static final Duration LEASE = Duration.ofSeconds(10);
+
     @Parameters(paramLabel = "REQUESTS", arity = "0..1", description = "The requests, a .jsonl file")
     Path requests;
 
@@ -93,7 +96,7 @@ final class BatchCommand extends BaseCommand {
         String id = jobId(model.get().label(), lines);
         try (JobStore store = store();
                 BatchRunner runner = BatchRunner.builder(store, model.get().model()).workers(workers)
-                        .lease(Duration.ofSeconds(10)).maxQueuedItems(Math.max(100_000, lines.size())).build()) {
+                        .lease(LEASE).maxQueuedItems(Math.max(100_000, lines.size())).build()) {
             announce(store, id, lines.size() + " requests with " + model.get().label());
             try {
                 runner.submit(id, requests.getFileName().toString(), lines, 0, budget);
@@ -177,6 +180,7 @@ final class BatchCommand extends BaseCommand {
     }
 
     private int ingest() throws InterruptedException {
+        // the job id comes from the files' names, sizes and times, so editing a file and running again re-indexes
         requireFolder(ingest, "Folder");
         var embeddings = ctx.embeddings();
         if (SolrTarget.from(ctx).isPresent()) {
@@ -186,8 +190,12 @@ final class BatchCommand extends BaseCommand {
         String root = FolderLoader.rootOf(ingest);
         List<String> files;
         try {
-            files = loader.files(ingest).stream().map(Path::toString).toList();
-        } catch (IllegalArgumentException e) {
+            files = new ArrayList<>();
+            for (Path f : loader.files(ingest)) {
+                // a file changed since the last run makes a new job: the same files unchanged resume the old one
+                files.add(f + "\t" + Files.size(f) + "\t" + Files.getLastModifiedTime(f).toMillis());
+            }
+        } catch (IllegalArgumentException | IOException e) {
             throw new CliException(2, e.getMessage());
         }
         if (files.isEmpty()) {
@@ -198,7 +206,7 @@ final class BatchCommand extends BaseCommand {
         try (LuceneIndex writer = Pipeline.openWriter(index, embeddings);
                 EmbeddingCache cache = EmbeddingCache.open(index.resolve(Pipeline.CACHE_FILE));
                 JobStore store = store();
-                BatchRunner runner = BatchRunner.builder(store).workers(workers).lease(Duration.ofSeconds(10))
+                BatchRunner runner = BatchRunner.builder(store).workers(workers).lease(LEASE)
                         .ingestion(Ingestor.builder(writer, embeddings).cache(cache).build(), loader).build()) {
             announce(store, id, files.size() + " files of " + ingest + " into " + index);
             runner.submitIngestion(id, ingest.getFileName().toString(), ingest, root, 0);
@@ -208,11 +216,22 @@ final class BatchCommand extends BaseCommand {
 
     /** Shows progress until the job ends, writes its answers, prints the summary; returns the exit code. */
     private int finish(BatchRunner runner, String id, String what) throws InterruptedException {
-        JobStatus s;
-        do {
+        JobStatus s = runner.status(id).orElseThrow();
+        long lastProgress = System.nanoTime();
+        int finished = -1;
+        while (true) {
             s = runner.await(id, Duration.ofMillis(200));
             progress(s, what);
-        } while (!s.ended() && (remote != null || runner.queued() > 0));
+            if (s.done() + s.failed() != finished) {
+                finished = s.done() + s.failed();
+                lastProgress = System.nanoTime();
+            }
+            // items claimed by a run stopped moments ago (or another machine) come back when their lease runs out
+            boolean stalled = runner.queued() == 0 && System.nanoTime() - lastProgress > 3 * LEASE.toNanos();
+            if (s.ended() || (remote == null && stalled)) {
+                break;
+            }
+        }
         ctx.err().println();
         if (!s.ended()) {
             throw new CliException(1, s.pending() + " " + what + " could not be recorded (see the log); run the same "

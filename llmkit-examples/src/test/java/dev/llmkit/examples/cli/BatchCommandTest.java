@@ -188,6 +188,12 @@ class BatchCommandTest {
         Cli again = Cli.run(env, tmp, "", "batch", "--ingest", docs.toString());
         assertThat(again.err()).contains("Resuming batch");
         assertThat(again.out()).contains("finished: 2 done");
+        Files.writeString(docs.resolve("b.md"), "# Beta\n\nThe beta module caches answers for a day.\n");
+        Files.setLastModifiedTime(docs.resolve("b.md"), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 5_000));
+        Cli edited = Cli.run(env, tmp, "", "batch", "--ingest", docs.toString());
+        assertThat(edited.err()).contains("Starting batch"); // an edited file makes a new job, which re-indexes it
+        assertThat(edited.out()).contains("finished: 2 done");
 
         Cli both = Cli.run(env, tmp, "", "batch", "x.jsonl", "--ingest", docs.toString());
         assertThat(both.exitCode).isEqualTo(2);
