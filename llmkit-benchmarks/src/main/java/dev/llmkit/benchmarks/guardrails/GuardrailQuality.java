@@ -26,14 +26,14 @@ import java.util.TreeMap;
  * item a kind and its exact text) and prompt injections with benign look-alikes ({@code guardrails/injection-*.jsonl}).
  * The PII rules were revised on the tune set only, and the holdout set measured once with the final rules. The
  * injection rules were revised on the tune set, then measured on the holdout set, whose mistakes were then studied
- * too, and so were a third set's ({@code injection-test.jsonl}). Four more sets ({@code injection-test2} to
- * {@code -test5}, written apart) were measured with the final rules; their mistakes are never printed.
+ * too, and so were a third set's ({@code injection-test.jsonl}). Five more sets ({@code injection-test2} to
+ * {@code -test6}, written apart) were measured with the final rules; their mistakes are never printed.
  *
  * <p>A PII item counts as found when a detected span of the same kind overlaps it; a detected span that overlaps no
  * labelled item of its kind is a false positive.
  *
  * <pre>
- * java -cp llmkit-benchmarks/target/benchmarks.jar dev.llmkit.benchmarks.guardrails.GuardrailQuality [tune|holdout|test|test2|test3|test4|test5]
+ * java -cp llmkit-benchmarks/target/benchmarks.jar dev.llmkit.benchmarks.guardrails.GuardrailQuality [tune|holdout|test|test2|test3|test4|test5|test6]
  *      [--mistakes] [--no-embeddings]
  * </pre>
  */
