@@ -1,6 +1,7 @@
 package dev.llmkit.examples.cli;
 
 import dev.llmkit.batch.AnthropicBatch;
+import dev.llmkit.batch.BatchRequests;
 import dev.llmkit.batch.BatchRunner;
 import dev.llmkit.batch.JobStatus;
 import dev.llmkit.batch.JobStore;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Parameters;
 /** {@code llmkit batch <requests.jsonl> --out <results.jsonl>}, {@code --remote openai}, or {@code --ingest DIR}. */
 @Command(name = "batch", mixinStandardHelpOptions = true,
         description = "Answer a file of chat requests (JSON lines in the OpenAI Batch input format, or {\"custom_id\":"
-                + " ..., \"prompt\": ...}) with the configured model, durably: answers are kept in a job store under"
+                + " ..., \"prompt\": ...}) with the configured model, and embed {\"custom_id\": ..., \"input\": ...} lines"
+                + " with the in-process embedding model, durably: answers are kept in a job store under"
                 + " $LLMKIT_HOME/batch (or on Redis when LLMKIT_REDIS_URL is set), so after Ctrl-C or a crash the"
                 + " same command resumes and never sends an answered request again. With --remote the file goes to"
                 + " OpenAI's or Anthropic's batch API (about half the price, answers within 24 h) under the same job"
@@ -88,16 +90,22 @@ final class BatchCommand extends BaseCommand {
         if (remote != null) {
             return remote(lines);
         }
-        Optional<ModelConfig.Configured> model = ModelConfig.fromEnv(ctx, listener(), modelOptions, redis());
-        if (model.isEmpty()) {
+        // embedding lines ({"custom_id", "input"}) are embedded in process: a file of only those needs no model
+        boolean chat = lines.stream().anyMatch(l -> BatchRequests.embeddingInput(l).isEmpty());
+        Optional<ModelConfig.Configured> model = chat ? ModelConfig.fromEnv(ctx, listener(), modelOptions, redis())
+                : Optional.empty();
+        if (chat && model.isEmpty()) {
             throw new CliException(1, "llmkit batch needs a model: set LLMKIT_BASE_URL (any OpenAI-compatible server),"
                     + " OPENAI_API_KEY or ANTHROPIC_API_KEY; or use --remote openai|anthropic");
         }
-        String id = jobId(model.get().label(), lines);
+        var embeddings = ctx.embeddings();
+        String label = model.map(ModelConfig.Configured::label).orElse(embeddings.info().model());
+        String id = jobId(label, lines);
         try (JobStore store = store();
-                BatchRunner runner = BatchRunner.builder(store, model.get().model()).workers(workers)
-                        .lease(LEASE).maxQueuedItems(Math.max(100_000, lines.size())).build()) {
-            announce(store, id, lines.size() + " requests with " + model.get().label());
+                BatchRunner runner = (model.isPresent() ? BatchRunner.builder(store, model.get().model())
+                        : BatchRunner.builder(store)).embeddings(embeddings).workers(workers).lease(LEASE)
+                        .maxQueuedItems(Math.max(100_000, lines.size())).build()) {
+            announce(store, id, lines.size() + " requests with " + label);
             try {
                 runner.submit(id, requests.getFileName().toString(), lines, 0, budget);
             } catch (IllegalArgumentException e) {

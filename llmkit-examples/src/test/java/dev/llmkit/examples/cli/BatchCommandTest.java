@@ -174,6 +174,23 @@ class BatchCommandTest {
     }
 
     @Test
+    void embeddingLinesAreEmbeddedInProcessWithNoModelConfigured() throws Exception {
+        Path file = tmp.resolve("embed.jsonl");
+        Files.write(file, List.of("{\"custom_id\": \"e1\", \"input\": \"retry on rate limits\"}",
+                "{\"custom_id\": \"e2\", \"input\": \"the semantic cache\"}"));
+        Path out = tmp.resolve("vectors.jsonl");
+
+        Cli run = Cli.run(Map.of("LLMKIT_HOME", tmp.resolve("home").toString()), tmp, "", "batch", file.toString(),
+                "--out", out.toString());
+
+        assertThat(run.exitCode).as(run.err()).isZero();
+        assertThat(run.out()).contains("finished: 2 done, 0 failed");
+        assertThat(Files.readAllLines(out)).satisfiesExactly(
+                l -> assertThat(l).contains("\"custom_id\":\"e1\"").contains("\"embedding\":["),
+                l -> assertThat(l).contains("\"custom_id\":\"e2\""));
+    }
+
+    @Test
     void theIngestOptionIndexesEachFileAsAnItemAndARunAgainDoesNothing() throws Exception {
         Path docs = Files.createDirectories(tmp.resolve("docs"));
         Files.writeString(docs.resolve("a.md"), "# Alpha\n\nThe alpha module retries requests on rate limits.\n");
