@@ -27,8 +27,8 @@ final class ItemRunner {
     private final int attempts;
     private final BooleanSupplier closed;
 
-    ItemRunner(JobStore store, @Nullable ChatModel model, @Nullable EmbeddingModel embeddings, @Nullable IngestItems ingestion,
-            int attempts, BooleanSupplier closed) {
+    ItemRunner(JobStore store, @Nullable ChatModel model, @Nullable EmbeddingModel embeddings,
+            @Nullable IngestItems ingestion, int attempts, BooleanSupplier closed) {
         this.store = store;
         this.model = model;
         this.embeddings = embeddings;
