@@ -110,6 +110,10 @@ public final class BatchRunner implements AutoCloseable {
                     lines));
         } catch (RuntimeException e) {
             queue.release(lines.size());
+            if (e instanceof IllegalStateException && store.exists(id)) {
+                resume(id); // another runner created it a moment before: join in
+                return id;
+            }
             throw e;
         }
         followed.add(id);
@@ -205,10 +209,13 @@ public final class BatchRunner implements AutoCloseable {
     /** Queues the pending items of the given jobs (all when null) that are not queued here already. */
     private int requeue(@Nullable Set<String> jobs) {
         int n = 0;
-        for (JobStore.Item item : store.pendingItems()) {
-            if (jobs != null && !jobs.contains(item.job())) {
-                continue;
-            }
+        List<JobStore.Item> pending = new java.util.ArrayList<>();
+        if (jobs == null) {
+            pending.addAll(store.pendingItems());
+        } else {
+            jobs.forEach(job -> pending.addAll(store.pendingItems(job)));
+        }
+        for (JobStore.Item item : pending) {
             followed.add(item.job());
             if (queue.contains(item.job(), item.index()) || !items.canRun(item.input())) {
                 continue; // queued here already, or for a runner with the model this one lacks
@@ -281,7 +288,10 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
-    /** Stops the workers and the poller (an item in flight is not recorded and stays pending); the store stays open. */
+    /**
+     * Stops the workers and the poller; items not started stay pending, and an item in flight is recorded only if its
+     * call ends while the store is still open. The store stays open.
+     */
     @Override
     public void close() {
         closed = true;

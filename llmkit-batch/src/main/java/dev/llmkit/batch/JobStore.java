@@ -96,6 +96,9 @@ public interface JobStore extends AutoCloseable {
     /** The pending items of running local jobs, by job priority (highest first), then job age, then index. */
     List<Item> pendingItems();
 
+    /** The pending items of one job, if it is a running local job, by index. */
+    List<Item> pendingItems(String job);
+
     /** The job's request lines, by index; empty when there is no such job. */
     List<String> inputs(String job);
 

@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
  * ({@link JobStore#remoteId}), and a batch that lost that race is cancelled at the provider. A job left without a
  * batch id (its process stopped while submitting it) is submitted by a poller once that claim has run out. So a
  * request reaches the provider twice only when a process dies after the provider accepted its batch and before the
- * id was recorded, or when the store cannot record the id (then the batch id is logged at ERROR).
+ * id was recorded, when the store cannot record the id (then the batch id is logged at ERROR), when a submission
+ * takes longer than {@link #ORPHAN_AGE} (the later batch is cancelled, but may have run), or when a submission that
+ * timed out was accepted after all (the job is forgotten; that batch is not followed).
  */
 final class RemoteJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJobs.class);
     /** How old a job without a batch id must be before the poller takes it for abandoned and submits it. */
     static final Duration ORPHAN_AGE = Duration.ofMinutes(10);
+    /** How old an orphan job whose submissions keep failing is when its items are failed. */
+    static final Duration GIVE_UP = Duration.ofDays(1);
     private final Set<String> submitting = ConcurrentHashMap.newKeySet();
     private final String owner = "remote-" + java.util.UUID.randomUUID();
     private final JobStore store;
@@ -73,6 +77,11 @@ final class RemoteJobs implements AutoCloseable {
                     store.delete(id);
                 } catch (RuntimeException deleting) {
                     e.addSuppressed(deleting);
+                    try {
+                        store.cancel(id); // the job must not be taken for an orphan and submitted again
+                    } catch (RuntimeException cancelling) {
+                        e.addSuppressed(cancelling);
+                    }
                 }
                 throw e;
             }
@@ -90,29 +99,40 @@ final class RemoteJobs implements AutoCloseable {
      * cancelled at the provider, and so is one whose job was cancelled while it was being submitted.
      */
     private void record(String job, String batchId) {
-        boolean recorded = false;
+        Boolean recorded = null;
         RuntimeException last = null;
-        for (int attempt = 0; attempt < 3 && !recorded; attempt++) {
+        for (int attempt = 0; attempt < 3 && recorded == null; attempt++) {
             try {
-                if (!store.remoteId(job, batchId)) {
-                    LOG.warn("Job {} was submitted by another process first; cancelling this process's batch {}", job,
-                            batchId);
-                    remote.cancel(batchId);
-                    return;
-                }
-                recorded = true;
+                recorded = store.remoteId(job, batchId);
             } catch (RuntimeException e) {
                 last = e;
             }
         }
-        if (!recorded) {
+        if (recorded == null) {
             LOG.error("The provider accepted batch {} for job {}, but the store could not record it; cancel that batch"
                     + " by hand if the job is submitted again", batchId, job, last);
             throw new IllegalStateException("batch " + batchId + " of job " + job + " could not be recorded", last);
         }
-        store.claim(job, 0, owner, java.time.Duration.ZERO);
-        if (store.status(job).map(s -> s.state() == JobStatus.State.CANCELLED).orElse(false)) {
-            remote.cancel(batchId); // cancelled while it was being submitted
+        if (!recorded) {
+            LOG.warn("Job {} was submitted by another process first; cancelling this process's batch {}", job, batchId);
+            cancelQuietly(batchId);
+            return;
+        }
+        try {
+            store.claim(job, 0, owner, java.time.Duration.ZERO);
+            if (store.status(job).map(s -> s.state() == JobStatus.State.CANCELLED).orElse(false)) {
+                cancelQuietly(batchId); // cancelled while it was being submitted
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Job {} is submitted as batch {}; releasing its submit claim failed", job, batchId, e);
+        }
+    }
+
+    private void cancelQuietly(String batchId) {
+        try {
+            remote.cancel(batchId);
+        } catch (RuntimeException e) {
+            LOG.error("Batch {} could not be cancelled at the provider; cancel it by hand", batchId, e);
         }
     }
 
@@ -129,7 +149,7 @@ final class RemoteJobs implements AutoCloseable {
         while (!closed) {
             try {
                 pollOnce();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.warn("Polling the remote batch jobs failed; trying again in {}", every, e);
             }
             synchronized (this) {
@@ -166,7 +186,17 @@ final class RemoteJobs implements AutoCloseable {
             } else if (store.claim(r.job(), 0, owner, ORPHAN_AGE)) {
                 LOG.warn("Remote batch job {} has no batch id (the process stopped while submitting it); submitting"
                         + " it again", r.job());
-                record(r.job(), remote.submit(store.inputs(r.job())));
+                String batchId;
+                try {
+                    batchId = remote.submit(store.inputs(r.job()));
+                } catch (RuntimeException e) {
+                    if (r.created().plus(GIVE_UP).isBefore(java.time.Instant.now())) {
+                        collect(r.job(), Map.of(), "no batch could be submitted for a day: " + e.getMessage());
+                        return;
+                    }
+                    throw e;
+                }
+                record(r.job(), batchId);
             }
             return;
         }

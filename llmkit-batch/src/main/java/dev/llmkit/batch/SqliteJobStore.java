@@ -191,8 +191,16 @@ final class SqliteJobStore implements JobStore {
     public List<Item> pendingItems() {
         return query("list pending items", "SELECT i.job, i.idx, i.input, j.priority FROM items i JOIN jobs j ON "
                 + "j.id = i.job WHERE i.status = 'PENDING' AND j.state = 'RUNNING' AND j.remote = 0 "
-                + "ORDER BY j.priority DESC, j.created, i.idx",
+                + "ORDER BY j.priority DESC, j.created, j.id, i.idx",
                 r -> new Item(r.getString(1), r.getInt(2), r.getString(3), r.getInt(4)));
+    }
+
+    @Override
+    public List<Item> pendingItems(String job) {
+        return query("list the pending items of job " + job, "SELECT i.job, i.idx, i.input, j.priority FROM items i "
+                + "JOIN jobs j ON j.id = i.job WHERE i.job = ? AND i.status = 'PENDING' AND j.state = 'RUNNING' AND "
+                + "j.remote = 0 ORDER BY i.idx", r -> new Item(r.getString(1), r.getInt(2), r.getString(3),
+                        r.getInt(4)), job);
     }
 
     @Override

@@ -114,10 +114,16 @@ final class Workers implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (closed.getAsBoolean()) {
+                    LOG.debug("batch item {} of job {} stopped by close; it stays pending", t.index(), t.job(), e);
                     return;
                 }
                 LOG.error("batch item {} of job {} could not be recorded; it is queued again", t.index(), t.job(), e);
                 requeue = items.pause(Duration.ofSeconds(1));
+            } catch (Error e) {
+                // a broken model (a StackOverflowError, an AssertionError) fails its item; the worker lives on
+                LOG.error("batch item {} of job {} failed with an error; it is recorded as failed", t.index(), t.job(),
+                        e);
+                failQuietly(t, e);
             } finally {
                 if (held != null) {
                     held.end(requeue || closed.getAsBoolean());
@@ -131,14 +137,24 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} every {@code period} on the lease thread until closed. */
+    private void failQuietly(WorkQueue.Task t, Error e) {
+        try {
+            store.fail(t.job(), t.index(), BatchRequests.failure(BatchRequests.customId(t.input(), t.index()),
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } catch (RuntimeException recording) {
+            LOG.error("batch item {} of job {} could not be recorded as failed; it stays pending", t.index(), t.job(),
+                    recording);
+        }
+    }
+
+    /** Runs {@code task} every {@code period} on the rescan thread until closed. */
     void every(Duration period, Runnable task) {
         rescans.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Stops the threads (the runner has said it is closed) and the lease renewals. A worker whose model call ignores
-     * the interrupt and outlasts the 10 s wait is left to finish that call, and records its answer if the store is still
+     * Stops the threads (the runner has said it is closed), the rescans and the lease renewals. A worker whose model
+     * call ignores the interrupt and outlasts the wait (10 s for each worker) is left to finish that call, and records its answer if the store is still
      * open.
      */
     @Override
@@ -157,6 +173,7 @@ final class Workers implements AutoCloseable {
         rescans.shutdownNow();
         renewals.shutdownNow();
         try {
+            rescans.awaitTermination(5, TimeUnit.SECONDS);
             renewals.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -110,6 +110,26 @@ class BatchRunnerTest {
     }
 
     @Test
+    void aModelThatThrowsAnErrorFailsItsItemAndTheWorkerGoesOn() throws Exception {
+        Scripted model = new Scripted(p -> {
+            if (p.equals("e1")) {
+                throw new AssertionError("broken model");
+            }
+            return ChatResponse.of("ok " + p, "m");
+        }, OPEN);
+        try (JobStore store = JobStore.open(dir.resolve("jobs.db"));
+                BatchRunner runner = BatchRunner.builder(store, model).workers(1).build()) {
+            String job = runner.submit("e", prompts("e", 4), 0, null);
+
+            JobStatus s = runner.await(job, Duration.ofSeconds(30));
+
+            assertThat(s.state()).isEqualTo(JobStatus.State.FINISHED);
+            assertThat(s.done()).isEqualTo(3);
+            assertThat(runner.results(job).get(1).error().orElseThrow()).contains("AssertionError: broken model");
+        }
+    }
+
+    @Test
     void higherPriorityJobsRunFirst() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         Scripted model = new Scripted(p -> ChatResponse.of(p, "m"), gate);

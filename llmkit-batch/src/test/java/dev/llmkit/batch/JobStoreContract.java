@@ -189,6 +189,10 @@ public abstract class JobStoreContract {
         assertThat(store.pendingItems()).extracting(i -> i.job() + "#" + i.index() + "@" + i.priority())
                 .containsExactly("high#1@5", "low#0@0", "low#1@0", "low2#0@0");
         assertThat(store.pendingItems().get(0).input()).isEqualTo(lines(2).get(1));
+        assertThat(store.pendingItems("low")).extracting(JobStore.Item::index).containsExactly(0, 1);
+        assertThat(store.pendingItems("high")).singleElement().satisfies(i -> assertThat(i.priority()).isEqualTo(5));
+        assertThat(store.pendingItems("remote")).isEmpty();
+        assertThat(store.pendingItems("nope")).isEmpty();
     }
 
     @Test

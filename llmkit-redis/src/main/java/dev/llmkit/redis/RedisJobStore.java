@@ -78,8 +78,7 @@ public final class RedisJobStore implements JobStore {
         try {
             return command.get();
         } catch (JedisException e) {
-            throw new IllegalStateException("The Redis job store could not " + what + ": " + e.getMessage()
-                    + " (the item stays as it was; it is tried again)", e);
+            throw new IllegalStateException("The Redis job store could not " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -139,28 +138,43 @@ public final class RedisJobStore implements JobStore {
         return call("list pending items", () -> {
             List<RunningJob> jobs = new ArrayList<>();
             for (String id : redis.smembers(base + "running")) {
-                List<String> m = redis.hmget(key("job", id), "priority", "created", "state", "remote");
-                if ("RUNNING".equals(m.get(2)) && "0".equals(m.get(3))) {
-                    jobs.add(new RunningJob(id, Integer.parseInt(m.get(0)), Long.parseLong(m.get(1))));
-                }
+                running(id).ifPresent(jobs::add);
             }
             jobs.sort(Comparator.comparingInt((RunningJob j) -> -j.priority())
                     .thenComparingLong(RunningJob::created).thenComparing(RunningJob::id));
             List<Item> out = new ArrayList<>();
             for (RunningJob j : jobs) {
-                List<Integer> indexes = redis.smembers(key("pending", j.id())).stream().map(Integer::parseInt)
-                        .sorted().toList();
-                for (int from = 0; from < indexes.size(); from += CHUNK) {
-                    List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + CHUNK));
-                    List<String> inputs = redis.hmget(key("in", j.id()), chunk.stream().map(String::valueOf)
-                            .toArray(String[]::new));
-                    for (int i = 0; i < chunk.size(); i++) {
-                        out.add(new Item(j.id(), chunk.get(i), inputs.get(i), j.priority()));
-                    }
-                }
+                out.addAll(pending(j));
             }
             return out;
         });
+    }
+
+    @Override
+    public List<Item> pendingItems(String job) {
+        return call("list the pending items of job " + job, () -> running(job).map(this::pending).orElse(List.of()));
+    }
+
+    private Optional<RunningJob> running(String id) {
+        List<String> m = redis.hmget(key("job", id), "priority", "created", "state", "remote");
+        return "RUNNING".equals(m.get(2)) && "0".equals(m.get(3))
+                ? Optional.of(new RunningJob(id, Integer.parseInt(m.get(0)), Long.parseLong(m.get(1))))
+                : Optional.empty();
+    }
+
+    private List<Item> pending(RunningJob j) {
+        List<Integer> indexes = redis.smembers(key("pending", j.id())).stream().map(Integer::parseInt).sorted()
+                .toList();
+        List<Item> out = new ArrayList<>();
+        for (int from = 0; from < indexes.size(); from += CHUNK) {
+            List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + CHUNK));
+            List<String> inputs = redis.hmget(key("in", j.id()), chunk.stream().map(String::valueOf)
+                    .toArray(String[]::new));
+            for (int i = 0; i < chunk.size(); i++) {
+                out.add(new Item(j.id(), chunk.get(i), inputs.get(i), j.priority()));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -265,16 +279,12 @@ public final class RedisJobStore implements JobStore {
     @Override
     public void collected(String job) {
         call("record the collected results of job " + job, () -> JobScripts.COLLECTED.eval(redis, keys(job),
-                List.of(Long.toString(retentionMillis))));
+                List.of(Long.toString(retentionMillis), job)));
     }
 
     @Override
     public void delete(String job) {
-        call("delete job " + job, () -> {
-            redis.srem(base + "running", job);
-            redis.zrem(base + "remote", job);
-            return redis.del(keys(job).subList(0, 6).toArray(String[]::new));
-        });
+        call("delete job " + job, () -> JobScripts.DELETE.eval(redis, keys(job), List.of(job)));
     }
 
     /** Nothing to release: the connections belong to the {@link RedisStores}, which closes them. */

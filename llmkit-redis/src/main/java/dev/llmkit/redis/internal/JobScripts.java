@@ -68,12 +68,12 @@ public final class JobScripts {
             """);
     /**
      * Marks a remote job's results collected and ends it. KEYS: job, in, st, out, pending, lease, running, remote.
-     * ARGV: retention
+     * ARGV: retention, id
      */
     public static final Script COLLECTED = new Script(END + """
+            redis.call('ZREM', KEYS[8], ARGV[2])
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[1], 'collected', '1')
-            redis.call('ZREM', KEYS[8], redis.call('HGET', KEYS[1], 'id'))
             local all = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]}
             if redis.call('HGET', KEYS[1], 'state') ~= 'RUNNING' then
               finish(KEYS[1], KEYS[7], all, tonumber(ARGV[1]))
@@ -162,5 +162,12 @@ public final class JobScripts {
     public static final Script REMOTE_ID = new Script("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             return redis.call('HSETNX', KEYS[1], 'remote_id', ARGV[1])
+            """);
+
+    /** Forgets a job and its items. KEYS: job, in, st, out, pending, lease, running, remote. ARGV: id */
+    public static final Script DELETE = new Script("""
+            redis.call('SREM', KEYS[7], ARGV[1])
+            redis.call('ZREM', KEYS[8], ARGV[1])
+            return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
             """);
 }
