@@ -61,13 +61,7 @@ final class SqliteJobStore implements JobStore {
         s.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, name TEXT NOT NULL, priority INTEGER NOT NULL, "
                 + "state TEXT NOT NULL, budget REAL, spent REAL NOT NULL DEFAULT 0, created INTEGER NOT NULL)");
         // remote jobs came later: a store file written before them gains the columns
-        Set<String> columns = new HashSet<>();
-        try (ResultSet r = s.executeQuery("PRAGMA table_info(jobs)")) {
-            while (r.next()) {
-                columns.add(r.getString("name"));
-            }
-        }
-        if (!columns.contains("remote")) {
+        if (!columns(s, "jobs").contains("remote")) {
             s.execute("ALTER TABLE jobs ADD COLUMN remote INTEGER NOT NULL DEFAULT 0");
             s.execute("ALTER TABLE jobs ADD COLUMN remote_id TEXT");
             s.execute("ALTER TABLE jobs ADD COLUMN collected INTEGER NOT NULL DEFAULT 0");
@@ -76,18 +70,22 @@ final class SqliteJobStore implements JobStore {
                 + "status TEXT NOT NULL, output TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
                 + "input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0, "
                 + "cost REAL NOT NULL DEFAULT 0, PRIMARY KEY (job, idx))");
-        Set<String> itemColumns = new HashSet<>();
-        try (ResultSet r = s.executeQuery("PRAGMA table_info(items)")) {
-            while (r.next()) {
-                itemColumns.add(r.getString("name"));
-            }
-        }
-        if (!itemColumns.contains("lease_owner")) {
+        if (!columns(s, "items").contains("lease_owner")) { // leases came later too
             s.execute("ALTER TABLE items ADD COLUMN lease_owner TEXT");
             s.execute("ALTER TABLE items ADD COLUMN lease_until INTEGER");
         }
         // finding a job's pending items stays cheap however many are done
         s.execute("CREATE INDEX IF NOT EXISTS items_by_status ON items (job, status)");
+    }
+
+    private static Set<String> columns(Statement s, String table) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        try (ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (r.next()) {
+                columns.add(r.getString("name"));
+            }
+        }
+        return columns;
     }
 
     /** Work done in one transaction. */

@@ -98,15 +98,18 @@ public final class JobScripts {
             redis.call('PEXPIRE', KEYS[1], ARGV[9])
             return 0
             """);
+    /** Whether the job in KEYS[1] is being created under {@code token}. */
+    private static final String CREATING_BY = """
+            local function creatingBy(token)
+              return redis.call('HGET', KEYS[1], 'token') == token and redis.call('HGET', KEYS[1], 'state') == 'CREATING'
+            end
+            """;
     /**
      * Adds a chunk of items to a job the token is creating. KEYS: job, in, st, pending. ARGV: token, ttl, first
      * index, then inputs
      */
-    public static final Script ADD_ITEMS = new Script("""
-            local token, state = redis.call('HGET', KEYS[1], 'token'), redis.call('HGET', KEYS[1], 'state')
-            if token ~= ARGV[1] or state ~= 'CREATING' then
-              return 0
-            end
+    public static final Script ADD_ITEMS = new Script(CREATING_BY + """
+            if not creatingBy(ARGV[1]) then return 0 end
             local first = tonumber(ARGV[3])
             for i = 4, #ARGV do
               local idx = tostring(first + i - 4)
@@ -121,11 +124,8 @@ public final class JobScripts {
      * Makes a job the token created run. KEYS: job, in, st, out, pending, lease, running, remote. ARGV: id, created,
      * remote, token
      */
-    public static final Script START = new Script("""
-            local token, state = redis.call('HGET', KEYS[1], 'token'), redis.call('HGET', KEYS[1], 'state')
-            if token ~= ARGV[4] or state ~= 'CREATING' then
-              return 0
-            end
+    public static final Script START = new Script(CREATING_BY + """
+            if not creatingBy(ARGV[4]) then return 0 end
             for k = 1, 5 do redis.call('PERSIST', KEYS[k]) end
             redis.call('HSET', KEYS[1], 'state', 'RUNNING')
             if ARGV[3] == '1' then
