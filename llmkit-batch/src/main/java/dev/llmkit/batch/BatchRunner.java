@@ -103,7 +103,7 @@ public final class BatchRunner implements AutoCloseable {
             resume(id);
             return id;
         }
-        check(lines, false);
+        items.checkAll(lines, false);
         queue.reserve(lines.size());
         try {
             store.create(new JobStore.NewJob(id, name, priority, budget == null ? null : budget.doubleValue(), false,
@@ -171,26 +171,9 @@ public final class BatchRunner implements AutoCloseable {
         if (store.exists(id)) {
             return id;
         }
-        check(lines, true);
+        items.checkAll(lines, true);
         r.submit(id, name, priority, lines);
         return id;
-    }
-
-    private void check(List<String> lines, boolean chatOnly) {
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException("a job needs at least one request");
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            try {
-                if (chatOnly) {
-                    BatchRequests.parse(lines.get(i));
-                } else {
-                    items.check(lines.get(i));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("request line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     /** Queues the pending items of every unfinished job in the store (after a restart); returns how many. */
@@ -252,6 +235,15 @@ public final class BatchRunner implements AutoCloseable {
     /** The job's status, if it exists. */
     public Optional<JobStatus> status(String job) {
         return store.status(job);
+    }
+
+    /**
+     * What the provider said of a remote job's batch at this runner's last poll (its own progress counts), until the
+     * results are collected; empty for a local job or before the first poll.
+     */
+    public Optional<RemoteBatch.Status> remoteStatus(String job) {
+        RemoteJobs r = remoteJobs;
+        return r == null ? Optional.empty() : r.lastSeen(job);
     }
 
     /** The job's answered and failed items, by index. */

@@ -73,6 +73,24 @@ final class ItemRunner {
         }
     }
 
+    /** Checks every line (as chat request lines only, with {@code chatOnly}), naming the first bad one. */
+    void checkAll(java.util.List<String> lines, boolean chatOnly) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("a job needs at least one request");
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                if (chatOnly) {
+                    BatchRequests.parse(lines.get(i));
+                } else {
+                    check(lines.get(i));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("request line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** An item's answer line and what it cost. */
     private record Answer(String line, long inputTokens, long outputTokens, double cost) {}
 

@@ -35,6 +35,7 @@ final class RemoteJobs implements AutoCloseable {
     static final Duration GIVE_UP = Duration.ofDays(1);
     private final Set<String> submitting = ConcurrentHashMap.newKeySet();
     private final String owner = "remote-" + java.util.UUID.randomUUID();
+    private final Map<String, RemoteBatch.Status> lastSeen = new ConcurrentHashMap<>();
     private final JobStore store;
     private final RemoteBatch remote;
     private final Duration every;
@@ -202,6 +203,7 @@ final class RemoteJobs implements AutoCloseable {
         }
         String batchId = r.remoteId().get();
         RemoteBatch.Status status = remote.status(batchId);
+        lastSeen.put(r.job(), status);
         if (!status.ended()) {
             return;
         }
@@ -221,6 +223,7 @@ final class RemoteJobs implements AutoCloseable {
     }
 
     private void collect(String job, Map<String, RemoteBatch.Result> byId, String missing) {
+        lastSeen.remove(job); // before the job can end, so no one sees it ended with a stale provider status
         List<String> inputs = store.inputs(job);
         for (int i = 0; i < inputs.size(); i++) {
             String customId = BatchRequests.customId(inputs.get(i), i);
@@ -235,6 +238,11 @@ final class RemoteJobs implements AutoCloseable {
             }
         }
         store.collected(job);
+    }
+
+    /** What the provider said of the job's batch at the last poll, until its results are collected. */
+    Optional<RemoteBatch.Status> lastSeen(String job) {
+        return Optional.ofNullable(lastSeen.get(job));
     }
 
     @Override

@@ -99,6 +99,10 @@ class RemoteJobsTest {
             JobStatus waiting = runner.status(job).orElseThrow();
             assertThat(waiting.state()).isEqualTo(JobStatus.State.RUNNING);
             assertThat(waiting.pending()).isEqualTo(3);
+            assertThat(runner.remoteStatus(job)).hasValueSatisfying(p -> {
+                assertThat(p.state()).isEqualTo(RemoteBatch.State.IN_PROGRESS);
+                assertThat(p.total()).isEqualTo(3);
+            });
 
             remote.state = RemoteBatch.State.COMPLETED;
             JobStatus s = runner.await(job, Duration.ofSeconds(10));
@@ -113,6 +117,7 @@ class RemoteJobsTest {
                     r -> assertThat(r.output().orElseThrow()).contains("\"text\":\"answer b\""),
                     r -> assertThat(r.error().orElseThrow()).contains("max_tokens is too large"));
             assertThat(remote.submits).hasValue(1);
+            assertThat(runner.remoteStatus(job)).isEmpty(); // collected: the job's own status says it all
             assertThat(model.requests()).isEmpty(); // the local workers never ran a remote job's items
         }
     }

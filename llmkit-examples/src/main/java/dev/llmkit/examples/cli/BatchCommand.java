@@ -229,7 +229,14 @@ final class BatchCommand extends BaseCommand {
         int finished = -1;
         while (true) {
             s = runner.await(id, Duration.ofMillis(200));
-            progress(s, what);
+            Optional<RemoteBatch.Status> provider = runner.remoteStatus(id);
+            if (provider.isPresent() && !s.ended()) {
+                RemoteBatch.Status p = provider.get();
+                progress(new JobStatus(id, s.state(), p.total() == 0 ? s.total() : p.total(), p.completed(),
+                        p.failed(), 0, 0, 0), what + " (at the provider)");
+            } else {
+                progress(s, what);
+            }
             if (s.done() + s.failed() != finished) {
                 finished = s.done() + s.failed();
                 lastProgress = System.nanoTime();
