@@ -95,7 +95,10 @@ class RemoteJobsTest {
         FakeChatModel model = FakeChatModel.echo();
         try (JobStore store = JobStore.open(dir.resolve("jobs.db")); BatchRunner runner = runner(store, remote, model)) {
             String job = runner.submitRemote("nightly", lines("a", "b", "bad"), 0);
-            Thread.sleep(100);
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (runner.remoteStatus(job).isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(10); // the first poll
+            }
             JobStatus waiting = runner.status(job).orElseThrow();
             assertThat(waiting.state()).isEqualTo(JobStatus.State.RUNNING);
             assertThat(waiting.pending()).isEqualTo(3);
