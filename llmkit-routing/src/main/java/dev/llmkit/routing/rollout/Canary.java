@@ -7,7 +7,6 @@ import dev.llmkit.api.ModelInfo;
 import dev.llmkit.api.Scheduler;
 import dev.llmkit.api.StreamHandle;
 import dev.llmkit.api.StreamHandler;
-import dev.llmkit.api.error.LlmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
