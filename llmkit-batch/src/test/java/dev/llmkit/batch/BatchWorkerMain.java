@@ -13,15 +13,19 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * A separate JVM for {@link KilledJobTest}: runs (or resumes) job "kill-test" over the request file with a model that
- * takes 5 ms per call and appends the item's custom id to a calls log as each call starts, then exits when the job
- * ends. Arguments: the store file, the requests file, the calls log.
+ * A separate JVM for {@link KilledJobContract}: runs (or resumes) job "kill-test" over the request file with a model
+ * that takes 5 ms per call and appends the item's custom id to a calls log as each call starts, then exits when the
+ * job ends. Arguments: the store file, the requests file, the calls log.
  */
 public final class BatchWorkerMain {
     private BatchWorkerMain() {}
 
     public static void main(String[] args) throws Exception {
-        Path calls = Path.of(args[2]);
+        run(JobStore.open(Path.of(args[0])), Path.of(args[1]), Path.of(args[2]));
+    }
+
+    /** Runs the job on {@code store}, then exits the JVM. */
+    public static void run(JobStore opened, Path requests, Path calls) throws Exception {
         ChatModel model = new ChatModel() {
             @Override
             public ChatResponse chat(ChatRequest request) {
@@ -42,9 +46,9 @@ public final class BatchWorkerMain {
                 throw new UnsupportedOperationException();
             }
         };
-        try (JobStore store = JobStore.open(Path.of(args[0]));
+        try (JobStore store = opened;
                 BatchRunner runner = BatchRunner.builder(store, model).workers(3).lease(Duration.ofSeconds(1)).build()) {
-            runner.submit("kill-test", "kill-test", Files.readAllLines(Path.of(args[1])), 0, null);
+            runner.submit("kill-test", "kill-test", Files.readAllLines(requests), 0, null);
             JobStatus s = runner.await("kill-test", Duration.ofMinutes(5));
             System.out.println("ended " + s.state() + " " + s.done());
         }

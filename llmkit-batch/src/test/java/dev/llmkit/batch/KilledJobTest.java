@@ -1,82 +1,19 @@
 package dev.llmkit.batch;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-/** A job whose process is killed with SIGKILL mid-way resumes in a new process: no item answered twice, none lost. */
-class KilledJobTest {
-    private static final int ITEMS = 400;
-
-    @TempDir
-    Path dir;
-
-    private Process start(Path store, Path requests, Path calls) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BatchWorkerMain.class.getName(),
-                store.toString(), requests.toString(), calls.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
+/** The killed-process test on the SQLite store. */
+class KilledJobTest extends KilledJobContract {
+    @Override
+    protected String workerMain() {
+        return BatchWorkerMain.class.getName();
     }
 
-    private static Set<String> doneIds(Path store) {
-        Set<String> done = new HashSet<>();
-        try (JobStore s = JobStore.open(store)) {
-            for (JobStore.Result r : s.results("kill-test")) {
-                r.output().ifPresent(o -> done.add(BatchRequests.customId(o, -1)));
-            }
-        }
-        return done;
+    @Override
+    protected String storeArgument() {
+        return dir.resolve("jobs.db").toString();
     }
 
-    @Test
-    void aKilledJobResumesWithNoItemAnsweredTwiceAndNoneLost() throws Exception {
-        Path store = dir.resolve("jobs.db");
-        Path requests = dir.resolve("requests.jsonl");
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            lines.add("{\"custom_id\": \"r" + i + "\", \"prompt\": \"r" + i + "\"}");
-        }
-        Files.write(requests, lines);
-        Path calls1 = dir.resolve("calls-1.log");
-        Path calls2 = dir.resolve("calls-2.log");
-
-        Process first = start(store, requests, calls1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && (!Files.exists(calls1) || Files.readAllLines(calls1).size() < 120)) {
-            Thread.sleep(20);
-        }
-        first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no close
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        Set<String> doneBeforeKill = doneIds(store);
-        assertThat(doneBeforeKill).hasSizeBetween(50, ITEMS - 1);
-
-        Process second = start(store, requests, calls2);
-        assertThat(second.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(dir.resolve("worker.log"))).isTrue();
-
-        Set<String> calledAfter = new HashSet<>(Files.readAllLines(calls2));
-        assertThat(calledAfter).doesNotContainAnyElementsOf(doneBeforeKill); // nothing answered is sent again
-        try (JobStore s = JobStore.open(store)) {
-            JobStatus status = s.status("kill-test").orElseThrow();
-            assertThat(status.state()).isEqualTo(JobStatus.State.FINISHED);
-            assertThat(status.done()).isEqualTo(ITEMS);
-            List<JobStore.Result> results = s.results("kill-test");
-            assertThat(results).hasSize(ITEMS); // one answer per item: none lost, none twice
-            for (JobStore.Result r : results) {
-                assertThat(r.output().orElseThrow()).contains("\"answer to r" + r.index() + "\"");
-            }
-        }
-        // the items sent twice are at most the ones in flight when the process died
-        Set<String> calledBefore = new HashSet<>(Files.readAllLines(calls1));
-        Set<String> twice = new HashSet<>(calledBefore);
-        twice.retainAll(calledAfter);
-        assertThat(twice.size()).isLessThanOrEqualTo(3);
+    @Override
+    protected JobStore openStore() {
+        return JobStore.open(dir.resolve("jobs.db"));
     }
 }
