@@ -15,7 +15,6 @@ import dev.llmkit.providers.internal.Json;
 import dev.llmkit.providers.internal.Secrets;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -107,7 +106,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     @Override
     public Embeddings embedBatch(List<String> texts) {
         long start = scheduler.nanoTime();
-        Tally tally = new Tally(texts.size());
+        EmbeddingTally tally = new EmbeddingTally(texts.size(), model);
         try {
             for (int from = 0; from < texts.size(); from += maxBatch) {
                 List<String> batch = texts.subList(from, Math.min(texts.size(), from + maxBatch));
@@ -161,40 +160,15 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         return rb.build();
     }
 
-    /** The vectors and tokens of a call's batches so far; used by one thread at a time. */
-    private final class Tally {
-        private final List<float[]> vectors;
-        private long tokens;
-        private boolean usageKnown = true;
-
-        Tally(int texts) {
-            this.vectors = new ArrayList<>(texts);
-        }
-
-        void add(OpenAiCompatibleEmbeddingDecoder.Batch batch) {
-            vectors.addAll(batch.vectors());
-            if (batch.tokens() < 0) {
-                usageKnown = false;
-            } else {
-                tokens += batch.tokens();
-            }
-        }
-
-        Embeddings result() {
-            Embeddings.Builder b = Embeddings.builder().vectors(vectors).model(model);
-            return usageKnown ? b.inputTokens(tokens).build() : b.build();
-        }
-    }
-
     /** Tells the listener that a call of {@code texts} texts ended, with {@code error} when it failed. */
-    private void report(int texts, Tally tally, long start, @Nullable Throwable error) {
+    private void report(int texts, EmbeddingTally tally, long start, @Nullable Throwable error) {
         if (listener == EmbeddingListener.NONE) {
             return;
         }
         EmbeddingEvent.Builder e = EmbeddingEvent.builder().provider(provider).model(model).texts(texts)
                 .latency(Duration.ofNanos(Math.max(0, scheduler.nanoTime() - start)));
-        if (tally.usageKnown) {
-            e.inputTokens(tally.tokens);
+        if (tally.usageKnown()) {
+            e.inputTokens(tally.tokens());
         }
         if (error != null) {
             e.error(error);
@@ -206,7 +180,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     private final class AsyncCall implements Callback {
         private final List<String> texts;
         private final long start;
-        private final Tally tally;
+        private final EmbeddingTally tally;
         private final AtomicBoolean ended = new AtomicBoolean();
         private final AtomicReference<@Nullable Call> current = new AtomicReference<>();
         private int from;
@@ -229,7 +203,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         AsyncCall(List<String> texts, long start) {
             this.texts = texts;
             this.start = start;
-            this.tally = new Tally(texts.size());
+            this.tally = new EmbeddingTally(texts.size(), model);
         }
 
         /** Sends the next batch, or completes the future when none is left. */
