@@ -13,15 +13,13 @@ import dev.llmkit.api.event.ChatModelListener;
 import dev.llmkit.api.event.RejectedEvent;
 import dev.llmkit.resilience.internal.AttemptHandle;
 import dev.llmkit.resilience.internal.ForwardingHandler;
+import dev.llmkit.resilience.internal.Slots;
 import dev.llmkit.resilience.internal.Streams;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Limits concurrent calls (streams count until their terminal callback or cancellation). A call that finds no free
@@ -49,12 +47,7 @@ public final class Bulkhead implements ChatModel {
     private final Scheduler scheduler;
     private final String name;
     private final ChatModelListener listener;
-    private final AtomicInteger free;
-    /** Waiters granted on this thread while it is already granting one; see {@link #hand}. */
-    private static final ThreadLocal<@Nullable ArrayDeque<Waiter>> GRANTING = new ThreadLocal<>();
-    /** Calls waiting for a slot, oldest first; guarded by itself. */
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private volatile int waiting;
+    private final Slots slots;
 
     private Bulkhead(ChatModel delegate, String name, int maxConcurrent, Duration maxWait, Scheduler scheduler,
             ChatModelListener listener) {
@@ -70,7 +63,7 @@ public final class Bulkhead implements ChatModel {
         this.maxWait = maxWait;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = ChatModelListener.safe(listener);
-        this.free = new AtomicInteger(maxConcurrent);
+        this.slots = new Slots(maxConcurrent);
     }
 
     /** A bulkhead of {@code maxConcurrent} slots with a bounded wait, on the system scheduler. */
@@ -90,113 +83,7 @@ public final class Bulkhead implements ChatModel {
 
     /** Free slots now. */
     public int availableSlots() {
-        return free.get();
-    }
-
-    /** Takes a slot if one is free and nobody queues before us. */
-    private boolean tryTake() {
-        return waiting == 0 && takeFree();
-    }
-
-    /** Returns a slot: hands it straight to the oldest waiter, if any. */
-    private void release() {
-        Waiter w = null;
-        if (waiting > 0) {
-            synchronized (waiters) {
-                w = waiters.poll();
-                waiting = waiters.size();
-                if (w == null) {
-                    free.incrementAndGet();
-                }
-            }
-        } else {
-            free.incrementAndGet();
-            if (waiting > 0) {
-                // a waiter queued (seeing no free slot) between our check and our return of the slot
-                synchronized (waiters) {
-                    if (!waiters.isEmpty() && takeFree()) {
-                        w = waiters.poll();
-                        waiting = waiters.size();
-                    }
-                }
-            }
-        }
-        if (w != null) {
-            hand(w);
-        }
-    }
-
-    /**
-     * Hands a slot to {@code w}. A granted stream starts on this thread and may end at once, returning its slot and
-     * granting the next waiter: such grants run one after another here instead of nesting, so a long queue of streams
-     * that end at once never overflows the stack.
-     */
-    private static void hand(Waiter w) {
-        ArrayDeque<Waiter> pending = GRANTING.get();
-        if (pending != null) {
-            pending.add(w); // already granting on this thread: runs when the current grant returns
-            return;
-        }
-        pending = new ArrayDeque<>();
-        GRANTING.set(pending);
-        RuntimeException failure = null;
-        try {
-            for (Waiter next = w; next != null; next = pending.poll()) {
-                try {
-                    next.grant();
-                } catch (RuntimeException e) {
-                    // every queued waiter holds a slot: keep handing them out, then report the first failure
-                    failure = failure == null ? e : failure;
-                }
-            }
-        } finally {
-            GRANTING.remove();
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private boolean takeFree() {
-        for (int f = free.get(); f > 0; f = free.get()) {
-            if (free.compareAndSet(f, f - 1)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Queues {@code w} unless a slot is free (then returns false: the caller holds a slot). It publishes the queue's
-     * size before it looks at the free count, and {@link #release} returns a slot before it looks at the queue's size,
-     * so at least one of them sees the other: a slot returned while {@code w} queues is never lost.
-     */
-    private boolean enqueue(Waiter w) {
-        Waiter head = null;
-        synchronized (waiters) {
-            waiters.add(w);
-            waiting = waiters.size();
-            if (takeFree()) {
-                head = waiters.poll();
-                waiting = waiters.size();
-                if (head == w) {
-                    return false;
-                }
-            }
-        }
-        if (head != null) {
-            hand(head); // a slot was free while others queued before us: it goes to the oldest
-        }
-        return true;
-    }
-
-    /** Removes {@code w} if it still waits; false when a slot was already handed to it. */
-    private boolean withdraw(Waiter w) {
-        synchronized (waiters) {
-            boolean removed = waiters.remove(w);
-            waiting = waiters.size();
-            return removed;
-        }
+        return slots.available();
     }
 
     private long waitNanos(ChatRequest request) {
@@ -220,14 +107,14 @@ public final class Bulkhead implements ChatModel {
     /** Waits on the calling thread (up to {@code maxWait} and the request's deadline). */
     @Override
     public ChatResponse chat(ChatRequest request) {
-        if (!tryTake()) {
+        if (!slots.tryTake()) {
             long wait = waitNanos(request);
             if (wait <= 0) {
                 throw reject(request, 0);
             }
             CountDownLatch granted = new CountDownLatch(1);
-            Waiter w = new Waiter(granted::countDown);
-            if (enqueue(w)) {
+            Slots.Waiter w = new Slots.Waiter(granted::countDown);
+            if (slots.enqueue(w)) {
                 boolean got;
                 try {
                     got = granted.await(wait, TimeUnit.NANOSECONDS);
@@ -235,7 +122,7 @@ public final class Bulkhead implements ChatModel {
                     Thread.currentThread().interrupt();
                     got = false;
                 }
-                if (!got && withdraw(w)) {
+                if (!got && slots.withdraw(w)) {
                     throw reject(request, wait);
                 }
             }
@@ -243,7 +130,7 @@ public final class Bulkhead implements ChatModel {
         try {
             return delegate.chat(request);
         } finally {
-            release();
+            slots.release();
         }
     }
 
@@ -256,7 +143,7 @@ public final class Bulkhead implements ChatModel {
         if (!Streams.announce(handler, handle)) {
             return handle;
         }
-        if (tryTake()) {
+        if (slots.tryTake()) {
             handle.set(id, startHolding(request, handler, handle));
             return handle;
         }
@@ -265,30 +152,30 @@ public final class Bulkhead implements ChatModel {
             handler.onError(reject(request, 0));
             return handle;
         }
-        Waiter[] self = new Waiter[1];
-        self[0] = new Waiter(() -> {
+        Slots.Waiter[] self = new Slots.Waiter[1];
+        self[0] = new Slots.Waiter(() -> {
             if (handle.isCancelled()) {
-                release();
+                slots.release();
             } else {
                 handle.set(id, startHolding(request, handler, handle));
             }
         });
-        if (!enqueue(self[0])) {
+        if (!slots.enqueue(self[0])) {
             handle.set(id, startHolding(request, handler, handle));
             return handle;
         }
         handle.onCancel(() -> {
-            if (withdraw(self[0])) {
+            if (slots.withdraw(self[0])) {
                 self[0].cancelTimer();
             }
         });
         Scheduler.Cancellable timer = Streams.trySchedule(scheduler, Duration.ofNanos(wait), () -> {
-            if (withdraw(self[0]) && !handle.isCancelled()) {
+            if (slots.withdraw(self[0]) && !handle.isCancelled()) {
                 handler.onError(reject(request, wait));
             }
         });
         if (timer == null) {
-            if (withdraw(self[0])) {
+            if (slots.withdraw(self[0])) {
                 handler.onError(Streams.schedulerRejected("the bulkhead"));
             }
             return handle;
@@ -305,7 +192,7 @@ public final class Bulkhead implements ChatModel {
         AtomicBoolean released = new AtomicBoolean();
         Runnable giveBack = () -> {
             if (released.compareAndSet(false, true)) {
-                release();
+                slots.release();
             }
         };
         StreamHandle h = Streams.start(delegate, request, new ForwardingHandler(handler, gate) {
@@ -313,7 +200,7 @@ public final class Bulkhead implements ChatModel {
             @Override
             public void onComplete(ChatResponse response) {
                 if (released.compareAndSet(false, true)) {
-                    release();
+                    slots.release();
                     super.onComplete(response);
                 }
             }
@@ -321,7 +208,7 @@ public final class Bulkhead implements ChatModel {
             @Override
             public void onError(LlmException error) {
                 if (released.compareAndSet(false, true)) {
-                    release();
+                    slots.release();
                     super.onError(error);
                 }
             }
@@ -338,37 +225,6 @@ public final class Bulkhead implements ChatModel {
                 return h.isCancelled();
             }
         };
-    }
-
-    /** A call waiting for a slot. */
-    private static final class Waiter {
-        private final Runnable onGrant;
-        private volatile Scheduler.@Nullable Cancellable timer;
-        private volatile boolean granted;
-
-        Waiter(Runnable onGrant) {
-            this.onGrant = onGrant;
-        }
-
-        void timer(Scheduler.Cancellable t) {
-            timer = t;
-            if (granted) {
-                t.cancel(); // the slot came before the timer was set
-            }
-        }
-
-        void cancelTimer() {
-            Scheduler.Cancellable t = timer;
-            if (t != null) {
-                t.cancel();
-            }
-        }
-
-        void grant() {
-            granted = true;
-            cancelTimer();
-            onGrant.run();
-        }
     }
 
     @Override
