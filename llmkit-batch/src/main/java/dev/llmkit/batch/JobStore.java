@@ -93,6 +93,9 @@ public interface JobStore extends AutoCloseable {
     /** Whether a job with this id exists. */
     boolean exists(String job);
 
+    /** The ids of the jobs in the store, newest first (a store that expires ended jobs lists only those it keeps). */
+    List<String> jobs();
+
     /** The pending items of running local jobs, by job priority (highest first), then job age, then index. */
     List<Item> pendingItems();
 

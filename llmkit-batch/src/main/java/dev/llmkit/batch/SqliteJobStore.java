@@ -186,6 +186,11 @@ final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public List<String> jobs() {
+        return query("list jobs", "SELECT id FROM jobs ORDER BY created DESC, id", r -> r.getString(1));
+    }
+
+    @Override
     public List<Item> pendingItems() {
         return query("list pending items", "SELECT i.job, i.idx, i.input, j.priority FROM items i JOIN jobs j ON "
                 + "j.id = i.job WHERE i.status = 'PENDING' AND j.state = 'RUNNING' AND j.remote = 0 "

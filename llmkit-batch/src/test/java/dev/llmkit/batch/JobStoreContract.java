@@ -117,6 +117,18 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void jobsAreListedNewestFirst() throws Exception {
+        store.create(job("old", 0, null, false, 1));
+        Thread.sleep(5);
+        store.create(job("remote", 0, null, true, 1));
+        Thread.sleep(5);
+        store.create(job("new", 0, null, false, 1));
+        store.delete("remote");
+
+        assertThat(store.jobs()).containsExactly("new", "old");
+    }
+
+    @Test
     void aJobIdCanBeUsedOnce() {
         store.create(job("j1", 0, null, false, 1));
 

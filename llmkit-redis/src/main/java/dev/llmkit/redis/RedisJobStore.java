@@ -71,7 +71,7 @@ public final class RedisJobStore implements JobStore {
 
     private List<String> keys(String job) {
         return List.of(key("job", job), key("in", job), key("st", job), key("out", job), key("pending", job),
-                key("lease", job), base + "running", base + "remote");
+                key("lease", job), base + "running", base + "remote", base + "all");
     }
 
     private <T> T call(String what, Supplier<T> command) {
@@ -132,6 +132,22 @@ public final class RedisJobStore implements JobStore {
 
     /** A running local job, for ordering its items. */
     private record RunningJob(String id, int priority, long created) {}
+
+    @Override
+    public List<String> jobs() {
+        return call("list jobs", () -> {
+            List<String> out = new ArrayList<>();
+            for (String id : redis.zrevrange(base + "all", 0, -1)) {
+                String state = redis.hget(key("job", id), "state");
+                if (state == null) {
+                    redis.zrem(base + "all", id); // its keys expired after it ended
+                } else if (!state.equals("CREATING")) {
+                    out.add(id);
+                }
+            }
+            return out;
+        });
+    }
 
     @Override
     public List<Item> pendingItems() {

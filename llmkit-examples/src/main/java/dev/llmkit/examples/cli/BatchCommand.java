@@ -54,6 +54,13 @@ final class BatchCommand extends BaseCommand {
             + " item per file, resumable like any job")
     Path ingest;
 
+    @Option(names = "--jobs", description = "List the jobs in the job store, newest first, with their progress")
+    boolean jobs;
+
+    @Option(names = "--cancel", paramLabel = "JOB", description = "Cancel a job by its id or the start of it (as"
+            + " --jobs shows); a remote job's batch is cancelled at the provider too when --remote names it")
+    String cancel;
+
     @Option(names = "--remote", paramLabel = "PROVIDER", description = "Send the requests to a provider's batch API:"
             + " openai (OPENAI_API_KEY, OPENAI_BASE_URL) or anthropic (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL)")
     String remote;
@@ -74,6 +81,9 @@ final class BatchCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
+        if (jobs || cancel != null) {
+            return manage();
+        }
         if ((requests == null) == (ingest == null)) {
             throw new CliException(2, "Give either a requests file (with --out) or --ingest DIR");
         }
@@ -115,6 +125,48 @@ final class BatchCommand extends BaseCommand {
         }
     }
 
+    /** {@code --jobs} and {@code --cancel}: the job store's jobs, without running any. */
+    private int manage() {
+        if (requests != null || ingest != null) {
+            throw new CliException(2, "--jobs and --cancel take no requests file and no --ingest");
+        }
+        try (JobStore store = store()) {
+            if (jobs) {
+                List<String> ids = store.jobs();
+                if (ids.isEmpty()) {
+                    ctx.out().println("No batch jobs.");
+                }
+                for (String id : ids) {
+                    store.status(id).ifPresent(s -> ctx.out().printf(Locale.ROOT, "%s  %-15s %d/%d done, %d failed%n",
+                            id.substring(0, Math.min(12, id.length())), s.state().name().toLowerCase(Locale.ROOT),
+                            s.done(), s.total(), s.failed()));
+                }
+                return 0;
+            }
+            List<String> matching = store.jobs().stream().filter(id -> id.startsWith(cancel)).toList();
+            if (matching.size() != 1) {
+                throw new CliException(2, matching.isEmpty() ? "No batch job starts with '" + cancel + "' (see --jobs)"
+                        : "'" + cancel + "' is the start of " + matching.size() + " jobs; give more of the id");
+            }
+            String id = matching.get(0);
+            boolean cancelled;
+            if (remote != null) {
+                try (BatchRunner runner = BatchRunner.builder(store).remote(batchApi(), Duration.ofHours(1)).build()) {
+                    cancelled = runner.cancel(id);
+                }
+            } else {
+                if (store.remoteJobs().stream().anyMatch(r -> r.job().equals(id) && r.remoteId().isPresent())) {
+                    ctx.err().println("Its batch keeps running at the provider: add --remote openai|anthropic to"
+                            + " cancel it there too.");
+                }
+                cancelled = store.cancel(id);
+            }
+            ctx.out().println(cancelled ? "Cancelled " + id.substring(0, 12) + "."
+                    : "Job " + id.substring(0, 12) + " was not running.");
+            return cancelled ? 0 : 1;
+        }
+    }
+
     private List<String> lines() throws IOException {
         if (!Files.isRegularFile(requests)) {
             throw new CliException(2, "Requests file '" + requests + "' is not a file");
@@ -144,21 +196,7 @@ final class BatchCommand extends BaseCommand {
     }
 
     private int remote(List<String> lines) throws InterruptedException {
-        RemoteBatch api = switch (remote.toLowerCase(Locale.ROOT)) {
-            case "openai" -> {
-                OpenAiBatch.Builder b = OpenAiBatch.builder(need("OPENAI_API_KEY"));
-                Optional.ofNullable(ctx.get("OPENAI_BASE_URL")).ifPresent(b::baseUrl);
-                Optional.ofNullable(ctx.get("LLMKIT_MODEL")).ifPresent(b::model);
-                yield b.build();
-            }
-            case "anthropic" -> {
-                AnthropicBatch.Builder b = AnthropicBatch.builder(need("ANTHROPIC_API_KEY"));
-                Optional.ofNullable(ctx.get("ANTHROPIC_BASE_URL")).ifPresent(b::baseUrl);
-                Optional.ofNullable(ctx.get("LLMKIT_MODEL")).ifPresent(b::model);
-                yield b.build();
-            }
-            default -> throw new CliException(2, "--remote takes openai or anthropic, not '" + remote + "'");
-        };
+        RemoteBatch api = batchApi();
         if (!(poll > 0)) {
             throw new CliException(2, "--poll must be a positive number of seconds");
         }
@@ -177,6 +215,25 @@ final class BatchCommand extends BaseCommand {
             ctx.err().println("Waiting for the provider (Ctrl-C is safe: run the same command again to pick it up)");
             return finish(runner, id, "requests");
         }
+    }
+
+    /** The batch API {@code --remote} names, with its key from the environment. */
+    private RemoteBatch batchApi() {
+        return switch (remote.toLowerCase(Locale.ROOT)) {
+            case "openai" -> {
+                OpenAiBatch.Builder b = OpenAiBatch.builder(need("OPENAI_API_KEY"));
+                Optional.ofNullable(ctx.get("OPENAI_BASE_URL")).ifPresent(b::baseUrl);
+                Optional.ofNullable(ctx.get("LLMKIT_MODEL")).ifPresent(b::model);
+                yield b.build();
+            }
+            case "anthropic" -> {
+                AnthropicBatch.Builder b = AnthropicBatch.builder(need("ANTHROPIC_API_KEY"));
+                Optional.ofNullable(ctx.get("ANTHROPIC_BASE_URL")).ifPresent(b::baseUrl);
+                Optional.ofNullable(ctx.get("LLMKIT_MODEL")).ifPresent(b::model);
+                yield b.build();
+            }
+            default -> throw new CliException(2, "--remote takes openai or anthropic, not '" + remote + "'");
+        };
     }
 
     private String need(String variable) {

@@ -92,6 +92,16 @@ class BatchCommandTest {
 
         assertThat(again.exitCode).as(again.err()).isZero();
         assertThat(again.err()).contains("Resuming batch");
+        Cli list = Cli.run(env(), tmp, "", "batch", "--jobs");
+        assertThat(list.exitCode).isZero();
+        assertThat(list.out()).containsPattern("[0-9a-f]{12}  finished +12/12 done, 0 failed");
+        String id = list.out().substring(0, 12);
+        Cli cancel = Cli.run(env(), tmp, "", "batch", "--cancel", id.substring(0, 6));
+        assertThat(cancel.exitCode).isEqualTo(1);
+        assertThat(cancel.out()).contains("Job " + id + " was not running.");
+        Cli unknown = Cli.run(env(), tmp, "", "batch", "--cancel", "zzzz");
+        assertThat(unknown.exitCode).isEqualTo(2);
+        assertThat(unknown.err()).contains("No batch job starts with 'zzzz'");
         assertThat(server.getRequestCount()).isEqualTo(requestsSent); // nothing answered is sent again
         assertThat(Files.readAllLines(out)).isEqualTo(answers);
     }
@@ -171,6 +181,22 @@ class BatchCommandTest {
         return "{\"id\":\"batch_9\",\"object\":\"batch\",\"status\":\"" + status + "\",\"output_file_id\":"
                 + ("completed".equals(status) ? "\"file-out\"" : "null") + ",\"error_file_id\":null,"
                 + "\"request_counts\":{\"total\":4,\"completed\":0,\"failed\":0}}";
+    }
+
+    @Test
+    void theCancelOptionStopsARunningJob() throws Exception {
+        Path db = tmp.resolve("home").resolve("batch").resolve("jobs.db");
+        try (dev.llmkit.batch.JobStore store = dev.llmkit.batch.JobStore.open(db)) {
+            store.create(new dev.llmkit.batch.JobStore.NewJob("0123456789abcdef", "left over", 0, null, false,
+                    List.of("{\"prompt\": \"hi\"}")));
+        }
+
+        Cli cancel = Cli.run(env(), tmp, "", "batch", "--cancel", "0123");
+
+        assertThat(cancel.exitCode).as(cancel.err()).isZero();
+        assertThat(cancel.out()).contains("Cancelled 0123456789ab.");
+        Cli list = Cli.run(env(), tmp, "", "batch", "--jobs");
+        assertThat(list.out()).contains("0123456789ab  cancelled       0/1 done, 0 failed");
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class JobScripts {
             return 1
             """);
     /**
-     * Cancels a running job. KEYS: job, in, st, out, pending, lease, running, remote. ARGV: retention
+     * Cancels a running job. KEYS: job, in, st, out, pending, lease, running, remote, all. ARGV: retention
      */
     public static final Script CANCEL = new Script(END + """
             if redis.call('HGET', KEYS[1], 'state') ~= 'RUNNING' then return 0 end
@@ -67,7 +67,7 @@ public final class JobScripts {
             return 1
             """);
     /**
-     * Marks a remote job's results collected and ends it. KEYS: job, in, st, out, pending, lease, running, remote.
+     * Marks a remote job's results collected and ends it. KEYS: job, in, st, out, pending, lease, running, remote, all.
      * ARGV: retention, id
      */
     public static final Script COLLECTED = new Script(END + """
@@ -121,13 +121,14 @@ public final class JobScripts {
             return 1
             """);
     /**
-     * Makes a job the token created run. KEYS: job, in, st, out, pending, lease, running, remote. ARGV: id, created,
+     * Makes a job the token created run. KEYS: job, in, st, out, pending, lease, running, remote, all. ARGV: id, created,
      * remote, token
      */
     public static final Script START = new Script(CREATING_BY + """
             if not creatingBy(ARGV[4]) then return 0 end
             for k = 1, 5 do redis.call('PERSIST', KEYS[k]) end
             redis.call('HSET', KEYS[1], 'state', 'RUNNING')
+            redis.call('ZADD', KEYS[9], ARGV[2], ARGV[1])
             if ARGV[3] == '1' then
               redis.call('ZADD', KEYS[8], ARGV[2], ARGV[1])
             else
@@ -164,10 +165,11 @@ public final class JobScripts {
             return redis.call('HSETNX', KEYS[1], 'remote_id', ARGV[1])
             """);
 
-    /** Forgets a job and its items. KEYS: job, in, st, out, pending, lease, running, remote. ARGV: id */
+    /** Forgets a job and its items. KEYS: job, in, st, out, pending, lease, running, remote, all. ARGV: id */
     public static final Script DELETE = new Script("""
             redis.call('SREM', KEYS[7], ARGV[1])
             redis.call('ZREM', KEYS[8], ARGV[1])
+            redis.call('ZREM', KEYS[9], ARGV[1])
             return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
             """);
 }
