@@ -187,7 +187,7 @@ final class SqliteJobStore implements JobStore {
 
     @Override
     public List<String> jobs() {
-        return query("list jobs", "SELECT id FROM jobs ORDER BY created DESC, id", r -> r.getString(1));
+        return query("list jobs", "SELECT id FROM jobs ORDER BY created DESC, id DESC", r -> r.getString(1));
     }
 
     @Override

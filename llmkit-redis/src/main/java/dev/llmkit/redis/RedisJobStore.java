@@ -138,10 +138,9 @@ public final class RedisJobStore implements JobStore {
         return call("list jobs", () -> {
             List<String> out = new ArrayList<>();
             for (String id : redis.zrevrange(base + "all", 0, -1)) {
-                String state = redis.hget(key("job", id), "state");
-                if (state == null) {
-                    redis.zrem(base + "all", id); // its keys expired after it ended
-                } else if (!state.equals("CREATING")) {
+                // a job whose keys expired after it ended leaves the listing, in one step with the check
+                if (Long.valueOf(1).equals(JobScripts.LISTED.eval(redis, List.of(key("job", id), base + "all"),
+                        List.of(id)))) {
                     out.add(id);
                 }
             }

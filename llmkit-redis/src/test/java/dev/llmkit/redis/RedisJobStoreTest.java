@@ -96,6 +96,7 @@ class RedisJobStoreTest extends JobStoreContract {
 
         assertThat(shortLived.status("ends")).isEmpty();
         assertThat(shortLived.status("runs")).isPresent();
+        assertThat(shortLived.jobs()).containsExactly("runs"); // the expired one left the listing
         assertThat(shortLived.pendingItems()).extracting(JobStore.Item::job).containsExactly("runs");
     }
 

@@ -127,8 +127,8 @@ final class BatchCommand extends BaseCommand {
 
     /** {@code --jobs} and {@code --cancel}: the job store's jobs, without running any. */
     private int manage() {
-        if (requests != null || ingest != null) {
-            throw new CliException(2, "--jobs and --cancel take no requests file and no --ingest");
+        if (requests != null || ingest != null || (jobs && cancel != null)) {
+            throw new CliException(2, "--jobs and --cancel go alone: no requests file, no --ingest, not both");
         }
         try (JobStore store = store()) {
             if (jobs) {
@@ -138,7 +138,7 @@ final class BatchCommand extends BaseCommand {
                 }
                 for (String id : ids) {
                     store.status(id).ifPresent(s -> ctx.out().printf(Locale.ROOT, "%s  %-15s %d/%d done, %d failed%n",
-                            id.substring(0, Math.min(12, id.length())), s.state().name().toLowerCase(Locale.ROOT),
+                            shortId(id), s.state().name().toLowerCase(Locale.ROOT),
                             s.done(), s.total(), s.failed()));
                 }
                 return 0;
@@ -149,22 +149,38 @@ final class BatchCommand extends BaseCommand {
                         : "'" + cancel + "' is the start of " + matching.size() + " jobs; give more of the id");
             }
             String id = matching.get(0);
-            boolean cancelled;
-            if (remote != null) {
-                try (BatchRunner runner = BatchRunner.builder(store).remote(batchApi(), Duration.ofHours(1)).build()) {
-                    cancelled = runner.cancel(id);
+            Optional<String> batch = store.remoteJobs().stream().filter(r -> r.job().equals(id))
+                    .flatMap(r -> r.remoteId().stream()).findFirst();
+            boolean cancelled = store.cancel(id);
+            ctx.out().println(cancelled ? "Cancelled " + shortId(id) + "." : "Job " + shortId(id) + " was not running.");
+            if (cancelled && batch.isPresent()) {
+                if (remote == null) {
+                    ctx.err().println("Its batch " + batch.get() + " keeps running at the provider: run this again with"
+                            + " --remote openai|anthropic to cancel it there too.");
+                } else {
+                    try {
+                        batchApi().cancel(batch.get());
+                    } catch (RuntimeException e) {
+                        throw new CliException(1, "Cancelled here, but the provider refused to cancel batch "
+                                + batch.get() + ": " + e.getMessage());
+                    }
+                    ctx.out().println("Asked the provider to cancel batch " + batch.get() + ".");
                 }
-            } else {
-                if (store.remoteJobs().stream().anyMatch(r -> r.job().equals(id) && r.remoteId().isPresent())) {
-                    ctx.err().println("Its batch keeps running at the provider: add --remote openai|anthropic to"
-                            + " cancel it there too.");
+            } else if (!cancelled && batch.isPresent() && remote != null) {
+                try {
+                    batchApi().cancel(batch.get()); // cancelled here before, but not at the provider
+                    ctx.out().println("Asked the provider to cancel batch " + batch.get() + ".");
+                } catch (RuntimeException e) {
+                    throw new CliException(1, "The provider refused to cancel batch " + batch.get() + ": "
+                            + e.getMessage());
                 }
-                cancelled = store.cancel(id);
             }
-            ctx.out().println(cancelled ? "Cancelled " + id.substring(0, 12) + "."
-                    : "Job " + id.substring(0, 12) + " was not running.");
             return cancelled ? 0 : 1;
         }
+    }
+
+    private static String shortId(String id) {
+        return id.substring(0, Math.min(12, id.length()));
     }
 
     private List<String> lines() throws IOException {

@@ -129,6 +129,11 @@ public final class JobScripts {
             for k = 1, 5 do redis.call('PERSIST', KEYS[k]) end
             redis.call('HSET', KEYS[1], 'state', 'RUNNING')
             redis.call('ZADD', KEYS[9], ARGV[2], ARGV[1])
+            -- the oldest listed jobs whose keys expired leave the listing (a few each time, so it stays bounded)
+            local prefix = string.sub(KEYS[1], 1, #KEYS[1] - #ARGV[1])
+            for _, old in ipairs(redis.call('ZRANGE', KEYS[9], 0, 4)) do
+              if redis.call('EXISTS', prefix .. old) == 0 then redis.call('ZREM', KEYS[9], old) end
+            end
             if ARGV[3] == '1' then
               redis.call('ZADD', KEYS[8], ARGV[2], ARGV[1])
             else
@@ -171,5 +176,19 @@ public final class JobScripts {
             redis.call('ZREM', KEYS[8], ARGV[1])
             redis.call('ZREM', KEYS[9], ARGV[1])
             return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+            """);
+
+    /**
+     * Whether a listed job still exists (and is not being created); one that expired leaves the listing. KEYS: job,
+     * all. ARGV: id
+     */
+    public static final Script LISTED = new Script("""
+            local state = redis.call('HGET', KEYS[1], 'state')
+            if not state then
+              redis.call('ZREM', KEYS[2], ARGV[1])
+              return 0
+            end
+            if state == 'CREATING' then return 0 end
+            return 1
             """);
 }
