@@ -53,6 +53,7 @@ public final class BatchRunner implements AutoCloseable {
     private final WorkQueue queue;
     private final Workers workers;
     private final Duration lease;
+    private final boolean joinAll;
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -65,6 +66,7 @@ public final class BatchRunner implements AutoCloseable {
         this.queue = new WorkQueue(b.maxQueuedItems);
         this.remoteJobs = b.remote == null ? null : new RemoteJobs(b.store, b.remote, b.pollEvery);
         this.lease = b.lease;
+        this.joinAll = b.joinAll;
         this.workers = new Workers(b.store, items, queue, b.lease, b.workers, () -> closed);
         workers.every(b.lease, this::rescan);
     }
@@ -216,6 +218,10 @@ public final class BatchRunner implements AutoCloseable {
      */
     private void rescan() {
         try {
+            if (joinAll) {
+                requeue(null); // a fleet worker: every running job in the store
+                return;
+            }
             followed.removeIf(job -> store.status(job).map(JobStatus::ended).orElse(true));
             if (!followed.isEmpty()) {
                 requeue(Set.copyOf(followed));
@@ -308,6 +314,7 @@ public final class BatchRunner implements AutoCloseable {
         private @Nullable RemoteBatch remote;
         private Duration pollEvery = DEFAULT_POLL_EVERY;
         private Duration lease = DEFAULT_LEASE;
+        private boolean joinAll;
         private int workers = 4;
         private int maxQueuedItems = 100_000;
         private int attempts = 3;
@@ -352,6 +359,15 @@ public final class BatchRunner implements AutoCloseable {
                 throw new IllegalArgumentException("lease must be at least 3 ms, was " + lease);
             }
             this.lease = lease;
+            return this;
+        }
+
+        /**
+         * Makes the runner a fleet worker: every lease period it also takes up the pending items of every running job
+         * in the store, wherever it was submitted, not only the jobs it submitted or resumed. Default off.
+         */
+        public Builder joinAll(boolean joinAll) {
+            this.joinAll = joinAll;
             return this;
         }
 

@@ -86,6 +86,22 @@ class RedisJobStoreTest extends JobStoreContract {
     }
 
     @Test
+    void aFleetWorkerTakesUpJobsSubmittedElsewhereByItself() throws Exception {
+        FakeChatModel model = FakeChatModel.echo();
+        JobStore elsewhere = RedisJobStore.on(stores()); // another machine, which only records the job
+        try (BatchRunner worker = BatchRunner.builder(store, model).lease(Duration.ofMillis(200)).joinAll(true)
+                .build()) {
+            String job = java.util.UUID.randomUUID().toString();
+            elsewhere.create(new JobStore.NewJob(job, "elsewhere", 0, null, false, prompts(20)));
+
+            JobStatus s = worker.await(job, Duration.ofSeconds(30));
+
+            assertThat(s.done()).isEqualTo(20);
+            assertThat(model.requests()).hasSize(20);
+        }
+    }
+
+    @Test
     void aFinishedJobExpiresAfterTheRetentionAndARunningOneNever() throws Exception {
         JobStore shortLived = RedisJobStore.on(stores(), Duration.ofMillis(300));
         shortLived.create(new JobStore.NewJob("ends", "x", 0, null, false, prompts(1)));
