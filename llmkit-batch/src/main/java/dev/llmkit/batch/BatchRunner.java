@@ -193,23 +193,14 @@ public final class BatchRunner implements AutoCloseable {
 
     /** Queues the pending items of the given jobs (all when null) that are not queued here already. */
     private int requeue(@Nullable Set<String> jobs) {
-        int n = 0;
         List<JobStore.Item> pending = new java.util.ArrayList<>();
         if (jobs == null) {
             pending.addAll(store.pendingItems());
         } else {
             jobs.forEach(job -> pending.addAll(store.pendingItems(job)));
         }
-        for (JobStore.Item item : pending) {
-            followed.add(item.job());
-            if (queue.contains(item.job(), item.index()) || !items.canRun(item.input())) {
-                continue; // queued here already, or for a runner with the model this one lacks
-            }
-            queue.reserve(1);
-            queue.offer(item.priority(), item.job(), item.index(), item.input());
-            n++;
-        }
-        return n;
+        pending.forEach(item -> followed.add(item.job()));
+        return queue.offerPending(pending, items::canRun);
     }
 
     /**

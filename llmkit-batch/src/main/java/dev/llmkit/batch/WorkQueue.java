@@ -63,6 +63,24 @@ final class WorkQueue {
         }
     }
 
+    /**
+     * Queues the stored pending items not queued here already that {@code canRun} accepts (a runner leaves items for
+     * a model it lacks to one that has it); returns how many.
+     *
+     * @throws JobQueueFullException when the queue fills up (the items queued before stay queued)
+     */
+    int offerPending(java.util.List<JobStore.Item> pending, java.util.function.Predicate<String> canRun) {
+        int n = 0;
+        for (JobStore.Item item : pending) {
+            if (!contains(item.job(), item.index()) && canRun.test(item.input())) {
+                reserve(1);
+                offer(item.priority(), item.job(), item.index(), item.input());
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Whether the item is queued or running. */
     boolean contains(String job, int index) {
         return enqueued.contains(job + "#" + index);
