@@ -12,38 +12,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The job store contract on a real redis-server, and what sharing jobs across a fleet adds. */
 class RedisJobStoreTest extends JobStoreContract {
-    private static RedisServer server;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
     private final String prefix = "jobs-" + UUID.randomUUID() + ":";
-    private final List<RedisStores> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void closeStores() {
-        opened.forEach(RedisStores::close);
-    }
 
     private RedisStores stores() {
-        RedisStores s = RedisStores.builder(server.uri()).prefix(prefix).timeout(Duration.ofSeconds(2)).build();
-        opened.add(s);
-        return s;
+        return REDIS.stores(prefix);
     }
 
     @Override
@@ -169,12 +148,12 @@ class RedisJobStoreTest extends JobStoreContract {
     @Test
     void aStoreThatCannotReachRedisThrowsInsteadOfForgetting() throws Exception {
         store.create(new JobStore.NewJob("j", "x", 0, null, false, prompts(1)));
-        server.kill();
+        REDIS.server().kill();
         try {
             assertThatThrownBy(() -> store.complete("j", 0, "{}", 0, 0, 0))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not record item 0 of job j");
         } finally {
-            server.restart();
+            REDIS.server().restart();
         }
     }
 }
