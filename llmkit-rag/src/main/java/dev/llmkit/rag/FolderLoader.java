@@ -104,17 +104,9 @@ public final class FolderLoader {
     public Result load(Path folder, String root) {
         Objects.requireNonNull(folder, "folder");
         String r = checkRoot(root);
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("Not a folder: " + folder + " (give a directory of .md, .txt or .html files)");
-        }
         List<Path> files = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
-        try {
-            walk(folder, files, skipped);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot list " + folder + ": " + e.getMessage(), e);
-        }
-        files.sort(null);
+        list(folder, files, skipped);
         List<Document> docs = new ArrayList<>();
         for (Path file : files) {
             loadOne(folder, r, file, docs, skipped);
@@ -154,23 +146,28 @@ public final class FolderLoader {
      * @throws IllegalArgumentException when {@code folder} or one of its subfolders cannot be listed
      */
     public List<Path> files(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("Not a folder: " + folder + " (give a directory of documents)");
-        }
         List<Path> files = new ArrayList<>();
         List<SkippedFile> unreadable = new ArrayList<>();
-        try {
-            walk(folder, files, unreadable);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot list " + folder + ": " + e.getMessage(), e);
-        }
+        list(folder, files, unreadable);
         if (!unreadable.isEmpty()) {
             throw new IllegalArgumentException("Cannot list " + unreadable.get(0).path() + " (" + unreadable.get(0)
                     .reason() + "): make it readable, or ingest a folder that does not hold it");
         }
         files.removeIf(f -> !selected(folder.relativize(f)));
-        files.sort(null);
         return List.copyOf(files);
+    }
+
+    /** Every file under {@code folder}, sorted, and the subfolders that could not be listed. */
+    private void list(Path folder, List<Path> files, List<SkippedFile> unreadable) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("Not a folder: " + folder + " (give a directory of .md, .txt or .html files)");
+        }
+        try {
+            walk(folder, files, unreadable);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        files.sort(null);
     }
 
     private void loadOne(Path folder, String r, Path file, List<Document> docs, List<SkippedFile> skipped) {
