@@ -37,8 +37,7 @@ final class Workers implements AutoCloseable {
         this.rescans = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "llmkit-batch-rescan"));
         this.threads = new Thread[count];
         for (int i = 0; i < count; i++) {
-            threads[i] = new Thread(this::work, "llmkit-batch-" + i);
-            threads[i].setDaemon(true);
+            threads[i] = daemon(this::work, "llmkit-batch-" + i);
             threads[i].start();
         }
     }

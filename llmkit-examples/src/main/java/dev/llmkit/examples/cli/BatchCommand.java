@@ -153,27 +153,18 @@ final class BatchCommand extends BaseCommand {
                     .flatMap(r -> r.remoteId().stream()).findFirst();
             boolean cancelled = store.cancel(id);
             ctx.out().println(cancelled ? "Cancelled " + shortId(id) + "." : "Job " + shortId(id) + " was not running.");
-            if (cancelled && batch.isPresent()) {
-                if (remote == null) {
-                    ctx.err().println("Its batch " + batch.get() + " keeps running at the provider: run this again with"
-                            + " --remote openai|anthropic to cancel it there too.");
-                } else {
-                    try {
-                        batchApi().cancel(batch.get());
-                    } catch (RuntimeException e) {
-                        throw new CliException(1, "Cancelled here, but the provider refused to cancel batch "
-                                + batch.get() + ": " + e.getMessage());
-                    }
-                    ctx.out().println("Asked the provider to cancel batch " + batch.get() + ".");
-                }
-            } else if (!cancelled && batch.isPresent() && remote != null) {
+            if (batch.isPresent() && remote != null) {
+                // also when the job was cancelled here before, but not at the provider
                 try {
-                    batchApi().cancel(batch.get()); // cancelled here before, but not at the provider
-                    ctx.out().println("Asked the provider to cancel batch " + batch.get() + ".");
+                    batchApi().cancel(batch.get());
                 } catch (RuntimeException e) {
-                    throw new CliException(1, "The provider refused to cancel batch " + batch.get() + ": "
-                            + e.getMessage());
+                    throw new CliException(1, (cancelled ? "Cancelled here, but the" : "The")
+                            + " provider refused to cancel batch " + batch.get() + ": " + e.getMessage());
                 }
+                ctx.out().println("Asked the provider to cancel batch " + batch.get() + ".");
+            } else if (batch.isPresent() && cancelled) {
+                ctx.err().println("Its batch " + batch.get() + " keeps running at the provider: run this again with"
+                        + " --remote openai|anthropic to cancel it there too.");
             }
             return cancelled ? 0 : 1;
         }
